@@ -1,0 +1,71 @@
+"""akn-ep: European Parliament resolutions → Akoma Ntoso 3.0, validated, and back.
+
+The pipeline reads top to bottom, one module per stage::
+
+    bytes/str ─decode─▶ text ─normalise─▶ Lines ─parse─▶ Resolution ─to_akn─▶ bytes
+    bytes ─from_akn─▶ Resolution ─to_text─▶ str        bytes ─validate─▶ [Issue]
+
+Example:
+    >>> import akn_ep
+    >>> r = akn_ep.parse_text("Resolution on X\\nThe European Parliament,\\n"
+    ...                       "1. Instructs its President to forward this resolution.\\n", lang="en")
+    >>> akn_ep.validate(akn_ep.to_akn(r))
+    []
+    >>> akn_ep.from_akn(akn_ep.to_akn(r)) == r
+    True
+"""
+
+from __future__ import annotations
+
+from .akn.reader import from_akn
+from .akn.validate import Issue, validate
+from .akn.writer import to_akn
+from .errors import (
+    AknEpError,
+    AknReadError,
+    InvalidDocumentError,
+    LanguageError,
+    ModelError,
+    ParseError,
+)
+from .model import (
+    Annex,
+    Citation,
+    FootnoteRef,
+    Heading,
+    HeadLine,
+    Paragraph,
+    ParseReport,
+    Point,
+    Recital,
+    Resolution,
+)
+from .render import to_text
+from .text import parse_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "parse_text",
+    "to_akn",
+    "from_akn",
+    "validate",
+    "to_text",
+    "Issue",
+    "Resolution",
+    "Citation",
+    "Recital",
+    "Paragraph",
+    "Point",
+    "Heading",
+    "Annex",
+    "HeadLine",
+    "FootnoteRef",
+    "ParseReport",
+    "AknEpError",
+    "ParseError",
+    "ModelError",
+    "AknReadError",
+    "LanguageError",
+    "InvalidDocumentError",
+]

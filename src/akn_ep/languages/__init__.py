@@ -1,0 +1,300 @@
+"""Language knowledge as data: one JSON table per official EU language.
+
+Code never branches on a language code; it asks a :class:`Language` ("is this a
+citation opener?", "which date does this phrase print?"). Tables are loaded
+once, lazily, from the JSON files beside this module (shipped in the wheel, no
+network).
+
+Example:
+    >>> lv = get("lv")
+    >>> lv.iso639_2t, lv.find_date("Eiropas Parlamenta 2012. gada 15. marta rezolūcija")[0]
+    ('lav', datetime.date(2012, 3, 15))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import attrs
+
+from ..errors import LanguageError
+
+__all__ = ["Language", "get", "codes", "all_languages", "fold"]
+
+#: The 24 official languages of the European Union (ISO 639-1).
+EU_CODES = (
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+    "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
+)  # fmt: skip
+
+_LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def fold(text: str) -> str:
+    """Case- and look-alike-insensitive form used for matching phrases.
+
+    Lower-cases, maps Romanian cedilla letters to comma letters, and unifies
+    apostrophes, so "Rezoluţia" and "Rezoluția" match.
+
+    Example:
+        >>> fold("Rezoluţia  L’Union")
+        "rezoluția l'union"
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_FOLD_TABLE)
+    return " ".join(text.casefold().split())
+
+
+_FOLD_TABLE = str.maketrans(
+    {"ţ": "ț", "Ţ": "Ț", "ş": "ș", "Ş": "Ș", "’": "'", "‘": "'", "`": "'", "\u00a0": " "}
+)
+
+
+@attrs.frozen
+class Language:
+    """The phrases and forms of one language, as loaded from its table.
+
+    Example:
+        >>> get("en").is_citation("– having regard to Rule 132,")
+        False
+        >>> get("en").is_citation("having regard to Rule 132,")
+        True
+    """
+
+    code: str
+    iso639_2t: str
+    iso639_2b: str
+    name: str
+    formula: tuple[str, ...]
+    proponent: str
+    title_patterns: tuple[str, ...]
+    citation_openers: tuple[str, ...]
+    recital_openers: tuple[str, ...]
+    closing_patterns: tuple[str, ...]
+    annex_words: tuple[str, ...]
+    months: tuple[tuple[str, ...], ...]
+    date_patterns: tuple[str, ...]
+    recital_letters: str
+    common_words: tuple[str, ...]
+    # compiled forms
+    _title_re: re.Pattern = attrs.field(repr=False, eq=False)
+    _date_re: re.Pattern = attrs.field(repr=False, eq=False)
+    _month_of: dict = attrs.field(repr=False, eq=False)
+    _citation_re: re.Pattern = attrs.field(repr=False, eq=False)
+    _recital_re: re.Pattern | None = attrs.field(repr=False, eq=False)
+    _closing_re: re.Pattern = attrs.field(repr=False, eq=False)
+    _annex_re: re.Pattern = attrs.field(repr=False, eq=False)
+    _formula_set: frozenset = attrs.field(repr=False, eq=False)
+
+    # -- questions code asks -------------------------------------------------
+    def is_formula(self, line: str) -> bool:
+        """Is this line the formula ("The European Parliament,")?"""
+        return fold(line).rstrip(" ,:") in self._formula_set
+
+    def is_title(self, line: str) -> bool:
+        """Does this line open the resolution's full title?"""
+        return self._title_re.match(fold(line)) is not None
+
+    def is_citation(self, text: str) -> bool:
+        """Does this text open with a citation opener ("having regard to")?"""
+        return self._citation_re.match(fold(text)) is not None
+
+    def is_recital_text(self, text: str) -> bool:
+        """Does this text open with a recital opener ("whereas")?"""
+        return self._recital_re is not None and self._recital_re.match(fold(text)) is not None
+
+    def is_closing(self, text: str) -> bool:
+        """Is this the closing paragraph ("Instructs its President to forward …")?"""
+        return self._closing_re.search(fold(text)) is not None
+
+    def is_annex_heading(self, line: str) -> bool:
+        """Is this line the heading of an annex ("ANNEX", "PIELIKUMS")?"""
+        return self._annex_re.match(fold(line)) is not None
+
+    def month(self, word: str) -> int | None:
+        """The month number of a month name in any of its forms, or None."""
+        return self._month_of.get(fold(word))
+
+    def find_date(self, text: str) -> tuple[_dt.date, tuple[int, int]] | None:
+        """The first valid date printed in ``text`` and its span in the folded text.
+
+        Example:
+            >>> get("en").find_date("resolution of 1 December 2011 on …")[0]
+            datetime.date(2011, 12, 1)
+        """
+        folded = fold(text)
+        for m in self._date_re.finditer(folded):
+            month = self._month_of.get(m.group("month"))
+            try:
+                return _dt.date(int(m.group("year")), month, int(m.group("day"))), m.span()
+            except (TypeError, ValueError):
+                continue
+        return None
+
+    def recital_letter(self, index: int) -> str:
+        """The printed letter(s) of the recital at ``index`` (0-based): A…Z, AA, AB …
+
+        Example:
+            >>> get("en").recital_letter(27)
+            'AB'
+        """
+        return _nth_letters(index, self.recital_letters)
+
+    def recital_index(self, letters: str) -> int | None:
+        """The 0-based position of printed recital letters, or None if not letters of ours."""
+        return _letters_index(letters, self.recital_letters)
+
+
+def _nth_letters(index: int, alphabet: str) -> str:
+    n = len(alphabet)
+    if index < n:
+        return alphabet[index]
+    first, second = divmod(index - n, n)
+    if first >= n:
+        # beyond ZZ: keep going with three letters
+        return _nth_letters(first - 1, alphabet) + alphabet[second]
+    return alphabet[first] + alphabet[second]
+
+
+def _letters_index(letters: str, alphabet: str) -> int | None:
+    n = len(alphabet)
+    if not letters or any(c not in alphabet for c in letters):
+        return None
+    if len(letters) == 1:
+        return alphabet.index(letters)
+    if len(letters) == 2:
+        return n + alphabet.index(letters[0]) * n + alphabet.index(letters[1])
+    head = _letters_index(letters[:-1], alphabet)
+    return None if head is None else n + (head + 1) * n + alphabet.index(letters[-1])
+
+
+def latin_letters(index: int) -> str:
+    """Latin letters for a 0-based recital position, used in eIds of every language.
+
+    Example:
+        >>> latin_letters(0), latin_letters(26)
+        ('A', 'AA')
+    """
+    return _nth_letters(index, _LATIN)
+
+
+def _alternation(words) -> str:
+    # longest first so that "having regard to its resolution" wins over "having regard to"
+    return "|".join(re.escape(fold(w)) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _compile(data: dict) -> Language:
+    months = tuple(tuple(forms) for forms in data["months"])
+    if len(months) != 12:
+        raise LanguageError(f"language table {data['code']}: needs 12 months, has {len(months)}")
+    month_of = {fold(form): i + 1 for i, forms in enumerate(months) for form in forms}
+    month_alt = "|".join(re.escape(k) for k in sorted(month_of, key=len, reverse=True))
+    date_alts = []
+    for pat in data["date_patterns"]:
+        pat = fold(pat)
+        date_alts.append(
+            "(?:"
+            + pat.replace("{day}", r"(?P<day>\d{1,2})")
+            .replace("{month}", f"(?P<month>{month_alt})")
+            .replace("{year}", r"(?P<year>\d{4})")
+            + ")"
+        )
+    # named groups may repeat only once per pattern: compile each alternative separately
+    date_re = _MultiPattern([re.compile(a) for a in date_alts])
+    title_re = re.compile("|".join(f"(?:{fold(p)})" for p in data["title_patterns"]))
+    recital = data.get("recital_openers") or []
+    recital_re = re.compile(rf"(?:{_alternation(recital)})(?!\w)") if recital else None
+    closing_re = re.compile("|".join(f"(?:{fold(p)})" for p in data["closing_patterns"]))
+    annex_re = re.compile(rf"(?:{_alternation(data['annex_words'])})(?!\w)")
+    return Language(
+        code=data["code"],
+        iso639_2t=data["iso639_2t"],
+        iso639_2b=data["iso639_2b"],
+        name=data["name"],
+        formula=tuple(data["formula"]),
+        proponent=data["proponent"],
+        title_patterns=tuple(data["title_patterns"]),
+        citation_openers=tuple(data["citation_openers"]),
+        recital_openers=tuple(recital),
+        closing_patterns=tuple(data["closing_patterns"]),
+        annex_words=tuple(data["annex_words"]),
+        months=months,
+        date_patterns=tuple(data["date_patterns"]),
+        recital_letters=data.get("recital_letters", _LATIN),
+        common_words=tuple(data.get("common_words", ())),
+        title_re=title_re,
+        date_re=date_re,
+        month_of=month_of,
+        citation_re=re.compile(rf"(?:{_alternation(data['citation_openers'])})(?!\w)"),
+        recital_re=recital_re,
+        closing_re=closing_re,
+        annex_re=annex_re,
+        formula_set=frozenset(fold(f).rstrip(" ,:") for f in data["formula"]),
+    )
+
+
+class _MultiPattern:
+    """Several compiled patterns searched as one, earliest match first."""
+
+    def __init__(self, patterns: list[re.Pattern]):
+        self.patterns = patterns
+
+    def finditer(self, text: str):
+        matches = [m for p in self.patterns for m in p.finditer(text)]
+        matches.sort(key=lambda m: m.start())
+        return iter(matches)
+
+
+@cache
+def get(code: str) -> Language:
+    """The table of one language by ISO 639-1 (``lv``) or 639-2 (``lav``, ``ger``) code.
+
+    Example:
+        >>> get("deu").code
+        'de'
+    """
+    key = (code or "").strip().lower()
+    if len(key) == 3:
+        for c in codes():
+            lang = get(c)
+            if key in (lang.iso639_2t, lang.iso639_2b):
+                return lang
+    if key not in codes():
+        raise LanguageError(
+            f"unknown language {code!r}; known: {', '.join(codes())}", expected="an EU language code"
+        )
+    raw = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    data.setdefault("code", key)
+    return _compile(data)
+
+
+@cache
+def codes() -> tuple[str, ...]:
+    """ISO 639-1 codes of the languages that have a table, sorted.
+
+    Example:
+        >>> "lv" in codes()
+        True
+    """
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        name = entry.name
+        if name.endswith(".json") and len(name) == 7:
+            found.append(name[:2])
+    return tuple(sorted(found))
+
+
+def all_languages() -> tuple[Language, ...]:
+    """Every language table.
+
+    Example:
+        >>> len(all_languages()) >= 2
+        True
+    """
+    return tuple(get(c) for c in codes())

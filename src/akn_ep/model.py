@@ -1,0 +1,522 @@
+"""The resolution model: plain, immutable, comparable data.
+
+No XML and no parsing live here: readers build these values, writers turn them
+into Akoma Ntoso or text. Consistency rules that a legal reader relies on
+(recital letters unique, paragraph numbers unique, every footnote reference
+carrying its footnote) are checked when a value is built, so an inconsistent
+model cannot exist.
+
+Example:
+    >>> from akn_ep.model import Resolution, Citation, Recital, Paragraph
+    >>> r = Resolution(lang="en", title="European Parliament resolution on X",
+    ...                formula="The European Parliament,",
+    ...                citations=(Citation(("having regard to Rule 132,",)),),
+    ...                recitals=(Recital("A.", ("whereas X;",)),),
+    ...                body=(Paragraph("1.", ("Instructs its President to forward this.",)),))
+    >>> r.recitals[0].letter
+    'A'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator, Sequence
+from typing import Union
+
+import attrs
+
+from .errors import ModelError
+
+__all__ = [
+    "FootnoteRef",
+    "Inline",
+    "Citation",
+    "Recital",
+    "Point",
+    "Paragraph",
+    "Heading",
+    "Annex",
+    "HeadLine",
+    "Resolution",
+    "ParseReport",
+    "Artefact",
+    "inline_text",
+    "iter_footnotes",
+]
+
+
+_WS = re.compile(r"\s+")
+
+
+def _norm(value: object) -> object:
+    """Whitespace is layout, not text: runs collapse to one space, ends are trimmed."""
+    if isinstance(value, str):
+        return _WS.sub(" ", value).strip()
+    return value
+
+
+def _norm_opt(value: object) -> object:
+    value = _norm(value)
+    return value or None
+
+
+@attrs.frozen
+class FootnoteRef:
+    """A footnote attached at the exact point where the text calls it.
+
+    ``marker`` is the footnote's own printed number ("1"); ``text`` is its body.
+
+    Example:
+        >>> FootnoteRef("1", "Texts adopted, P7_TA(2011)0588.")
+        FootnoteRef(marker='1', text='Texts adopted, P7_TA(2011)0588.')
+    """
+
+    marker: str = attrs.field(converter=_norm)
+    text: str = attrs.field(converter=_norm)
+
+    @marker.validator
+    def _check_marker(self, _a: attrs.Attribute, value: str) -> None:
+        if not value or not value.strip() or any(c.isspace() for c in value):
+            raise ModelError(f"footnote marker must be a non-empty token, got {value!r}")
+
+    @text.validator
+    def _check_text(self, _a: attrs.Attribute, value: str) -> None:
+        if not value or not value.strip():
+            raise ModelError(f"footnote {self.marker!r} is referenced but has no footnote text")
+
+
+InlinePart = Union[str, FootnoteRef]
+#: Running text: strings interleaved with footnote references.
+Inline = tuple[InlinePart, ...]
+
+
+def _to_inline(value: object) -> Inline:
+    """Normalise running text.
+
+    A str becomes a 1-tuple; adjacent strings merge; whitespace runs collapse to
+    one space and the ends of the whole run are trimmed; empty strings go. Two
+    inlines with the same words and footnotes in the same places are equal.
+    """
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise ModelError(f"text must be a str or a sequence of str/FootnoteRef, got {value!r}")
+    out: list[InlinePart] = []
+    for part in value:
+        if isinstance(part, str):
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+            else:
+                out.append(part)
+        elif isinstance(part, FootnoteRef):
+            out.append(part)
+        else:
+            raise ModelError(f"text part must be str or FootnoteRef, got {part!r}")
+    out = [_WS.sub(" ", p) if isinstance(p, str) else p for p in out]
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return tuple(p for p in out if p != "")
+
+
+def _opt_inline(value: object) -> Inline | None:
+    if value is None:
+        return None
+    text = _to_inline(value)
+    return text or None
+
+
+def inline_text(text: Inline | None) -> str:
+    """The words of running text without footnote bodies.
+
+    Example:
+        >>> inline_text(("Asia", FootnoteRef("1", "OJ C 1."), ","))
+        'Asia,'
+    """
+    if not text:
+        return ""
+    return "".join(p for p in text if isinstance(p, str))
+
+
+def _nonempty(kind: str):
+    def check(instance: object, attribute: attrs.Attribute, value: object) -> None:
+        if not value or (isinstance(value, str) and not value.strip()):
+            raise ModelError(f"{kind}: {attribute.name} must not be empty")
+        if isinstance(value, tuple) and not inline_text(value).strip() and not any(
+            isinstance(p, FootnoteRef) for p in value
+        ):
+            raise ModelError(f"{kind}: {attribute.name} must not be empty")
+
+    return check
+
+
+@attrs.frozen
+class Citation:
+    """One "having regard to …" item of the preamble (the leading dash is layout, not text).
+
+    Example:
+        >>> Citation("having regard to Rule 110(4) of its Rules of Procedure,").text
+        ('having regard to Rule 110(4) of its Rules of Procedure,',)
+    """
+
+    text: Inline = attrs.field(converter=_to_inline, validator=_nonempty("citation"))
+
+
+_LETTERS = re.compile(r"^\w+$")
+
+
+@attrs.frozen
+class Recital:
+    """A lettered "whereas" recital; ``num`` is printed as in the source ("A.", "Β.").
+
+    Example:
+        >>> Recital("AB.", "whereas …;").letter
+        'AB'
+    """
+
+    num: str = attrs.field(converter=_norm, validator=_nonempty("recital"))
+    text: Inline = attrs.field(converter=_to_inline, validator=_nonempty("recital"))
+
+    @property
+    def letter(self) -> str:
+        """The letter(s) without punctuation: "AB." → "AB"."""
+        return self.num.strip().strip(".)(").strip()
+
+
+def _to_points(value: Sequence[Point]) -> tuple[Point, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Point:
+    """A point "(a)", a sub-point "(i)" or a dash indent "–" inside a paragraph.
+
+    Example:
+        >>> Point("(a)", "to act;").label
+        'a'
+    """
+
+    num: str = attrs.field(converter=_norm, validator=_nonempty("point"))
+    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
+    points: tuple[Point, ...] = attrs.field(default=(), converter=_to_points)
+
+    def __attrs_post_init__(self) -> None:
+        if self.text is None and not self.points:
+            raise ModelError(f"point {self.num!r} has neither text nor sub-points")
+        _check_unique_labels(self.points, f"point {self.num}")
+
+    @property
+    def label(self) -> str:
+        """The number without brackets or dots: "(a)" → "a"; a dash stays a dash."""
+        return self.num.strip().strip("().").strip() or self.num.strip()
+
+
+def _check_unique_labels(points: tuple[Point, ...], where: str) -> None:
+    seen: set[str] = set()
+    for p in points:
+        if not isinstance(p, Point):
+            raise ModelError(f"{where}: points must be Point values, got {p!r}")
+        if p.label in _DASHES:
+            continue
+        if p.label in seen:
+            raise ModelError(f"{where}: point {p.num!r} appears twice")
+        seen.add(p.label)
+
+
+_DASHES = {"–", "-", "—", "•", "−", "‒"}
+
+
+@attrs.frozen
+class Paragraph:
+    """A numbered operative paragraph ("1. Condemns …"), with optional points.
+
+    With points, ``text`` is the introduction before them (may be None).
+
+    Example:
+        >>> Paragraph("3.", "Calls on the Commission:", (Point("(a)", "to act;"),)).number
+        '3'
+    """
+
+    num: str = attrs.field(converter=_norm, validator=_nonempty("paragraph"))
+    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
+    points: tuple[Point, ...] = attrs.field(default=(), converter=_to_points)
+
+    def __attrs_post_init__(self) -> None:
+        if self.text is None and not self.points:
+            raise ModelError(f"paragraph {self.num!r} has neither text nor points")
+        _check_unique_labels(self.points, f"paragraph {self.num}")
+
+    @property
+    def number(self) -> str:
+        """The number without its dot: "12." → "12"."""
+        return self.num.strip().rstrip(".)").strip()
+
+
+def _to_paragraphs(value: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Heading:
+    """An unnumbered (or numbered) heading over a group of paragraphs.
+
+    Paragraph numbering runs on across headings, so a heading is not a
+    numbering context.
+
+    Example:
+        >>> Heading("General remarks", (Paragraph("1.", "Notes …;"),)).text
+        'General remarks'
+    """
+
+    text: str = attrs.field(converter=_norm, validator=_nonempty("heading"))
+    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=_to_paragraphs)
+    num: str | None = attrs.field(default=None, converter=_norm_opt)
+
+    def __attrs_post_init__(self) -> None:
+        for p in self.paragraphs:
+            if not isinstance(p, Paragraph):
+                raise ModelError(f"heading {self.text!r}: expected Paragraph, got {p!r}")
+
+
+def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
+    return tuple(_to_inline(v) for v in value)
+
+
+@attrs.frozen
+class Annex:
+    """An annex: its heading line(s) and its text as blocks (one per source paragraph).
+
+    Example:
+        >>> Annex("ANNEX", ("First line.", "Second line.")).blocks[1]
+        ('Second line.',)
+    """
+
+    title: str = attrs.field(converter=_norm, validator=_nonempty("annex"))
+    blocks: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
+
+
+#: Roles of head lines that are kept but are not title, heading or TA number.
+HEAD_ROLES = (
+    "stars",  # "***", "***I" of a legislative procedure
+    "procedureKind",  # "(Consultation procedure)", "(Approbation)"
+    "documentRefs",  # "B4-0232, 0235, 0289 und 0309/95"
+    "sitting",  # "Thursday, 15 March 2012 - Strasbourg"
+    "other",  # anything else printed in the head
+)
+
+
+@attrs.frozen
+class HeadLine:
+    """A line of the document head kept verbatim with what it is.
+
+    Example:
+        >>> HeadLine("procedureKind", "(Consultation procedure)").role
+        'procedureKind'
+    """
+
+    role: str = attrs.field(validator=attrs.validators.in_(HEAD_ROLES))
+    text: str = attrs.field(converter=_norm, validator=_nonempty("head line"))
+
+
+@attrs.frozen
+class Artefact:
+    """Something a reader removed from the source as page furniture, with where it was.
+
+    Example:
+        >>> Artefact(12, "page-number", "3")
+        Artefact(line=12, kind='page-number', text='3')
+    """
+
+    line: int
+    kind: str
+    text: str
+
+
+@attrs.frozen
+class ParseReport:
+    """What a parse says about its source: removed artefacts and warnings.
+
+    Kept out of the model's equality, so the same resolution read from
+    different layouts gives equal models.
+
+    Example:
+        >>> ParseReport().warnings
+        ()
+    """
+
+    artefacts: tuple[Artefact, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source_lines: int = 0
+
+
+#: How the adoption date was obtained: printed in the text, supplied by the
+#: caller, or a fallback (1 January of the year the text prints, see docs).
+DATE_SOURCES = ("printed", "supplied", "fallback")
+
+_TA = re.compile(r"^P(\d{1,2})_TA(-PROV)?\((\d{4})\)(\d{4})$")
+_PROC = re.compile(r"^\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\)$")
+
+
+def _opt_date(value: object) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ModelError(f"date must be ISO YYYY-MM-DD, got {value!r}") from exc
+    raise ModelError(f"date must be a datetime.date, got {value!r}")
+
+
+def _to_tuple(value: Sequence[object]) -> tuple:
+    return tuple(value)
+
+
+def _to_strs(value: Sequence[str]) -> tuple[str, ...]:
+    out = tuple(_norm(v) for v in value)
+    if any(not isinstance(v, str) or not v for v in out):
+        raise ModelError(f"document references must be non-empty strings, got {value!r}")
+    return out
+
+
+@attrs.frozen
+class Resolution:
+    """A European Parliament resolution in one language.
+
+    ``lang`` is the ISO 639-1 code ("lv", "en"). ``body`` holds paragraphs and
+    headings (a heading carries the paragraphs under it) in document order.
+    ``report`` is what the reader noticed about its source; it is not part of
+    equality.
+
+    Example:
+        >>> r = Resolution(lang="en", title="European Parliament resolution on X",
+        ...                formula="The European Parliament,",
+        ...                body=(Paragraph("1.", "Instructs its President …"),))
+        >>> [p.number for p in r.paragraphs()]
+        ['1']
+    """
+
+    lang: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z]{2}$"))
+    title: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
+    formula: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
+    heading: str | None = attrs.field(default=None, converter=_norm_opt)
+    date: _dt.date | None = attrs.field(default=None, converter=_opt_date)
+    date_source: str = attrs.field(default="printed")
+    procedure: str | None = attrs.field(default=None, converter=_norm_opt)
+    ta_number: str | None = attrs.field(default=None, converter=_norm_opt)
+    doc_refs: tuple[str, ...] = attrs.field(default=(), converter=_to_strs)
+    head_lines: tuple[HeadLine, ...] = attrs.field(default=(), converter=_to_tuple)
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_to_tuple)
+    recitals: tuple[Recital, ...] = attrs.field(default=(), converter=_to_tuple)
+    body: tuple[Paragraph | Heading, ...] = attrs.field(default=(), converter=_to_tuple)
+    annexes: tuple[Annex, ...] = attrs.field(default=(), converter=_to_tuple)
+    #: Text after the last paragraph that is neither annex nor footnote (kept, never dropped).
+    trailing: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
+    report: ParseReport = attrs.field(factory=ParseReport, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.date_source not in DATE_SOURCES:
+            raise ModelError(f"date_source must be one of {DATE_SOURCES}, got {self.date_source!r}")
+        if self.date_source == "fallback" and self.date is None:
+            raise ModelError("a fallback date_source needs a date")
+        if self.ta_number is not None and not _TA.match(self.ta_number):
+            raise ModelError(
+                f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
+            )
+        if self.procedure is not None and not _PROC.match(self.procedure):
+            raise ModelError(
+                f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"
+            )
+        for kind, items, cls in (
+            ("citations", self.citations, Citation),
+            ("recitals", self.recitals, Recital),
+            ("annexes", self.annexes, Annex),
+            ("head_lines", self.head_lines, HeadLine),
+        ):
+            for item in items:
+                if not isinstance(item, cls):
+                    raise ModelError(f"{kind} must hold {cls.__name__} values, got {item!r}")
+        for item in self.body:
+            if not isinstance(item, (Paragraph, Heading)):
+                raise ModelError(f"body must hold Paragraph or Heading values, got {item!r}")
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(self.recitals):
+            if rec.letter in seen:
+                raise ModelError(
+                    f"recital {rec.letter!r} appears twice (items {seen[rec.letter] + 1} and {i + 1})"
+                )
+            seen[rec.letter] = i
+        nums: dict[str, int] = {}
+        for i, para in enumerate(self.paragraphs()):
+            if para.number in nums:
+                raise ModelError(f"paragraph {para.number!r} appears twice")
+            nums[para.number] = i
+        markers: set[str] = set()
+        for note in iter_footnotes(self):
+            if note.marker in markers:
+                raise ModelError(f"footnote {note.marker!r} is attached twice")
+            markers.add(note.marker)
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """All operative paragraphs in order, through headings.
+
+        Example:
+            >>> Resolution(lang="en", title="T", formula="F",
+            ...            body=(Heading("H", (Paragraph("1.", "x"),)),)).paragraphs().__next__().num
+            '1.'
+        """
+        for item in self.body:
+            if isinstance(item, Heading):
+                yield from item.paragraphs
+            else:
+                yield item
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Warnings from the reader that built this value (shortcut to ``report``)."""
+        return self.report.warnings
+
+
+def _walk_points(points: tuple[Point, ...]) -> Iterator[Inline]:
+    for p in points:
+        if p.text:
+            yield p.text
+        yield from _walk_points(p.points)
+
+
+def iter_texts(r: Resolution) -> Iterator[Inline]:
+    """Every piece of running text of a resolution, in document order.
+
+    Example:
+        >>> r = Resolution(lang="en", title="T", formula="F", citations=(Citation("c"),))
+        >>> list(iter_texts(r))
+        [('c',)]
+    """
+    for c in r.citations:
+        yield c.text
+    for rec in r.recitals:
+        yield rec.text
+    for para in r.paragraphs():
+        if para.text:
+            yield para.text
+        yield from _walk_points(para.points)
+    for annex in r.annexes:
+        yield from annex.blocks
+    yield from r.trailing
+
+
+def iter_footnotes(r: Resolution) -> Iterator[FootnoteRef]:
+    """Footnotes in document order.
+
+    Example:
+        >>> r = Resolution(lang="en", title="T", formula="F",
+        ...                citations=(Citation(("c", FootnoteRef("1", "OJ C 1."))),))
+        >>> [n.marker for n in iter_footnotes(r)]
+        ['1']
+    """
+    for text in iter_texts(r):
+        for part in text:
+            if isinstance(part, FootnoteRef):
+                yield part

@@ -1,0 +1,56 @@
+"""The text route: source text (str or bytes) → Resolution.
+
+Stages, each its own module with one entry point: :func:`decode.decode`
+(bytes → str), :func:`lines.normalise` (str → Lines), :func:`parser.parse`
+(Lines → Resolution). :func:`parse_text` runs them in order.
+
+Example:
+    >>> r = parse_text("European Parliament resolution of 15 March 2012 on X (2012/2553(RSP))\\n"
+    ...                "The European Parliament,\\n– having regard to Rule 110(4),\\n"
+    ...                "A. whereas Y;\\n1. Instructs its President to forward this resolution.\\n")
+    >>> r.lang, r.procedure, r.recitals[0].letter
+    ('en', '2012/2553(RSP)', 'A')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..languages.detect import detect
+from ..model import Resolution
+from .lines import normalise
+from .parser import parse
+
+__all__ = ["parse_text"]
+
+
+def parse_text(
+    text: str | bytes,
+    *,
+    lang: str | None = None,
+    date: _dt.date | str | None = None,
+    strict: bool = True,
+) -> Resolution:
+    """Read an EP resolution from plain text as extracted from its PDF (or published clean).
+
+    ``lang`` (ISO 639-1) overrides language detection; ``date`` supplies the
+    adoption date where the text prints none. Raises
+    :class:`akn_ep.errors.ParseError` with a line number for input that is not a
+    resolution; ``strict=False`` returns the best model with warnings instead
+    where it can. What was removed as page furniture and every warning are in
+    ``result.report`` (not part of equality).
+
+    Example:
+        >>> parse_text(b"Resolution on X\\nThe European Parliament,\\n"
+        ...            b"1. Instructs its President to forward it.\\n", lang="en").body[0].num
+        '1.'
+    """
+    from .decode import decode
+
+    decoded = decode(text)
+    body = decoded.text
+    if isinstance(date, str):
+        date = _dt.date.fromisoformat(date)
+    if lang is None:
+        lang = detect(body)
+    return parse(normalise(body), lang=lang, date=date, strict=strict)

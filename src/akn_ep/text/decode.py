@@ -1,0 +1,538 @@
+"""Bytes to text: the first stage of the text route (``bytes/str ──decode──▶ text``).
+
+European Parliament resolutions reach us as text extracted from PDFs, saved by whatever tool
+the user had: UTF-8 (with or without a byte-order mark), UTF-16 from Windows tools (sometimes
+without a BOM), or a legacy Windows code page of the language concerned.  Guessing wrong does
+not fail loudly, it silently turns "ņemot vērā" into "òemot vçrâ", and every later stage (the
+language's citation openers, recital letters, footnote markers) then misreads the document.
+So this module decides, records what it decided (``Decoded.encoding``, ``Decoded.notes``) and
+refuses input that is not text at all, with a message that says what it is.
+
+How the encoding is decided, in order:
+
+1. ``str`` input is already text (``encoding="str"``); it only gets the normalisation below.
+2. Files that are clearly not text are refused with :class:`~akn_ep.errors.ParseError`
+   (``line=None``): a PDF (``%PDF-``), a ZIP/DOCX (``PK\\x03\\x04``), an OLE2 ``.doc``.
+3. A byte-order mark decides: UTF-32 LE/BE (checked before UTF-16, whose LE mark is a prefix
+   of UTF-32 LE's), UTF-8, UTF-16 LE/BE.
+4. UTF-16 (or UTF-32) without a BOM is recognised from where the NUL bytes fall in a sample:
+   text in UTF-16 has a high byte that is NUL for ASCII, 0x01/0x02 for Latin letters with
+   diacritics, 0x03 for Greek, 0x04 for Cyrillic and 0x20 for typographic punctuation, in
+   every other byte, while the low bytes are almost never NUL.  Either NULs in the high bytes
+   or a dominance of 0x03/0x04 (Greek or Cyrillic text with no ASCII at all) is required; no
+   single-byte encoding of text produces that pattern.
+5. Strict UTF-8.  Legacy text essentially never forms valid multi-byte UTF-8 sequences, so
+   valid UTF-8 is taken as UTF-8.  Input that is mostly UTF-8 with a few broken bytes is read
+   as UTF-8 with the broken bytes replaced by U+FFFD, and a note says how many.
+6. Otherwise a legacy code page is *detected*, not assumed.  A bounded sample (the first
+   32 KB plus 32 KB around the first non-UTF-8 byte) is decoded with each candidate --
+   cp1252 (Western), cp1250 (Central European), cp1257 (Baltic), cp1251 (Cyrillic,
+   Bulgarian), cp1253 (Greek) -- and each reading is scored on the words that contain
+   non-ASCII bytes (the only ones where the readings differ):
+
+   * coverage: the share of non-ASCII letters that belong to the alphabet of one EU language
+     using that code page (best language), and to the union of those languages' alphabets;
+   * penalties for what real text does not contain: undefined bytes and C1 controls, words
+     mixing scripts ("Parlamentу" with a Cyrillic letter), symbols glued inside words
+     ("wi¹zania" is Polish "wiązania" read as cp1252), an upper-case letter after a
+     lower-case one (Greek "ά έ ή ί" read as cp1251 become "Ь Э Ю Я" mid-word), runs of three
+     or more accented Latin letters (Greek or Cyrillic read as a Latin code page), a Greek
+     final sigma inside a word (Bulgarian "т" read as cp1253), "ç" before anything but a/o/u
+     (Latvian "ē" read as cp1252), a one-letter word that no language of the code page has
+     (Czech "č" where Italian "è" was meant); a small bonus for one-letter words it does
+     have (Italian "è", French "à", Lithuanian "į", Bulgarian "и", Greek "ή");
+   * for Greek and Cyrillic readings, the share of vowels, which is far too low when the
+     other script's letters are read through the wrong table.
+
+   The best score wins; ties (readings that are identical on the sample, e.g. German "äöüß"
+   has the same bytes in cp1250, cp1252 and cp1257) go to the first of cp1252, cp1250, cp1257,
+   cp1251, cp1253 -- and then the text is the same whichever is named.  The whole input is
+   then decoded once with the chosen code page.  ``charset-normalizer`` was tried on the same
+   inputs and is not used: on short resolution lines it often picks a code page of another
+   language family (or a Mac/ISO page), it cannot be told which candidates are admissible
+   cheaply, and its scoring cost grows with the input.
+7. Input whose decoded sample is mostly control characters or undecodable is refused as
+   binary data.
+
+Normalisation, applied to every route (``str`` too):
+
+* a leading BOM is dropped (``had_bom``); a U+FEFF inside the text is removed, with a note;
+* CR LF, CR, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become
+  ``"\\n"``; a form feed is kept as is (later stages read it as a page break) and no form feed
+  is ever produced from anything else;
+* NUL, the other C0 controls except tab, LF, CR and form feed, DEL and the C1 controls
+  become a space, with a note giving their number and the first line where one occurs;
+* Unicode NFC, so that "é" is one code point whatever the source tool produced.
+
+Everything is linear in the input: detection looks at bounded samples only and the whole
+input is decoded and normalised with C-level ``bytes.decode``, ``str.replace`` and regular
+expressions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+import attrs
+
+from ..errors import ParseError
+
+__all__ = ["Decoded", "decode", "LEGACY_ENCODINGS"]
+
+
+@attrs.frozen
+class Decoded:
+    """The decoded, normalised text and how it was obtained.
+
+    ``encoding`` is a Python codec name ("utf-8", "utf-16-le", "cp1257", ...) or "str" when
+    the input already was text; ``had_bom`` tells whether a byte-order mark was present;
+    ``notes`` lists every repair made (control characters replaced, stray BOMs removed ...).
+    """
+
+    text: str
+    encoding: str
+    had_bom: bool = False
+    notes: tuple[str, ...] = ()
+
+
+#: Candidate legacy code pages, in the order that breaks ties.
+LEGACY_ENCODINGS: tuple[str, ...] = ("cp1252", "cp1250", "cp1257", "cp1251", "cp1253")
+
+_SAMPLE = 65536
+
+# --- language data ------------------------------------------------------------------------
+
+#: EU languages written with each code page.  Maltese needs ċ ġ ħ, which none of them has.
+_LANGS_OF: dict[str, tuple[str, ...]] = {
+    "cp1252": ("fr", "de", "it", "es", "pt", "nl", "da", "sv", "fi", "ga"),
+    "cp1250": ("cs", "sk", "sl", "hr", "pl", "hu", "ro"),
+    "cp1257": ("lv", "lt", "et"),
+    "cp1251": ("bg",),
+    "cp1253": ("el",),
+}
+
+_GREEK_LETTERS = "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ"
+
+#: Lower-case letters outside ASCII of each language's alphabet (Romanian: both the
+#: comma-below letters and the cedilla ones that legacy files carry).
+_ALPHABET: dict[str, str] = {
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "de": "äöüß",
+    "it": "àèéìíîòóùú",
+    "es": "áéíñóúü",
+    "pt": "áâãàçéêíóôõú",
+    "nl": "áéèëïíóöüú",
+    "da": "æøåé",
+    "sv": "åäöé",
+    "fi": "äöå",
+    "ga": "áéíóú",
+    "cs": "áčďéěíňóřšťúůýž",
+    "sk": "áäčďéíĺľňóôŕšťúýž",
+    "sl": "čšž",
+    "hr": "čćđšž",
+    "pl": "ąćęłńóśźż",
+    "hu": "áéíóöőúüű",
+    "ro": "ăâîșțşţ",
+    "lv": "āčēģīķļņšūž",
+    "lt": "ąčęėįšųūž",
+    "et": "äöõüšž",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя",
+    "el": _GREEK_LETTERS,
+}
+
+#: Non-ASCII one-letter lower-case words that are common in some language.
+_ONE_LETTER_WORDS: dict[str, str] = {
+    "fr": "à", "it": "è", "pt": "àé", "hu": "ő", "ga": "áéó", "da": "åø", "sv": "åö",
+    "lt": "į", "bg": "иваскея", "el": "οηήω",
+}
+
+_VOWELS = set("aeiouyаеиоуъюяыэαεηιουωάέήίόύώϊϋΐΰ")
+
+#: Punctuation that legitimately touches a word (quotes, dashes, NBSP, signs ...).
+_WORD_EDGE_PUNCT = set("„“”‘’‚«»‹›–—…\u00a0·°§×€™©®†‡•‰\u2010\u2011-'")
+
+_NOT_LETTERS = set("ºªµ")  # ordinal indicators and micro sign are symbols, not letters
+
+
+@attrs.frozen
+class _Char:
+    kind: str  # "a" ASCII letter, "L" other letter, "p" punctuation/space, "s" symbol, "x" bad
+    script: str  # "Latin", "Greek", "Cyrillic", "" (non-letters) or "Other"
+    upper: bool
+    lower: str
+
+
+def _classify(ch: str) -> _Char:
+    if ch == "\ufffd" or unicodedata.category(ch) == "Cc" and ord(ch) >= 0x7F:
+        return _Char("x", "", False, ch)
+    if ch.isalpha() and ch not in _NOT_LETTERS:
+        name = unicodedata.name(ch, "")
+        first = name.split(" ", 1)[0]
+        script = {"LATIN": "Latin", "GREEK": "Greek", "CYRILLIC": "Cyrillic"}.get(first, "Other")
+        kind = "a" if ord(ch) < 128 else "L"
+        return _Char(kind, script, ch.isupper(), ch.lower())
+    if ch.isspace() or ch in _WORD_EDGE_PUNCT or ord(ch) < 128:
+        return _Char("p", "", False, ch)
+    return _Char("s", "", False, ch)
+
+
+@lru_cache(maxsize=None)
+def _table(encoding: str) -> tuple[_Char, ...]:
+    """How each byte value reads in a single-byte code page (undefined bytes are "x")."""
+    chars = bytes(range(256)).decode(encoding, "replace")
+    return tuple(_classify(c) for c in chars)
+
+
+@lru_cache(maxsize=None)
+def _lang_sets(encoding: str) -> tuple[tuple[frozenset[str], ...], frozenset[str], str]:
+    langs = _LANGS_OF[encoding]
+    sets = tuple(frozenset(_ALPHABET[lang]) for lang in langs)
+    union = frozenset().union(*sets)
+    one = "".join(_ONE_LETTER_WORDS.get(lang, "") for lang in langs)
+    return sets, union, one
+
+
+# --- scoring a legacy reading ---------------------------------------------------------------
+
+_TOKEN = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+_MAX_TOKENS = 20000
+
+
+def _score(tokens: Counter[bytes], encoding: str) -> float:
+    """How plausible the words in ``tokens`` are when read as ``encoding`` (higher = better).
+
+    Only tokens containing a byte >= 0x80 are scored: ASCII reads the same in every candidate.
+    The result is roughly in [-10, 1.5]: coverage terms in [0, 1.5] plus penalties per
+    non-ASCII character.
+    """
+    table = _table(encoding)
+    sets, union, one_letter = _lang_sets(encoding)
+    n_high = 0  # non-ASCII bytes (same for every candidate)
+    letters_high = 0
+    covered = [0] * len(sets)
+    in_union = 0
+    penalty = 0.0
+    bonus = 0.0
+    script_letters = Counter()
+    script_vowels = Counter()
+
+    for tok, n in tokens.items():
+        chars = [table[b] for b in tok]
+        size = len(chars)
+        n_high += n * sum(1 for b in tok if b >= 0x80)
+        i = 0
+        while i < size:
+            c = chars[i]
+            if c.kind == "x":
+                penalty += 8 * n
+                i += 1
+                continue
+            if c.kind == "s":
+                before = i > 0 and chars[i - 1].kind in "aL"
+                after = i + 1 < size and chars[i + 1].kind in "aL"
+                if before and after:
+                    penalty += 3 * n
+                elif before or after and c.lower not in "¿¡":
+                    penalty += 1 * n
+                i += 1
+                continue
+            if c.kind == "p":
+                i += 1
+                continue
+            # a word: a maximal run of letters
+            j = i
+            while j < size and chars[j].kind in "aL":
+                j += 1
+            word = chars[i:j]
+            penalty += n * _word_penalty(word, one_letter)
+            if len(word) == 1 and word[0].kind == "L" and not word[0].upper \
+                    and word[0].lower in one_letter:
+                bonus += n
+            for w in word:
+                if w.script in ("Greek", "Cyrillic"):
+                    script_letters[w.script] += n
+                    if w.lower in _VOWELS:
+                        script_vowels[w.script] += n
+                if w.kind == "L":
+                    letters_high += n
+                    low = w.lower
+                    if low in union:
+                        in_union += n
+                    for k, s in enumerate(sets):
+                        if low in s:
+                            covered[k] += n
+            i = j
+
+    if n_high == 0:
+        return 0.0
+    score = (bonus - penalty) / n_high
+    if letters_high:
+        score += max(covered) / letters_high + 0.5 * in_union / letters_high
+    for script, count in script_letters.items():
+        if count >= 20:
+            ratio = script_vowels[script] / count
+            if ratio < 0.33:
+                score -= 3 * (0.33 - ratio) / 0.33
+    return score
+
+
+def _word_penalty(word: list[_Char], one_letter: str) -> float:
+    scripts = {c.script for c in word}
+    n_high = sum(1 for c in word if c.kind == "L")
+    if len(scripts) > 1:
+        return 4.0 * n_high
+    p = 0.0
+    if len(word) == 1:
+        c = word[0]
+        if c.kind == "L" and not c.upper and c.lower not in one_letter:
+            p += 2
+        return p
+    prev_lower = False
+    run = 0
+    for k, c in enumerate(word):
+        if c.upper and prev_lower and (c.kind == "L" or word[k - 1].kind == "L"):
+            p += 3
+        prev_lower = not c.upper
+        if c.script == "Latin":
+            if c.kind == "L":
+                run += 1
+                if run >= 3:
+                    p += 1.5
+            else:
+                run = 0
+            if c.lower == "ç" and k + 1 < len(word) and word[k + 1].lower not in "aouâôûà":
+                p += 1
+        elif c.script == "Greek":
+            if c.lower == "ς" and k + 1 < len(word):
+                p += 4
+            elif c.lower == "σ" and k + 1 == len(word):
+                p += 1
+    if scripts == {"Latin"} and n_high == len(word):
+        p += 2.0 * n_high
+    return p
+
+
+def _legacy_sample(data: bytes, bad_at: int) -> bytes:
+    half = _SAMPLE // 2
+    if bad_at < half or len(data) <= _SAMPLE:
+        return data[:_SAMPLE]
+    return data[:half] + b"\n" + data[max(half, bad_at - half // 2): bad_at + half // 2]
+
+
+def _detect_legacy(sample: bytes) -> tuple[str, float]:
+    tokens = Counter(_TOKEN.findall(sample))
+    if len(tokens) > _MAX_TOKENS:
+        tokens = Counter(dict(tokens.most_common(_MAX_TOKENS)))
+    best, best_score = LEGACY_ENCODINGS[0], float("-inf")
+    for enc in LEGACY_ENCODINGS:
+        s = _score(tokens, enc)
+        if s > best_score + 1e-9:
+            best, best_score = enc, s
+    return best, best_score
+
+
+# --- UTF-16 / UTF-32 without BOM ----------------------------------------------------------
+
+# High bytes of UTF-16 code units in text: ASCII/Latin-1, Latin Extended-A/B, Greek,
+# Cyrillic, General Punctuation (– “ ” „ …), letterlike symbols, U+FEFF/U+FFFD.
+_UTF16_HIGH = bytes([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x1E, 0x20, 0x21, 0x22, 0x25,
+                     0xFE, 0xFF])
+
+
+def _utf16_side(high: bytes, low: bytes) -> bool:
+    n = len(high)
+    if n < 2:
+        return False
+    other = len(high.translate(None, _UTF16_HIGH))
+    if other > 0.05 * n:
+        return False
+    nul_high = high.count(0)
+    greek_cyr = high.count(3) + high.count(4)
+    if low.count(0) > 0.05 * n:
+        return False
+    return nul_high >= 0.1 * n or greek_cyr >= 0.5 * n
+
+
+def _sniff_wide(sample: bytes) -> str | None:
+    """UTF-32/UTF-16 without BOM, from where the NULs fall; None if it is not that."""
+    if len(sample) >= 8 and b"\x00\x00" in sample:
+        s = sample[: len(sample) // 4 * 4]
+        n = len(s) // 4
+        b0, b1, b2, b3 = s[0::4], s[1::4], s[2::4], s[3::4]
+        if b2.count(0) >= 0.95 * n and b3.count(0) >= 0.95 * n and b0.count(0) <= 0.05 * n:
+            return "utf-32-le"
+        if b0.count(0) >= 0.95 * n and b1.count(0) >= 0.95 * n and b3.count(0) <= 0.05 * n:
+            return "utf-32-be"
+    s = sample[: len(sample) // 2 * 2]
+    even, odd = s[0::2], s[1::2]
+    le = _utf16_side(odd, even)
+    be = _utf16_side(even, odd)
+    if le and not be:
+        return "utf-16-le"
+    if be and not le:
+        return "utf-16-be"
+    return None
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd]")
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _normalise(text: str, notes: list[str]) -> str:
+    if "\r" in text or _NEWLINES.search(text):
+        text = _NEWLINES.sub("\n", text)
+    first = _CONTROLS.search(text)
+    if first:
+        line = _line_of(text, first.start())
+        text, count = _CONTROLS.subn(" ", text)
+        notes.append(f"replaced {count} control character(s) (NUL, C0/C1 controls) with spaces, "
+                     f"first on line {line}")
+    pos = text.find("\ufeff")
+    if pos >= 0:
+        line = _line_of(text, pos)
+        count = text.count("\ufeff")
+        text = text.replace("\ufeff", "")
+        notes.append(f"removed {count} byte-order mark(s) (U+FEFF) inside the text, "
+                     f"first on line {line}")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        notes.append("normalised to Unicode NFC")
+    return text
+
+
+def _note_replacements(text: str, encoding: str, notes: list[str]) -> None:
+    pos = text.find("\ufffd")
+    if pos >= 0:
+        notes.append(f"{text.count(chr(0xFFFD))} byte sequence(s) not valid in {encoding} "
+                     f"replaced by U+FFFD, first on line {_line_of(text, pos)}")
+
+
+def _is_binary(text: str) -> bool:
+    """Mostly control characters or undecodable: not text in any encoding we know."""
+    sample = text[:_SAMPLE]
+    if not sample:
+        return False
+    bad = len(_BAD.findall(sample))
+    return bad > 3 and bad > 0.05 * len(sample)
+
+
+# --- entry point --------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _refuse_non_text(data: bytes) -> None:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    if head.startswith(b"%PDF-"):
+        version = head[5:8].decode("ascii", "replace")
+        raise ParseError(f"this is a PDF file, not text: %PDF-{version} header; read it with "
+                         "the PDF reader (parse_pdf), or extract its text first", line=None)
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+        what = ("a DOCX file (word/document.xml inside)" if b"word/" in data[:65536]
+                else "a ZIP archive")
+        raise ParseError(f"this looks like a DOCX/ZIP file, not text: {what}; save the document "
+                         "as plain text (UTF-8) or extract it first", line=None)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ParseError("this looks like a legacy Word .doc (OLE2) file, not text; save it "
+                         "as plain text (UTF-8)", line=None)
+
+
+def _binary_error(encoding: str) -> ParseError:
+    return ParseError(f"binary data, not text: read as {encoding} it is mostly control "
+                      "characters or undecodable bytes", line=None)
+
+
+def decode(data: bytes | str) -> Decoded:
+    """Decode a resolution's source to normalised text, detecting the encoding.
+
+    ``data`` is the raw content of a text file (or an already decoded ``str``).  Returns the
+    text with newlines as ``"\\n"``, form feeds kept, control characters replaced by spaces
+    and NFC applied, plus the encoding that was used and notes on every repair.  Raises
+    :class:`~akn_ep.errors.ParseError` (``line=None``) for input that is not text: a PDF,
+    a DOCX/ZIP, binary data.  Empty input gives empty text.
+
+    Example:
+        >>> d = decode("Eiropas Parlaments,\\r\\n– ņemot vērā …".encode("cp1257"))
+        >>> d.text, d.encoding
+        ('Eiropas Parlaments,\\n– ņemot vērā …', 'cp1257')
+        >>> decode(b"\\xef\\xbb\\xbfThe European Parliament,\\r").text
+        'The European Parliament,\\n'
+    """
+    notes: list[str] = []
+    if isinstance(data, str):
+        had_bom = data.startswith("\ufeff")
+        text = _normalise(data[1:] if had_bom else data, notes)
+        return Decoded(text, "str", had_bom, tuple(notes))
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"decode() wants bytes or str, not {type(data).__name__}")
+    data = bytes(data)
+    _refuse_non_text(data)
+
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            text = body.decode(encoding, "replace")
+            if _is_binary(text):
+                raise _binary_error(encoding)
+            _note_replacements(text, encoding, notes)
+            return Decoded(_normalise(text, notes), encoding, True, tuple(notes))
+
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample or b"\x03" in sample or b"\x04" in sample:
+        wide = _sniff_wide(sample)
+        if wide is not None:
+            text = data.decode(wide, "replace")
+            if not _is_binary(text):
+                notes.append(f"no byte-order mark: detected {wide} from the NUL-byte pattern")
+                _note_replacements(text, wide, notes)
+                return Decoded(_normalise(text, notes), wide, False, tuple(notes))
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad_at = err.start
+    else:
+        if _is_binary(text):
+            raise _binary_error("utf-8")
+        return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
+
+    # Mostly UTF-8 with a few broken bytes (a truncated file, a pasted fragment)?
+    window = _legacy_sample(data, bad_at)
+    as_utf8 = window.decode("utf-8", "replace")
+    broken = as_utf8.count("\ufffd")
+    multibyte = sum(1 for ch in as_utf8 if ord(ch) > 127) - broken
+    if multibyte >= 3 and multibyte >= 4 * broken:
+        text = data.decode("utf-8", "replace")
+        if _is_binary(text):
+            raise _binary_error("utf-8")
+        _note_replacements(text, "utf-8", notes)
+        return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
+
+    encoding, score = _detect_legacy(window)
+    high = sum(1 for b in window if b >= 0x80)
+    if score < -1.0 and high > 0.2 * len(window):
+        raise ParseError("binary data, not text: not valid UTF-8 and no legacy code page "
+                         f"({', '.join(LEGACY_ENCODINGS)}) gives plausible words", line=None)
+    text = data.decode(encoding, "replace")
+    if _is_binary(text):
+        raise _binary_error(encoding)
+    notes.append(f"not UTF-8: detected legacy code page {encoding}")
+    _note_replacements(text, encoding, notes)
+    return Decoded(_normalise(text, notes), encoding, False, tuple(notes))

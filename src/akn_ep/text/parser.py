@@ -1,0 +1,706 @@
+"""Lines → Resolution: a cursor over normalised lines and a short list of rules.
+
+Each line either opens an item (citation, recital, paragraph, point, heading,
+annex, trailing block) or continues the open one. Whether a marker at a line
+start really opens an item is decided in context, never from the line alone:
+
+- a number opens paragraph *n* only if *n* is the paragraph expected next, the
+  open item has ended (``,`` ``;`` ``:`` ``.``) and the word after it is not a
+  month name ("15. janvāra …" continues a citation);
+- a letter opens a recital only if it is the recital letter expected next;
+- points follow their own sequences ((a) → (b), (i) → (ii)), a sub-sequence
+  starts where the parent sequence cannot continue ("(i)" after "(h)" is a
+  letter, after "(b)" a sub-point).
+
+The rules are data-driven: every phrase comes from the language table.
+
+Example:
+    >>> from akn_ep.text.lines import normalise
+    >>> r = parse(normalise("European Parliament resolution of 1 June 2012 on X\\n"
+    ...     "The European Parliament,\\n– having regard to Rule 110,\\n"
+    ...     "1. Instructs its President to forward this resolution.\\n"), lang="en")
+    >>> r.date.isoformat(), len(r.citations), r.body[0].number
+    ('2012-06-01', 1, '1')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import attrs
+
+from .. import languages
+from ..errors import ModelError, ParseError
+from ..languages import Language
+from ..model import (
+    Annex,
+    Artefact,
+    Citation,
+    FootnoteRef,
+    Heading,
+    HeadLine,
+    Paragraph,
+    ParseReport,
+    Point,
+    Recital,
+    Resolution,
+)
+from ..render import PRE_TITLE_ROLES
+from .lines import CALL_RE, Footnote, Line, Lines, join_lines
+
+__all__ = ["parse"]
+
+# -- markers ------------------------------------------------------------------
+_DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
+_LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
+_NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
+_NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
+_POINT = re.compile(r"^\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s*(.*))?$|^([a-z]{1,2}|[ivx]{1,5})\)\s+(.*)$")
+_ENDED = re.compile(r"[.;:,!?][\"”»’')\]]*$")
+_SENTENCE_END = re.compile(r"[.;!?][\"”»’')\]]*$")
+
+# -- head ---------------------------------------------------------------------
+_TA = re.compile(r"^(P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4})\s*(.*)$")
+_STARS = re.compile(r"^\*{1,3}\s*I{0,3}$")
+_TRAILING_STARS = re.compile(r"\s+(\*{1,3}\s*I{0,3})$")
+_DOC_REFS = re.compile(r"^(?:RC-)?[A-Z]{1,2}\d-\d{3,4}\b")
+_PROC = re.compile(r"(\d{2,4}/\d{4}[A-Z]?)\s*\(\s*([A-Za-zΑ-Ωα-ωА-Яа-я]{3})\s*(\))?")
+_LOOKALIKE = str.maketrans("ΑΒΕΗΙΚΜΝΟΡΤΧΥΖАВЕКМНОРСТХ", "ABEHIKMNOPTXYZABEKMHOPCTX")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_SHORT_YEAR = re.compile(r"/(\d{2})\s*$")
+_DOCREF_TOKEN = re.compile(r"\d")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(s: str) -> int | None:
+    if not s or any(c not in _ROMAN for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total
+
+
+def _alpha_index(s: str) -> int | None:
+    if not s.isalpha() or not s.islower() or not s.isascii():
+        return None
+    if len(s) == 1:
+        return ord(s) - 97
+    if len(s) == 2 and s[0] == s[1]:  # (aa), (bb) after (z)
+        return 26 + ord(s[0]) - 97
+    return None
+
+
+@attrs.define
+class _Block:
+    """An item being read: its kind, marker, source lines, and level (for points)."""
+
+    kind: str
+    num: str | None
+    parts: list[tuple[int, str]]
+    line: int
+    level: int = 0
+    seq: str = ""  # point sequence kind: alpha, roman, digit, dash
+    text: str = ""
+    calls: list[tuple[int, FootnoteRef]] = attrs.Factory(list)
+
+    def joined(self) -> str:
+        return " ".join(t for _, t in self.parts)
+
+    def ended(self) -> bool:
+        text = self.parts[-1][1] if self.parts else ""
+        return bool(_ENDED.search(text))
+
+    def empty(self) -> bool:
+        return not any(t for _, t in self.parts)
+
+
+class _Parser:
+    def __init__(self, lines: Lines, lang: Language, date: _dt.date | None, strict: bool):
+        self.src = lines
+        self.lang = lang
+        self.supplied_date = date
+        self.strict = strict
+        self.warnings: list[str] = []
+        self.artefacts: list[Artefact] = list(lines.artefacts)
+        self.blocks: list[_Block] = []
+        self.section = "start"
+        self.next_recital = 0
+        self.next_para = 1
+        self.points: list[tuple[str, int]] = []  # stack of (sequence kind, last index)
+
+    # -- reporting --------------------------------------------------------------
+    def fail(self, message: str, line: int | None, expected: str | None = None) -> None:
+        """Raise in strict mode; record a warning in lenient mode."""
+        if self.strict:
+            raise ParseError(message, line=line, expected=expected)
+        where = f"line {line}: " if line else ""
+        self.warnings.append(f"{where}{message}")
+
+    # -- entry ------------------------------------------------------------------
+    def run(self) -> Resolution:
+        lines = self.src.lines
+        if not lines:
+            raise ParseError("the text is empty", line=1, expected="a resolution title")
+        f = self.find_formula(lines)
+        head = self.read_head(lines[:f], lines[f])
+        self.read_items(lines[f + 1 :])
+        if not any(b.kind == "paragraph" for b in self.blocks):
+            last = lines[-1].no
+            where = {"start": "after the formula", "citations": "in the citations",
+                     "recitals": "in the recitals"}.get(self.section, "")
+            raise ParseError(f"the text ends {where} without any numbered paragraph".replace("  ", " "),
+                             line=last, expected=f"paragraph {self.next_para}")
+        self.attach_footnotes()
+        return self.build(head, lines[f].text)
+
+    def find_formula(self, lines: tuple[Line, ...]) -> int:
+        for i, line in enumerate(lines[:200]):
+            if self.lang.is_formula(line.text):
+                return i
+        raise ParseError(
+            f"no formula such as {self.lang.formula[0]!r} found: this does not read as a "
+            f"European Parliament resolution in {self.lang.name}",
+            line=lines[min(len(lines), 200) - 1].no,
+            expected=repr(self.lang.formula[0]),
+        )
+
+    # -- head -------------------------------------------------------------------
+    def read_head(self, head: tuple[Line, ...], formula: Line) -> dict:
+        lang = self.lang
+        out: dict = {"head_lines": [], "doc_refs": []}
+        title_starts = [i for i, ln in enumerate(head) if lang.is_title(ln.text)]
+        t0 = title_starts[-1] if title_starts else None
+        title_parts: list[tuple[int, str]] = []
+        heading_parts: list[tuple[int, str]] = []
+        in_title = False
+        for i, ln in enumerate(head):
+            text = ln.text
+            if i == t0:
+                in_title = True
+                title_parts.append((ln.no, text))
+                if _balanced_closed(text):
+                    in_title = False
+                continue
+            m = _TA.match(text)
+            if m:
+                in_title = False
+                out["ta_number"] = m.group(1)
+                if m.group(2).strip():
+                    out["head_lines"].append(HeadLine("documentRefs", m.group(2).strip()))
+                    out["doc_refs"].append(m.group(2).strip())
+                continue
+            if _STARS.match(text):
+                in_title = False
+                out["head_lines"].append(HeadLine("stars", text))
+                continue
+            if _DOC_REFS.match(text) and not in_title:
+                out["head_lines"].append(HeadLine("documentRefs", text))
+                out["doc_refs"].append(text)
+                continue
+            if text.startswith("(") and text.endswith(")") and t0 is not None and i > t0 and (
+                not in_title or _balanced_closed(" ".join(t for _, t in title_parts))
+            ):
+                in_title = False
+                out["head_lines"].append(HeadLine("procedureKind", text))
+                continue
+            if in_title:
+                title_parts.append((ln.no, text))
+                if _balanced_closed(" ".join(t for _, t in title_parts)):
+                    in_title = False
+                continue
+            if t0 is None or i < t0:
+                heading_parts.append((ln.no, text))
+            elif lang.find_date(text):
+                out["head_lines"].append(HeadLine("sitting", text))
+            else:
+                out["head_lines"].append(HeadLine("other", text))
+        if not title_parts:
+            if not heading_parts:
+                raise ParseError("no title before the formula", line=formula.no,
+                                 expected="the resolution's title")
+            self.fail("no line reads as a resolution title; the text before the formula is "
+                      "taken as the title", heading_parts[0][0], "a title such as "
+                      f"{lang.name} 'European Parliament resolution of …'")
+            title_parts, heading_parts = heading_parts, []
+        title, arts = join_lines(title_parts)
+        self.artefacts.extend(arts)
+        out["title"] = title
+        if heading_parts:
+            heading, arts = join_lines(heading_parts)
+            self.artefacts.extend(arts)
+            stars = _TRAILING_STARS.search(heading)
+            if stars:
+                heading = heading[: stars.start()]
+                out["head_lines"].insert(0, HeadLine("stars", stars.group(1)))
+            out["heading"] = heading
+        self.read_title_facts(title, title_parts[0][0], out)
+        # canonical order: what prints before the title, then what follows it
+        out["head_lines"].sort(key=lambda h: h.role not in PRE_TITLE_ROLES)
+        return out
+
+    def read_title_facts(self, title: str, line: int, out: dict) -> None:
+        procs = list(_PROC.finditer(title))
+        if procs:
+            m = procs[-1]
+            kind = m.group(2).translate(_LOOKALIKE).upper()
+            if kind.isascii():
+                out["procedure"] = f"{m.group(1)}({kind})"
+                if not m.group(3):
+                    self.warnings.append(
+                        f"line {line}: procedure reference {out['procedure']} lacks its closing "
+                        "parenthesis in the source (read as printed otherwise)"
+                    )
+                out["doc_refs"].extend(_chain_refs(title, m.start(), m.group(1)))
+        found = self.lang.find_date(title)
+        if found:
+            out["date"], out["date_source"] = found[0], "printed"
+            if self.supplied_date and self.supplied_date != found[0]:
+                self.warnings.append(
+                    f"the text prints the adoption date {found[0].isoformat()}; the supplied "
+                    f"date {self.supplied_date.isoformat()} was not used"
+                )
+        elif self.supplied_date:
+            out["date"], out["date_source"] = self.supplied_date, "supplied"
+        else:
+            year = _guess_year(out)
+            if year:
+                out["date"], out["date_source"] = _dt.date(year, 1, 1), "fallback"
+                self.warnings.append(
+                    f"no adoption date printed or supplied: fallback {year}-01-01 (1 January of "
+                    f"the year {year} printed in the head); pass date= / --date to set it"
+                )
+            else:
+                self.warnings.append(
+                    "no adoption date printed or supplied, and no year in the head: the "
+                    "document is dated 0001-01-01 (unknown); pass date= / --date to set it"
+                )
+
+    # -- items ------------------------------------------------------------------
+    def open(self, kind: str, num: str | None, line: Line, rest: str | None, **kw) -> None:
+        parts = [(line.no, rest)] if rest else []
+        self.blocks.append(_Block(kind, num, parts, line.no, **kw))
+
+    def read_items(self, lines: tuple[Line, ...]) -> None:
+        for idx, line in enumerate(lines):
+            nxt = lines[idx + 1] if idx + 1 < len(lines) else None
+            if not self.step(line, nxt):
+                cur = self.blocks[-1] if self.blocks else None
+                if cur is None:
+                    self.fail("text after the formula that is not a citation, recital or "
+                              "paragraph", line.no, "a citation ('–'), recital or paragraph")
+                    self.open("citation", None, line, line.text)
+                else:
+                    cur.parts.append((line.no, line.text))
+        self.drop_empty()
+
+    def step(self, line: Line, nxt: Line | None) -> bool:
+        """Open a new item if ``line`` starts one in context; False means 'continues'."""
+        text = line.text
+        cur = self.blocks[-1] if self.blocks else None
+        if cur is not None and cur.empty():
+            # a marker alone on its line (pdftotext): what follows is its text,
+            # unless it is itself a marker of the same kind (a stray empty item)
+            if not (cur.kind == "citation" and _DASH.match(text)):
+                return False
+        ended = cur is None or cur.ended() or cur.empty()
+        lang = self.lang
+
+        sentence_ended = cur is None or cur.empty() or bool(
+            _SENTENCE_END.search(cur.parts[-1][1] if cur.parts else ""))
+        if self.section in ("annex", "trailing"):
+            if sentence_ended and self.section == "trailing" and lang.is_annex_heading(text):
+                return self.open_annex(line)
+            if (sentence_ended or cur.kind == "annex") and not _continues_sentence(text):
+                self.open("annex_block" if self.section == "annex" else "trailing", None, line, text)
+                return True
+            return False
+
+        m = _DASH.match(text)
+        if m and ended:
+            if self.section in ("start", "citations"):
+                self.section = "citations"
+                self.open("citation", None, line, m.group(2))
+                return True
+            if self.section == "body":
+                return self.open_point("–", "dash", line, m.group(2))
+
+        m = _LETTER.match(text)
+        if m and self.section in ("start", "citations", "recitals") and ended:
+            letter = m.group(1)
+            index = lang.recital_index(letter)
+            if index is None and letter.isascii():
+                index = _latin_index(letter)
+            if index is not None and index == self.next_recital:
+                self.section = "recitals"
+                self.next_recital += 1
+                self.open("recital", f"{letter}.", line, m.group(2))
+                return True
+            if (index is not None and self.section == "recitals" and m.group(2)
+                    and lang.is_recital_text(m.group(2))):
+                self.fail(f"recital {letter!r} where {lang.recital_letter(self.next_recital)!r} "
+                          "was expected", line.no, f"recital {lang.recital_letter(self.next_recital)}")
+                self.next_recital = index + 1
+                self.open("recital", f"{letter}.", line, m.group(2))
+                return True
+
+        m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
+        if m and ended:
+            n, rest = int(m.group(1)), m.group(2) or ""
+            bare = not text[len(m.group(1)):].startswith(".")
+            first_word = rest.split(" ", 1)[0].strip(",.;:") if rest else ""
+            is_date = bool(first_word) and lang.month(first_word) is not None
+            if n == self.next_para and not is_date and not (bare and not rest):
+                if bare:
+                    self.warnings.append(f"line {line.no}: paragraph {n} printed without its dot")
+                return self.open_paragraph(f"{n}.", line, rest)
+            if (not bare and not is_date and self.section == "body" and rest[:1].isalpha()
+                    and 0 < n <= self.next_para + 3):
+                self.fail(f"paragraph {n} where {self.next_para} was expected", line.no,
+                          f"paragraph {self.next_para}")
+                self.next_para = n
+                return self.open_paragraph(f"{n}.", line, rest)
+
+        if self.section == "body" and ended:
+            m = _POINT.match(text)
+            if m:
+                label = m.group(1) or m.group(3)
+                rest = m.group(2) if m.group(1) else m.group(4)
+                num = f"({label})" if m.group(1) else f"{label})"
+                if self.open_point(num, label, line, rest, probe=True):
+                    return True
+
+        if self.section in ("start", "citations") and ended and lang.is_citation(text):
+            self.section = "citations"
+            self.open("citation", None, line, text)
+            return True
+
+        if self.section == "body" and sentence_ended and _looks_like_heading(text):
+            if lang.is_annex_heading(text) and (text.isupper() or len(text) < 40):
+                return self.open_annex(line)
+            if nxt is not None and self.is_paragraph_start(nxt.text):
+                self.open("heading", None, line, text)
+                return True
+        if self.section == "recitals" and sentence_ended and _looks_like_heading(text):
+            if nxt is not None and self.is_paragraph_start(nxt.text) and self.next_para == 1:
+                self.section = "body"
+                self.open("heading", None, line, text)
+                return True
+
+        if self.section == "body" and cur is not None and cur.kind in ("paragraph", "point"):
+            closing = self.last_paragraph()
+            if (closing is not None and cur is self.blocks[-1] and _SENTENCE_END.search(
+                    cur.parts[-1][1] if cur.parts else "") and lang.is_closing(closing.joined())
+                    and not _continues_sentence(text)):
+                self.section = "trailing"
+                if lang.is_annex_heading(text):
+                    return self.open_annex(line)
+                self.open("trailing", None, line, text)
+                return True
+        return False
+
+    def last_paragraph(self) -> _Block | None:
+        for b in reversed(self.blocks):
+            if b.kind == "paragraph":
+                return b
+        return None
+
+    def is_paragraph_start(self, text: str) -> bool:
+        m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
+        return bool(m and int(m.group(1)) == self.next_para)
+
+    def open_paragraph(self, num: str, line: Line, rest: str) -> bool:
+        self.section = "body"
+        self.next_para += 1
+        self.points = []
+        self.open("paragraph", num, line, rest)
+        return True
+
+    def open_annex(self, line: Line) -> bool:
+        self.section = "annex"
+        self.open("annex", None, line, line.text)
+        return True
+
+    def open_point(self, num: str, label: str, line: Line, rest: str | None,
+                   probe: bool = False) -> bool:
+        """Place a point in the sequence stack; with ``probe``, refuse what fits nowhere."""
+        if label == "dash":
+            kinds = [("dash", 0)]
+        else:
+            kinds = []
+            a = _alpha_index(label)
+            if a is not None:
+                kinds.append(("alpha", a))
+            r = _roman(label)
+            if r is not None:
+                kinds.append(("roman", r - 1))
+            if label.isdigit():
+                kinds.append(("digit", int(label) - 1))
+        # continue an open sequence (innermost first), else start a new one below
+        for depth in range(len(self.points) - 1, -1, -1):
+            seq, last = self.points[depth]
+            for kind, idx in kinds:
+                if kind == seq and (idx == last + 1 or kind == "dash"):
+                    del self.points[depth + 1 :]
+                    self.points[depth] = (seq, idx)
+                    self.open("point", num, line, rest, level=depth + 1, seq=seq)
+                    return True
+        for kind, idx in kinds:
+            if idx == 0 and not any(s == kind for s, _ in self.points):
+                self.points.append((kind, 0))
+                self.open("point", num, line, rest, level=len(self.points), seq=kind)
+                return True
+        if not probe:
+            self.points.append((kinds[0][0], kinds[0][1]))
+            self.open("point", num, line, rest, level=len(self.points), seq=kinds[0][0])
+            return True
+        return False
+
+    def drop_empty(self) -> None:
+        kept = []
+        for b in self.blocks:
+            if b.empty():
+                self.artefacts.append(Artefact(b.line, "empty-item", b.num or "–"))
+                self.warnings.append(f"line {b.line}: empty {b.kind} {b.num or '–'} dropped")
+                continue
+            kept.append(b)
+        self.blocks = kept
+
+    # -- footnotes ----------------------------------------------------------------
+    def attach_footnotes(self) -> None:
+        vocabulary = self.vocabulary()
+        for b in self.blocks:
+            b.text, arts = join_lines(b.parts, vocabulary)
+            self.artefacts.extend(arts)
+        notes = list(self.src.footnotes)
+        if not notes:
+            return
+        bi, pos = 0, 0
+        for note in notes:
+            placed = False
+            j, start = bi, pos
+            while j < len(self.blocks) and self.blocks[j].line < note.line:
+                b = self.blocks[j]
+                for m in CALL_RE.finditer(b.text, start):
+                    if m.group(1) == note.marker and _plausible_call(b.text, m.start()):
+                        b.calls.append((m.start(), FootnoteRef(note.marker, note.text)))
+                        b.text = b.text[: m.start()] + "\0" * len(m.group(1)) + b.text[m.end():]
+                        bi, pos, placed = j, m.end(), True
+                        break
+                if placed:
+                    break
+                j, start = j + 1, 0
+            if not placed:
+                target = self._block_before(note.line)
+                self.warnings.append(
+                    f"line {note.line}: footnote {note.marker} has no call in the text before it; "
+                    "attached at the end of the preceding item"
+                )
+                target.calls.append((len(target.text), FootnoteRef(note.marker, note.text)))
+
+    def _block_before(self, line: int) -> _Block:
+        best = self.blocks[0]
+        for b in self.blocks:
+            if b.line < line:
+                best = b
+        return best
+
+    def vocabulary(self) -> set[str]:
+        words: set[str] = set()
+        for b in self.blocks:
+            for _, t in b.parts:
+                words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", t))
+        return words
+
+    # -- model ----------------------------------------------------------------------
+    def inline(self, b: _Block) -> tuple:
+        if not b.calls:
+            return (b.text,)
+        out: list = []
+        last = 0
+        for at, ref in sorted(b.calls, key=lambda c: c[0]):
+            out.append(b.text[last:at])
+            out.append(ref)
+            last = at
+            while last < len(b.text) and b.text[last] == "\0":
+                last += 1
+        out.append(b.text[last:])
+        return tuple(out)
+
+    def build(self, head: dict, formula: str) -> Resolution:
+        citations, recitals, body, annexes, trailing = [], [], [], [], []
+        current_heading: list | None = None
+        para: dict | None = None
+
+        def flush_para() -> None:
+            nonlocal para
+            if para is None:
+                return
+            p = Paragraph(para["num"], para["text"], _nest(para["points"]))
+            if current_heading is not None:
+                current_heading[1].append(p)
+            else:
+                body.append(p)
+            para = None
+
+        def flush_heading() -> None:
+            nonlocal current_heading
+            if current_heading is not None:
+                body.append(Heading(current_heading[0], tuple(current_heading[1])))
+                current_heading = None
+
+        for b in self.blocks:
+            text = self.inline(b)
+            if b.kind == "citation":
+                citations.append(Citation(text))
+            elif b.kind == "recital":
+                recitals.append(Recital(b.num, text))
+            elif b.kind == "heading":
+                flush_para()
+                flush_heading()
+                current_heading = [b.text, []]
+            elif b.kind == "paragraph":
+                flush_para()
+                para = {"num": b.num, "text": text, "points": []}
+            elif b.kind == "point" and para is not None:
+                para["points"].append((b.level, b.num, text))
+            elif b.kind == "annex":
+                annexes.append([b.text, []])
+            elif b.kind == "annex_block" and annexes:
+                annexes[-1][1].append(text)
+            else:
+                trailing.append(text)
+        flush_para()
+        flush_heading()
+        report = ParseReport(
+            artefacts=tuple(sorted(self.artefacts, key=lambda a: a.line)),
+            warnings=tuple(self.warnings),
+            source_lines=self.src.source_lines,
+        )
+        try:
+            return Resolution(
+                lang=self.lang.code,
+                title=head["title"],
+                heading=head.get("heading"),
+                formula=formula,
+                date=head.get("date"),
+                date_source=head.get("date_source", "printed"),
+                procedure=head.get("procedure"),
+                ta_number=head.get("ta_number"),
+                doc_refs=tuple(head["doc_refs"]),
+                head_lines=tuple(head["head_lines"]),
+                citations=tuple(citations),
+                recitals=tuple(recitals),
+                body=tuple(body),
+                annexes=tuple(Annex(t, tuple(bl)) for t, bl in annexes),
+                trailing=tuple(trailing),
+                report=report,
+            )
+        except ModelError as exc:
+            raise ParseError(f"the text does not form a consistent resolution: {exc}") from exc
+
+
+def _nest(flat: list[tuple[int, str, tuple]]) -> tuple[Point, ...]:
+    """Turn (level, num, text) triples in order into nested points."""
+
+    def build(i: int, level: int) -> tuple[list[Point], int]:
+        out: list[Point] = []
+        while i < len(flat) and flat[i][0] >= level:
+            lvl, num, text = flat[i]
+            if lvl > level:  # a deeper point with no parent at this level: adopt it
+                subs, i = build(i, lvl)
+                if out:
+                    last = out.pop()
+                    out.append(Point(last.num, last.text, last.points + tuple(subs)))
+                else:
+                    out.extend(subs)
+                continue
+            subs, j = build(i + 1, level + 1)
+            out.append(Point(num, text or None, tuple(subs)))
+            i = j
+        return out, i
+
+    points, _ = build(0, 1)
+    return tuple(points)
+
+
+def _latin_index(letter: str) -> int | None:
+    return languages.get("en").recital_index(letter)
+
+
+def _balanced_closed(text: str) -> bool:
+    return text.rstrip().endswith(")") and text.count("(") <= text.count(")")
+
+
+def _continues_sentence(text: str) -> bool:
+    return text[:1].islower()
+
+
+def _looks_like_heading(text: str) -> bool:
+    return len(text) <= 200 and not _ENDED.search(text) and not text[:1].islower()
+
+
+def _plausible_call(text: str, at: int) -> bool:
+    """Reject calls glued to codes such as G20 or H5N1 (one capital, or digits in the word)."""
+    start = at
+    while start > 0 and (text[start - 1].isalnum()):
+        start -= 1
+    word = text[start:at]
+    if not word:
+        return True  # after a bracket or quote
+    if any(c.isdigit() for c in word):
+        return False
+    return not (len(word) == 1 and word.isupper())
+
+
+def _chain_refs(title: str, proc_start: int, proc_num: str) -> list[str]:
+    """Document references printed with the procedure: "(COM(2019)0359 – C9-0118/2019 – …)"."""
+    depth = 0
+    open_at = None
+    for i in range(proc_start - 1, -1, -1):
+        c = title[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                open_at = i
+                break
+            depth -= 1
+    if open_at is None:
+        return []
+    chain = title[open_at + 1 : proc_start]
+    parts = [p.strip() for p in re.split(r"\s*[–—-]\s+|\s+[–—-]\s*|–", chain)]
+    return [p for p in parts if p and _DOCREF_TOKEN.search(p) and proc_num not in p]
+
+
+def _guess_year(head: dict) -> int | None:
+    texts = [head.get("heading") or "", head.get("title") or ""]
+    texts += [h.text for h in head["head_lines"]]
+    for t in texts:
+        m = _YEAR.search(t)
+        if m:
+            return int(m.group(1))
+    for ref in head["doc_refs"]:
+        m = _SHORT_YEAR.search(ref)
+        if m:
+            yy = int(m.group(1))
+            return 1900 + yy if yy >= 50 else 2000 + yy
+    return None
+
+
+def parse(lines: Lines, *, lang: str, date: _dt.date | None = None,
+          strict: bool = True) -> Resolution:
+    """Read normalised lines of one language into a :class:`Resolution`.
+
+    Raises :class:`akn_ep.errors.ParseError` (with a line number) for text that
+    is not a resolution; with ``strict=False`` numbering slips become warnings.
+
+    Example:
+        >>> from akn_ep.text.lines import normalise
+        >>> parse(normalise("Resolution on X\\nThe European Parliament,\\nA. whereas y;\\n"
+        ...                 "1. Instructs its President to forward it.\\n"), lang="en").recitals[0].num
+        'A.'
+    """
+    return _Parser(lines, languages.get(lang), date, strict).run()
