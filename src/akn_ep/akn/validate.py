@@ -460,7 +460,7 @@ def _recital_issues(statement: etree._Element) -> list[Issue]:
         want = lang.recital_letter(expected)
         if letter != want:
             shown = f'"{letter}"' if letter else "no letter"
-            issues.append(_at(num if num is not None else rec, "ep-recital-sequence",
+            issues.append(_at(rec, "ep-recital-sequence",
                               f'recital letter {shown} where "{want}" was expected'))
             index = lang.recital_index(letter)
             expected = index + 1 if index is not None else expected + 1
@@ -477,17 +477,12 @@ def _paragraph_issues(statement: etree._Element) -> list[Issue]:
         for para in _top_paragraphs(body):
             num = para.find(_A + "num")
             text = (num.text or "").strip().rstrip(".)").strip() if num is not None else ""
-            if not text.isdigit():
-                shown = f'"{text}"' if text else "no number"
-                issues.append(_at(num if num is not None else para, "ep-paragraph-sequence",
-                                  f'paragraph with {shown} where "{expected}" was expected'))
-                expected += 1
-                continue
-            value = int(text)
+            value = int(text) if text.isdigit() else None
             if value != expected:
-                issues.append(_at(num, "ep-paragraph-sequence",
-                                  f'paragraph number "{value}" where "{expected}" was expected'))
-            expected = value + 1
+                shown = f'number "{text}"' if text else "no number"
+                issues.append(_at(para, "ep-paragraph-sequence",
+                                  f'paragraph {shown} where "{expected}" was expected'))
+            expected = value + 1 if value is not None else expected + 1
     return issues
 
 

@@ -110,6 +110,8 @@ class _Block:
         return " ".join(t for _, t in self.parts)
 
     def ended(self) -> bool:
+        if self.kind in ("heading", "annex"):  # one-line items: over when their line is
+            return True
         text = self.parts[-1][1] if self.parts else ""
         return bool(_ENDED.search(text))
 
@@ -308,7 +310,7 @@ class _Parser:
         ended = cur is None or cur.ended() or cur.empty()
         lang = self.lang
 
-        sentence_ended = cur is None or cur.empty() or bool(
+        sentence_ended = cur is None or cur.empty() or cur.kind in ("heading", "annex") or bool(
             _SENTENCE_END.search(cur.parts[-1][1] if cur.parts else ""))
         if self.section in ("annex", "trailing"):
             if sentence_ended and self.section == "trailing" and lang.is_annex_heading(text):

@@ -1,0 +1,193 @@
+"""The ``akn-ep`` command line: convert, validate, show.
+
+Every failure is one readable line on stderr and a non-zero exit status; an
+output file is written atomically (temporary file + rename) and only when the
+document is valid, so a failed run never leaves a half-written file.
+
+Example:
+    >>> main(["--version"])  # doctest: +SKIP
+    akn-ep 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .akn.reader import from_akn
+from .akn.validate import validate
+from .akn.writer import to_akn
+from .errors import AknEpError, ParseError
+from .render import to_text
+from .text import parse_text
+
+__all__ = ["main", "write_atomic"]
+
+EPILOG = """\
+examples:
+  akn-ep convert resolution.txt -o resolution.xml      text -> Akoma Ntoso (validated)
+  akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout
+  akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
+  akn-ep validate out/*.xml                            official schema + EP profile
+  akn-ep show resolution.xml                           Akoma Ntoso -> plain text
+"""
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.xml"
+        >>> write_atomic(p, b"<a/>"); p.read_bytes()
+        b'<a/>'
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _date(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="akn-ep",
+        description="European Parliament resolutions to Akoma Ntoso 3.0 XML, validated, and back.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--version", action="version", version=f"akn-ep {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("convert", help="plain text -> Akoma Ntoso XML", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("input", help="text file as extracted from the EP PDF, or - for stdin")
+    c.add_argument("-o", "--output", help="output .xml file (default: stdout)")
+    c.add_argument("--lang", help="ISO 639-1 language code (default: detected from the text)")
+    c.add_argument("--date", type=_date, help="adoption date when the text prints none")
+    c.add_argument("--lenient", action="store_true",
+                   help="return the best model with warnings instead of failing on slips")
+    c.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+
+    v = sub.add_parser("validate", help="validate Akoma Ntoso files (schema + EP profile)")
+    v.add_argument("files", nargs="+")
+    v.add_argument("--detailed", action="store_true",
+                   help="add xmlschema's detailed reasons to schema errors (slower)")
+    v.add_argument("--no-profile", action="store_true", help="official schema only")
+
+    s = sub.add_parser("show", help="Akoma Ntoso -> plain text")
+    s.add_argument("file")
+    return ap
+
+
+def _err(msg: str) -> None:
+    print(f"akn-ep: error: {msg}", file=sys.stderr)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    name = "<stdin>" if args.input == "-" else args.input
+    try:
+        data = sys.stdin.buffer.read() if args.input == "-" else Path(args.input).read_bytes()
+    except OSError as exc:
+        _err(f"{name}: cannot read: {exc.strerror or exc}")
+        return 1
+    try:
+        r = parse_text(data, lang=args.lang, date=args.date, strict=not args.lenient)
+    except ParseError as exc:
+        _err(f"{name}: {exc}")
+        return 1
+    except AknEpError as exc:
+        _err(f"{name}: {exc}")
+        return 1
+    if not args.quiet:
+        for w in r.report.warnings:
+            print(f"akn-ep: warning: {name}: {w}", file=sys.stderr)
+    xml = to_akn(r)
+    issues = validate(xml)
+    if issues:
+        for i in issues:
+            _err(f"{name}: output not valid: {i}")
+        return 1
+    if args.output:
+        try:
+            write_atomic(args.output, xml)
+        except OSError as exc:
+            _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+            return 1
+    else:
+        sys.stdout.buffer.write(xml)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for f in args.files:
+        try:
+            data = Path(f).read_bytes()
+        except OSError as exc:
+            print(f"{f}: cannot read: {exc.strerror or exc}")
+            bad += 1
+            continue
+        issues = validate(data, profile=not args.no_profile, detailed=args.detailed)
+        for i in issues:
+            print(f"{f}:{i}")
+        bad += bool(issues)
+    return 1 if bad else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        r = from_akn(Path(args.file))
+    except OSError as exc:
+        _err(f"{args.file}: cannot read: {exc.strerror or exc}")
+        return 1
+    except AknEpError as exc:
+        _err(f"{args.file}: {exc}")
+        return 1
+    sys.stdout.write(to_text(r))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Example:
+        >>> main(["validate", "/nonexistent.xml"])  # doctest: +SKIP
+        1
+    """
+    args = _parser().parse_args(argv)
+    handler = {"convert": _convert, "validate": _validate, "show": _show}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
