@@ -117,31 +117,48 @@ _LANGS_OF: dict[str, tuple[str, ...]] = {
 
 _GREEK_LETTERS = "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ"
 
-#: Lower-case letters outside ASCII of each language's alphabet (Romanian: both the
-#: comma-below letters and the cedilla ones that legacy files carry).
+#: Lower-case letters outside ASCII of each language's alphabet: common ones, then (after
+#: "|") rare or loan-word ones, which count half.  Romanian has both the comma-below letters
+#: and the cedilla ones that legacy files carry.
 _ALPHABET: dict[str, str] = {
-    "fr": "àâæçéèêëîïôœùûüÿ",
-    "de": "äöüß",
-    "it": "àèéìíîòóùú",
-    "es": "áéíñóúü",
-    "pt": "áâãàçéêíóôõú",
-    "nl": "áéèëïíóöüú",
-    "da": "æøåé",
-    "sv": "åäöé",
-    "fi": "äöå",
-    "ga": "áéíóú",
-    "cs": "áčďéěíňóřšťúůýž",
-    "sk": "áäčďéíĺľňóôŕšťúýž",
-    "sl": "čšž",
-    "hr": "čćđšž",
-    "pl": "ąćęłńóśźż",
-    "hu": "áéíóöőúüű",
-    "ro": "ăâîșțşţ",
-    "lv": "āčēģīķļņšūž",
-    "lt": "ąčęėįšųūž",
-    "et": "äöõüšž",
-    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя",
-    "el": _GREEK_LETTERS,
+    "fr": "àâçéèêîôùû|æëïœÿü",
+    "de": "äöüß|",
+    "it": "àèéìòù|íîóú",
+    "es": "áéíñóú|ü",
+    "pt": "áâãàçéêíóôõú|",
+    "nl": "éëï|èáóöüíú",
+    "da": "æøå|é",
+    "sv": "åäö|é",
+    "fi": "äö|å",
+    "ga": "áéíóú|",
+    "cs": "áčďéěíňóřšťúůýž|",
+    "sk": "áäčďéíĺľňóôŕšťúýž|",
+    "sl": "čšž|ćđ",
+    "hr": "čćđšž|",
+    "pl": "ąćęłńóśźż|",
+    "hu": "áéíóöőúüű|",
+    "ro": "ăâîșțşţ|",
+    "lv": "āčēģīķļņšūž|",
+    "lt": "ąčęėįšųūž|",
+    "et": "äöõü|šž",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя|",
+    "el": _GREEK_LETTERS + "|",
+}
+
+_END = "$"  # stands for "end of word" in _CONTEXT
+
+#: Where some letters may stand in a language: the letters that may follow them ("$" = the
+#: end of the word).  A letter outside its context does not count for that language: French
+#: "è" is followed by a consonant (règle, très), Italian grave vowels end the word (è, città,
+#: più), Portuguese "õ" comes before "e" (ões, põe) -- so "naroèi", "èlánek" or "szerzõdés"
+#: (Slovenian, Czech, Hungarian read as cp1252) are not French, Italian or Portuguese.
+_VOWEL_LETTERS = "aeiouyàâäéèêëîïôöùûüáíóúãõåæøœ"
+_CONSONANTS = "bcdfghjklmnpqrstvwxzßç"
+_CONTEXT: dict[str, dict[str, str]] = {
+    "fr": {"è": _CONSONANTS, "à": _END, "ù": _END, "ç": "aouâôû"},
+    "it": {"à": _END, "è": _END, "ì": _END, "ò": _END, "ù": _END},
+    "pt": {"à": _END + "s", "õ": "e", "ã": _END + "oes", "ç": "aoõã"},
+    "nl": {"è": _CONSONANTS},
 }
 
 #: Non-ASCII one-letter lower-case words that are common in some language.
@@ -187,38 +204,51 @@ def _table(encoding: str) -> tuple[_Char, ...]:
     return tuple(_classify(c) for c in chars)
 
 
+@attrs.frozen
+class _Lang:
+    weight: dict[str, float]  # letter -> 1 (common) or 0.5 (rare)
+    context: dict[str, str]  # letter -> letters that may follow it ("$": end of word)
+
+
 @lru_cache(maxsize=None)
-def _lang_sets(encoding: str) -> tuple[tuple[frozenset[str], ...], frozenset[str], str]:
-    langs = _LANGS_OF[encoding]
-    sets = tuple(frozenset(_ALPHABET[lang]) for lang in langs)
-    union = frozenset().union(*sets)
-    one = "".join(_ONE_LETTER_WORDS.get(lang, "") for lang in langs)
-    return sets, union, one
+def _langs(encoding: str) -> tuple[tuple[_Lang, ...], frozenset[str], str]:
+    """The languages of a code page, the union of their alphabets, their one-letter words."""
+    langs = []
+    for code in _LANGS_OF[encoding]:
+        common, _, rare = _ALPHABET[code].partition("|")
+        weight = {c: 0.5 for c in rare}
+        weight.update({c: 1.0 for c in common})
+        langs.append(_Lang(weight, _CONTEXT.get(code, {})))
+    union = frozenset(c for lang in langs for c in lang.weight)
+    one = "".join(_ONE_LETTER_WORDS.get(code, "") for code in _LANGS_OF[encoding])
+    return tuple(langs), union, one
 
 
 # --- scoring a legacy reading ---------------------------------------------------------------
 
 _TOKEN = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
 _MAX_TOKENS = 20000
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
-def _score(tokens: Counter[bytes], encoding: str) -> float:
+def _score(tokens: Counter[bytes], encoding: str, ascii_letters: int = 0) -> float:
     """How plausible the words in ``tokens`` are when read as ``encoding`` (higher = better).
 
     Only tokens containing a byte >= 0x80 are scored: ASCII reads the same in every candidate.
-    The result is roughly in [-10, 1.5]: coverage terms in [0, 1.5] plus penalties per
-    non-ASCII character.
+    ``ascii_letters`` is the number of ASCII letters in the whole sample.  The result is
+    about 1.5 for a perfect reading: coverage terms in [0, 1.5] minus penalties per non-ASCII
+    character.
     """
     table = _table(encoding)
-    sets, union, one_letter = _lang_sets(encoding)
-    n_high = 0  # non-ASCII bytes (same for every candidate)
-    letters_high = 0
-    covered = [0] * len(sets)
+    langs, union, one_letter = _langs(encoding)
+    n_high = 0  # non-ASCII bytes (the same for every candidate)
+    neutral = 0  # non-ASCII punctuation and symbols not glued to letters
+    covered = [0.0] * len(langs)
     in_union = 0
     penalty = 0.0
     bonus = 0.0
-    script_letters = Counter()
-    script_vowels = Counter()
+    script_letters: Counter[str] = Counter()
+    script_vowels: Counter[str] = Counter()
 
     for tok, n in tokens.items():
         chars = [table[b] for b in tok]
@@ -236,11 +266,14 @@ def _score(tokens: Counter[bytes], encoding: str) -> float:
                 after = i + 1 < size and chars[i + 1].kind in "aL"
                 if before and after:
                     penalty += 3 * n
-                elif before or after and c.lower not in "¿¡":
+                elif before or (after and c.lower not in "¿¡"):
                     penalty += 1 * n
+                else:
+                    neutral += n
                 i += 1
                 continue
             if c.kind == "p":
+                neutral += n if tok[i] >= 0x80 else 0
                 i += 1
                 continue
             # a word: a maximal run of letters
@@ -252,31 +285,38 @@ def _score(tokens: Counter[bytes], encoding: str) -> float:
             if len(word) == 1 and word[0].kind == "L" and not word[0].upper \
                     and word[0].lower in one_letter:
                 bonus += n
-            for w in word:
+            for k, w in enumerate(word):
                 if w.script in ("Greek", "Cyrillic"):
                     script_letters[w.script] += n
                     if w.lower in _VOWELS:
                         script_vowels[w.script] += n
-                if w.kind == "L":
-                    letters_high += n
-                    low = w.lower
-                    if low in union:
-                        in_union += n
-                    for k, s in enumerate(sets):
-                        if low in s:
-                            covered[k] += n
+                if w.kind != "L":
+                    continue
+                low = w.lower
+                if low not in union:
+                    continue
+                in_union += n
+                nxt = word[k + 1].lower if k + 1 < len(word) else _END
+                for m, lang in enumerate(langs):
+                    weight = lang.weight.get(low)
+                    if weight and (low not in lang.context or nxt in lang.context[low]):
+                        covered[m] += n * weight
             i = j
 
     if n_high == 0:
         return 0.0
+    # Coverage is over the non-ASCII characters: letters of the language's alphabet, and
+    # punctuation or symbols standing where they belong (dashes, quotes, "n.º"), count.
     score = (bonus - penalty) / n_high
-    if letters_high:
-        score += max(covered) / letters_high + 0.5 * in_union / letters_high
+    score += (max(covered, default=0.0) + neutral) / n_high + 0.5 * (in_union + neutral) / n_high
     for script, count in script_letters.items():
         if count >= 20:
             ratio = script_vowels[script] / count
             if ratio < 0.33:
                 score -= 3 * (0.33 - ratio) / 0.33
+        # Greek or Cyrillic text is mostly Greek or Cyrillic letters, not a few among Latin
+        if count < 0.5 * ascii_letters:
+            score -= 2 * (1 - count / (0.5 * ascii_letters))
     return score
 
 
@@ -304,8 +344,6 @@ def _word_penalty(word: list[_Char], one_letter: str) -> float:
                     p += 1.5
             else:
                 run = 0
-            if c.lower == "ç" and k + 1 < len(word) and word[k + 1].lower not in "aouâôûà":
-                p += 1
         elif c.script == "Greek":
             if c.lower == "ς" and k + 1 < len(word):
                 p += 4
@@ -327,9 +365,10 @@ def _detect_legacy(sample: bytes) -> tuple[str, float]:
     tokens = Counter(_TOKEN.findall(sample))
     if len(tokens) > _MAX_TOKENS:
         tokens = Counter(dict(tokens.most_common(_MAX_TOKENS)))
+    ascii_letters = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
     best, best_score = LEGACY_ENCODINGS[0], float("-inf")
     for enc in LEGACY_ENCODINGS:
-        s = _score(tokens, enc)
+        s = _score(tokens, enc, ascii_letters)
         if s > best_score + 1e-9:
             best, best_score = enc, s
     return best, best_score
