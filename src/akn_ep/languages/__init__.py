@@ -17,7 +17,7 @@ import datetime as _dt
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import attrs
@@ -35,6 +35,7 @@ EU_CODES = (
 _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case- and look-alike-insensitive form used for matching phrases.
 
@@ -184,7 +185,7 @@ def latin_letters(index: int) -> str:
 
 
 def _alternation(words) -> str:
-    # longest first so that "having regard to its resolution" wins over "having regard to"
+    # longest first: "having regard to its resolution" wins over "having regard to"
     return "|".join(re.escape(fold(w)) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -266,7 +267,8 @@ def get(code: str) -> Language:
                 return lang
     if key not in codes():
         raise LanguageError(
-            f"unknown language {code!r}; known: {', '.join(codes())}", expected="an EU language code"
+            f"unknown language {code!r}; known: {', '.join(codes())}",
+            expected="an EU language code",
         )
     raw = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
     data = json.loads(raw)

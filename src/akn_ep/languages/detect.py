@@ -33,9 +33,12 @@ from . import Language, codes, fold, get
 
 __all__ = ["detect", "scores", "MIN_SCORE", "MIN_RATIO"]
 
-#: How much of the text is looked at.
+#: How much of the text is looked at (non-blank lines, characters) …
 MAX_LINES = 200
 MAX_CHARS = 20_000
+#: … and in the quick first look, which decides most texts.
+QUICK_LINES = 30
+QUICK_CHARS = 4_000
 
 #: Weights of the evidence.
 W_FORMULA = 10.0
@@ -82,8 +85,12 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
         akn_ep.errors.LanguageError: cannot tell the language of an empty text \
 (expected: a text in an EU language)
     """
-    table = scores(text, candidates)
-    ranked = sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))
+    # Most texts are decided by their first lines (title, formula, first citations):
+    # look at those first and read further only when they do not decide.
+    ranked = _ranked(scores(text, candidates, max_lines=QUICK_LINES, max_chars=QUICK_CHARS))
+    if _decided(ranked):
+        return ranked[0][0]
+    ranked = _ranked(scores(text, candidates))
     if not ranked:
         raise LanguageError("no candidate languages", expected="an EU language code")
     best_code, best = ranked[0]
@@ -98,7 +105,25 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
     )
 
 
-def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, float]:
+def _ranked(table: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _decided(ranked: list[tuple[str, float]]) -> bool:
+    if not ranked:
+        return False
+    best = ranked[0][1]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    return best >= MIN_SCORE and best >= MIN_RATIO * second
+
+
+def scores(
+    text: str,
+    candidates: Iterable[str] | None = None,
+    *,
+    max_lines: int = 200,
+    max_chars: int = 20_000,
+) -> dict[str, float]:
     """The evidence score of each candidate language for ``text`` (higher is likelier).
 
     Raises :class:`LanguageError` for an empty text, an unknown candidate code, or a
@@ -117,8 +142,8 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
         pool = codes()
     else:
         pool = tuple(dict.fromkeys(get(c).code for c in candidates))
-    head = text[:MAX_CHARS]
-    lines = head.splitlines()[:MAX_LINES]
+    head = text[: min(max_chars, MAX_CHARS)]
+    lines = [ln for ln in head.splitlines() if ln.strip()][: min(max_lines, MAX_LINES)]
     head = "\n".join(lines)
 
     script = _script_of(head)
@@ -207,20 +232,18 @@ def _probe(code: str) -> _Probe:
     return _Probe(get(code))
 
 
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _script_of(text: str) -> str | None:
     """'greek', 'cyrillic' or 'latin' by the share of letters; None if no letters."""
-    greek = cyrillic = letters = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        o = ord(ch)
-        if 0x0370 <= o <= 0x03FF or 0x1F00 <= o <= 0x1FFF:
-            greek += 1
-        elif 0x0400 <= o <= 0x052F:
-            cyrillic += 1
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
+    greek = len(_GREEK.findall(text))
+    cyrillic = len(_CYRILLIC.findall(text))
     if greek >= cyrillic and greek >= _SCRIPT_SHARE * letters:
         return "greek"
     if cyrillic >= _SCRIPT_SHARE * letters:

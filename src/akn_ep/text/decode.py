@@ -22,37 +22,53 @@ How the encoding is decided, in order:
    or a dominance of 0x03/0x04 (Greek or Cyrillic text with no ASCII at all) is required; no
    single-byte encoding of text produces that pattern.
 5. Strict UTF-8.  Legacy text essentially never forms valid multi-byte UTF-8 sequences, so
-   valid UTF-8 is taken as UTF-8.  Input that is mostly UTF-8 with a few broken bytes is read
-   as UTF-8 with the broken bytes replaced by U+FFFD, and a note says how many.
+   valid UTF-8 is taken as UTF-8.  Input that is mostly UTF-8 with a few invalid bytes (a
+   fragment pasted from a legacy file) stays UTF-8; the words holding the invalid bytes are
+   scored as in 6 and, if one code page reads them plausibly, those bytes are read with it,
+   otherwise they become U+FFFD.  A note says which.
 6. Otherwise a legacy code page is *detected*, not assumed.  A bounded sample (the first
-   32 KB plus 32 KB around the first non-UTF-8 byte) is decoded with each candidate --
-   cp1252 (Western), cp1250 (Central European), cp1257 (Baltic), cp1251 (Cyrillic,
+   32 KB plus 32 KB around the first non-UTF-8 byte) is read with each candidate --
+   cp1252 (Western), cp1250 (Central European), cp1257 (Baltic), cp1251 (Cyrillic:
    Bulgarian), cp1253 (Greek) -- and each reading is scored on the words that contain
-   non-ASCII bytes (the only ones where the readings differ):
+   non-ASCII bytes, the only ones where the readings differ:
 
-   * coverage: the share of non-ASCII letters that belong to the alphabet of one EU language
-     using that code page (best language), and to the union of those languages' alphabets;
-   * penalties for what real text does not contain: undefined bytes and C1 controls, words
-     mixing scripts ("Parlamentу" with a Cyrillic letter), symbols glued inside words
-     ("wi¹zania" is Polish "wiązania" read as cp1252), an upper-case letter after a
-     lower-case one (Greek "ά έ ή ί" read as cp1251 become "Ь Э Ю Я" mid-word), runs of three
-     or more accented Latin letters (Greek or Cyrillic read as a Latin code page), a Greek
-     final sigma inside a word (Bulgarian "т" read as cp1253), "ç" before anything but a/o/u
-     (Latvian "ē" read as cp1252), a one-letter word that no language of the code page has
-     (Czech "č" where Italian "è" was meant); a small bonus for one-letter words it does
-     have (Italian "è", French "à", Lithuanian "į", Bulgarian "и", Greek "ή");
-   * for Greek and Cyrillic readings, the share of vowels, which is far too low when the
-     other script's letters are read through the wrong table.
+   * coverage: the share of non-ASCII characters that are letters of the alphabet of one EU
+     language using that code page (best language; rare or loan-word letters count half),
+     plus half the share for the union of those alphabets.  Some letters only count where
+     the language puts them: French "è" before a consonant, Italian grave vowels at the end
+     of a word, Portuguese "õ" before "e", French/Portuguese "ç" before a/o/u -- so Slovenian
+     "naroči", Czech "článek", Hungarian "szerződés" or Latvian "vērā" read as cp1252
+     ("naroèi", "èlánek", "szerzõdés", "vçrâ") are not covered.  Punctuation and symbols
+     standing apart from letters (dashes, quotes, "n.º") count as covered;
+   * penalties for what real text does not contain: undefined bytes and C1 controls; words
+     mixing scripts (Latin text read as cp1251/cp1253); symbols glued to letters ("wi¹zania"
+     is Polish "wiązania" read as cp1252); an upper-case letter after a lower-case one (Greek
+     "ά έ ή ί" read as cp1251 become "Ь Э Ю Я" mid-word); words or runs of three letters
+     made only of accented Latin letters (Greek or Cyrillic read as a Latin code page); a
+     Greek final sigma inside a word (Bulgarian "т" read as cp1253); a lower-case one-letter
+     word that no language of the code page has (Czech "č" where Italian "è" was meant), and
+     a small bonus for one it has (Italian "è", French "à", Lithuanian "į", Bulgarian "и");
+   * for Greek and Cyrillic readings, the share of vowels (far too low when the other
+     script's letters go through the wrong table) and the share of those letters among all
+     letters (a Greek or Bulgarian text is not a few Greek letters among Latin words).
 
-   The best score wins; ties (readings that are identical on the sample, e.g. German "äöüß"
-   has the same bytes in cp1250, cp1252 and cp1257) go to the first of cp1252, cp1250, cp1257,
-   cp1251, cp1253 -- and then the text is the same whichever is named.  The whole input is
-   then decoded once with the chosen code page.  ``charset-normalizer`` was tried on the same
-   inputs and is not used: on short resolution lines it often picks a code page of another
-   language family (or a Mac/ISO page), it cannot be told which candidates are admissible
-   cheaply, and its scoring cost grows with the input.
+   The best score wins; ties go to the first of cp1252, cp1250, cp1257, cp1251, cp1253.  A
+   tie means the readings of the sample are identical (German "äöüß", Finnish "äö" and an
+   English en dash have the same bytes in cp1250, cp1252 and cp1257), and then the text is
+   the same whichever is named.  The whole input is then decoded once with that code page.
+
+   Known limit: a line whose only non-ASCII letter is Estonian "õ" is byte for byte a
+   Hungarian line with "ő" (0xF5 in cp1257 and cp1250) and is read as cp1250; a whole
+   Estonian text also has "ä", which Hungarian lacks, and is read right.  Maltese "ċ ġ ħ"
+   exist in none of these code pages.
+
+   ``charset-normalizer`` (a dependency) was tried on the same constructed resolutions and
+   is not used: it garbled 6 of 23 (Lithuanian and Spanish and Dutch as cp1250, Estonian as
+   cp775, Finnish as mac_iceland, English as cp852), because it weighs every code page it
+   knows and has no idea which languages a resolution can be in.
 7. Input whose decoded sample is mostly control characters or undecodable is refused as
-   binary data.
+   binary data, and so is non-UTF-8 input with many high bytes that no candidate reads as
+   plausible words.
 
 Normalisation, applied to every route (``str`` too):
 
@@ -75,7 +91,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import attrs
 
@@ -197,7 +213,7 @@ def _classify(ch: str) -> _Char:
     return _Char("s", "", False, ch)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(encoding: str) -> tuple[_Char, ...]:
     """How each byte value reads in a single-byte code page (undefined bytes are "x")."""
     chars = bytes(range(256)).decode(encoding, "replace")
@@ -210,7 +226,7 @@ class _Lang:
     context: dict[str, str]  # letter -> letters that may follow it ("$": end of word)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _langs(encoding: str) -> tuple[tuple[_Lang, ...], frozenset[str], str]:
     """The languages of a code page, the union of their alphabets, their one-letter words."""
     langs = []
@@ -362,7 +378,11 @@ def _legacy_sample(data: bytes, bad_at: int) -> bytes:
 
 
 def _detect_legacy(sample: bytes) -> tuple[str, float]:
-    tokens = Counter(_TOKEN.findall(sample))
+    """The best-scoring legacy code page for ``sample``, and its score."""
+    return _detect_legacy_tokens(Counter(_TOKEN.findall(sample)), sample)
+
+
+def _detect_legacy_tokens(tokens: Counter[bytes], sample: bytes) -> tuple[str, float]:
     if len(tokens) > _MAX_TOKENS:
         tokens = Counter(dict(tokens.most_common(_MAX_TOKENS)))
     ascii_letters = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
@@ -498,6 +518,49 @@ def _binary_error(encoding: str) -> ParseError:
                       "characters or undecodable bytes", line=None)
 
 
+def _legacy_fallback(exc: UnicodeError, encoding: str) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode(encoding, "replace"), exc.end
+
+
+for _enc in LEGACY_ENCODINGS:
+    codecs.register_error(f"akn_ep.{_enc}",
+                          lambda exc, _enc=_enc: _legacy_fallback(exc, _enc))
+
+
+def _mostly_utf8(data: bytes, window: bytes, notes: list[str]) -> Decoded:
+    """UTF-8 with some invalid bytes: read those with the code page their words fit best.
+
+    Text pasted from a legacy file into a UTF-8 one keeps its old bytes; the words that hold
+    them are scored like a whole legacy file.  When no code page gives plausible words the
+    bytes become U+FFFD.
+    """
+    broken = Counter(t for t in _TOKEN.findall(window) if not _valid_utf8(t))
+    encoding, score = _detect_legacy_tokens(broken, window)
+    handler = f"akn_ep.{encoding}" if broken and score >= 0.9 else "replace"
+    before = data.decode("utf-8", "replace")
+    text = data.decode("utf-8", handler)
+    if _is_binary(text):
+        raise _binary_error("utf-8")
+    if handler == "replace":
+        _note_replacements(text, "utf-8", notes)
+    else:
+        pos = before.find("\ufffd")
+        notes.append(f"mostly UTF-8, but {before.count(chr(0xFFFD))} invalid byte sequence(s) "
+                     f"read as {encoding}, first on line {_line_of(before, pos)}")
+        _note_replacements(text, encoding, notes)
+    return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
+
+
+def _valid_utf8(token: bytes) -> bool:
+    try:
+        token.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes | str) -> Decoded:
     """Decode a resolution's source to normalised text, detecting the encoding.
 
@@ -552,17 +615,13 @@ def decode(data: bytes | str) -> Decoded:
             raise _binary_error("utf-8")
         return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
 
-    # Mostly UTF-8 with a few broken bytes (a truncated file, a pasted fragment)?
+    # Mostly UTF-8 with a few broken bytes (a pasted legacy fragment, a truncated file)?
     window = _legacy_sample(data, bad_at)
     as_utf8 = window.decode("utf-8", "replace")
     broken = as_utf8.count("\ufffd")
     multibyte = sum(1 for ch in as_utf8 if ord(ch) > 127) - broken
     if multibyte >= 3 and multibyte >= 4 * broken:
-        text = data.decode("utf-8", "replace")
-        if _is_binary(text):
-            raise _binary_error("utf-8")
-        _note_replacements(text, "utf-8", notes)
-        return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
+        return _mostly_utf8(data, window, notes)
 
     encoding, score = _detect_legacy(window)
     high = sum(1 for b in window if b >= 0x80)
