@@ -49,10 +49,24 @@ __all__ = [
 _WS = re.compile(r"\s+")
 
 
+#: Characters XML 1.0 cannot carry: a model holding them could not be written.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise ModelError(
+            f"text contains {bad.group()!r} (U+{ord(bad.group()):04X}), which XML cannot "
+            f"carry, at {value[max(0, bad.start() - 20): bad.start() + 20]!r}"
+        )
+    return value
+
+
 def _norm(value: object) -> object:
     """Whitespace is layout, not text: runs collapse to one space, ends are trimmed."""
     if isinstance(value, str):
-        return _WS.sub(" ", value).strip()
+        return _xml_safe(_WS.sub(" ", value).strip())
     return value
 
 
@@ -113,7 +127,7 @@ def _to_inline(value: object) -> Inline:
             out.append(part)
         else:
             raise ModelError(f"text part must be str or FootnoteRef, got {part!r}")
-    out = [_WS.sub(" ", p) if isinstance(p, str) else p for p in out]
+    out = [_xml_safe(_WS.sub(" ", p)) if isinstance(p, str) else p for p in out]
     if out and isinstance(out[0], str):
         out[0] = out[0].lstrip()
     if out and isinstance(out[-1], str):

@@ -5,6 +5,11 @@ other). Identifiers come from :mod:`akn_ep.akn.ids`. The output is
 deterministic: the same model always gives the same bytes. See
 ``docs/mapping.md`` for the mapping of each part to its element.
 
+The document is written as text directly (escaped, indented) rather than
+through an lxml tree: building thousands of elements one call at a time costs
+more than the whole schema validation of the result, and the text form is what
+we return anyway. :func:`to_tree` parses it when a tree is wanted.
+
 Example:
     >>> from akn_ep.model import Resolution, Paragraph
     >>> xml = to_akn(Resolution(lang="en", title="European Parliament resolution on X",
@@ -33,8 +38,6 @@ from . import ids
 __all__ = ["to_akn", "to_tree", "AKN_NS"]
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-_NSMAP = {None: AKN_NS}
-_Q = "{%s}" % AKN_NS
 
 #: FRBRdate/@name for each way the adoption date was obtained.
 DATE_NAMES = {"printed": "adoption", "supplied": "adoptionSupplied", "fallback": "adoptionFallback"}
@@ -43,199 +46,242 @@ TOOL_HREF = "/akn/ontology/organization/akn-ep"
 CLASS_GENERATED = "generated"
 
 _DASHES = {"–", "-", "—", "•", "−", "‒"}
+_XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
-def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, _Q + tag, attrs)
+def _esc(text: str) -> str:
+    """Escape character data."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    """Escape an attribute value (always written in double quotes)."""
+    text = _esc(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def _attrs(attrs: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f' {k}="{_attr(v)}"' for k, v in attrs)
 
 
 class _Writer:
-    """Holds the document-wide counters (footnote numbering) while one tree is built."""
+    """Builds the document text; holds the document-wide footnote counter."""
 
     def __init__(self, r: Resolution):
         self.r = r
         self.notes = 0
+        self.out: list[str] = []
 
-    # -- inline text -------------------------------------------------------
-    def text_into(self, el: etree._Element, text: Inline) -> None:
-        last: etree._Element | None = None
-        buf: list[str] = []
+    # -- primitives ------------------------------------------------------------
+    def open(self, depth: int, tag: str, *attrs: tuple[str, str]) -> None:
+        self.out.append(f"{'  ' * depth}<{tag}{_attrs(attrs)}>\n")
+
+    def close(self, depth: int, tag: str) -> None:
+        self.out.append(f"{'  ' * depth}</{tag}>\n")
+
+    def empty(self, depth: int, tag: str, *attrs: tuple[str, str]) -> None:
+        self.out.append(f"{'  ' * depth}<{tag}{_attrs(attrs)}/>\n")
+
+    def leaf(self, depth: int, tag: str, text: str, *attrs: tuple[str, str]) -> None:
+        self.out.append(f"{'  ' * depth}<{tag}{_attrs(attrs)}>{_esc(text)}</{tag}>\n")
+
+    def inline(self, text: Inline) -> str:
+        """Mixed content of a ``p``: text with footnotes as ``authorialNote`` at their call."""
+        parts: list[str] = []
         for part in text:
-            if isinstance(part, str):
-                buf.append(part)
-                continue
-            self._flush(el, last, buf)
-            buf = []
-            last = self.note(el, part)
-        self._flush(el, last, buf)
+            if isinstance(part, FootnoteRef):
+                self.notes += 1
+                parts.append(
+                    f'<authorialNote marker="{_attr(part.marker)}" placement="bottom" '
+                    f'eId="authorialNote_{self.notes}"><p>{_esc(part.text)}</p></authorialNote>'
+                )
+            else:
+                parts.append(_esc(part))
+        return "".join(parts)
 
-    @staticmethod
-    def _flush(el: etree._Element, last: etree._Element | None, buf: list[str]) -> None:
-        if not buf:
-            return
-        s = "".join(buf)
-        if last is None:
-            el.text = (el.text or "") + s
-        else:
-            last.tail = (last.tail or "") + s
+    def p(self, depth: int, text: Inline, *attrs: tuple[str, str]) -> None:
+        self.out.append(f"{'  ' * depth}<p{_attrs(attrs)}>{self.inline(text)}</p>\n")
 
-    def note(self, parent: etree._Element, ref: FootnoteRef) -> etree._Element:
-        self.notes += 1
-        note = _el(
-            parent,
-            "authorialNote",
-            marker=ref.marker,
-            placement="bottom",
-            eId=f"authorialNote_{self.notes}",
-        )
-        _el(note, "p").text = ref.text
-        return note
-
-    def p(self, parent: etree._Element, text: Inline, **attrs: str) -> etree._Element:
-        p = _el(parent, "p", **attrs)
-        self.text_into(p, text)
-        return p
-
-    # -- document ------------------------------------------------------------
-    def build(self) -> etree._Element:
+    # -- document ----------------------------------------------------------------
+    def build(self) -> str:
         r = self.r
-        root = etree.Element(_Q + "akomaNtoso", nsmap=_NSMAP)
-        doc = _el(root, "statement", name="resolution")
         iris = ids.frbr_iris(r)
-        self.meta(doc, iris.work, iris.expression, "")
-        self.preface(doc)
-        self.preamble(doc)
-        self.main_body(doc)
+        self.out.append(_XML_DECL)
+        self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">\n')
+        self.open(1, "statement", ("name", "resolution"))
+        self.meta(2, iris.work, iris.expression, "")
+        self.preface(2)
+        self.preamble(2)
+        self.main_body(2)
         if r.trailing:
-            concl = _el(doc, "conclusions")
+            self.open(2, "conclusions")
             for block in r.trailing:
-                self.p(concl, block, **{"class": "trailing"})
+                self.p(3, block, ("class", "trailing"))
+            self.close(2, "conclusions")
         if r.annexes:
-            atts = _el(doc, "attachments")
+            self.open(2, "attachments")
             for i, annex in enumerate(r.annexes, 1):
-                self.annex(atts, annex, i, iris)
-        return root
+                self.annex(3, annex, i, iris)
+            self.close(2, "attachments")
+        self.close(1, "statement")
+        self.out.append("</akomaNtoso>\n")
+        return "".join(self.out)
 
-    def meta(self, doc: etree._Element, work: str, expr: str, component: str) -> None:
+    def meta(self, d: int, work: str, expr: str, component: str) -> None:
         r = self.r
         lang = languages.get(r.lang)
         date = r.date.isoformat() if r.date else "0001-01-01"
         date_name = DATE_NAMES[r.date_source] if r.date else "unknown"
         comp = component or "!main"
-        meta = _el(doc, "meta")
-        ident = _el(meta, "identification", source="#akn-ep")
-        w = _el(ident, "FRBRWork")
-        _el(w, "FRBRthis", value=f"{work}/{comp}")
-        _el(w, "FRBRuri", value=work)
+        self.open(d, "meta")
+        self.open(d + 1, "identification", ("source", "#akn-ep"))
+        w = d + 2
+        self.open(w, "FRBRWork")
+        self.empty(w + 1, "FRBRthis", ("value", f"{work}/{comp}"))
+        self.empty(w + 1, "FRBRuri", ("value", work))
         if not component:
             if r.ta_number:
-                _el(w, "FRBRalias", name="textsAdoptedNumber", value=r.ta_number)
+                self.empty(w + 1, "FRBRalias", ("name", "textsAdoptedNumber"),
+                           ("value", r.ta_number))
             if r.procedure:
-                _el(w, "FRBRalias", name="procedureReference", value=r.procedure)
+                self.empty(w + 1, "FRBRalias", ("name", "procedureReference"),
+                           ("value", r.procedure))
             celex = ids.celex(r)
             if celex:
-                _el(w, "FRBRalias", name="CELEX", value=celex)
+                self.empty(w + 1, "FRBRalias", ("name", "CELEX"), ("value", celex))
             for ref in r.doc_refs:
-                _el(w, "FRBRalias", name="documentReference", value=ref)
-        _el(w, "FRBRdate", date=date, name=date_name)
-        _el(w, "FRBRauthor", href="#ep")
-        _el(w, "FRBRcountry", value="eu")
-        _el(w, "FRBRsubtype", value="resolution")
-        _el(w, "FRBRnumber", value=ids.work_number(r))
-        e = _el(ident, "FRBRExpression")
-        _el(e, "FRBRthis", value=f"{expr}/{comp}")
-        _el(e, "FRBRuri", value=expr)
-        _el(e, "FRBRdate", date=date, name=date_name)
-        _el(e, "FRBRauthor", href="#ep")
-        _el(e, "FRBRlanguage", language=lang.iso639_2t)
-        m = _el(ident, "FRBRManifestation")
+                self.empty(w + 1, "FRBRalias", ("name", "documentReference"), ("value", ref))
+        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
+        self.empty(w + 1, "FRBRauthor", ("href", "#ep"))
+        self.empty(w + 1, "FRBRcountry", ("value", "eu"))
+        self.empty(w + 1, "FRBRsubtype", ("value", "resolution"))
+        self.empty(w + 1, "FRBRnumber", ("value", ids.work_number(r)))
+        self.close(w, "FRBRWork")
+        self.open(w, "FRBRExpression")
+        self.empty(w + 1, "FRBRthis", ("value", f"{expr}/{comp}"))
+        self.empty(w + 1, "FRBRuri", ("value", expr))
+        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
+        self.empty(w + 1, "FRBRauthor", ("href", "#ep"))
+        self.empty(w + 1, "FRBRlanguage", ("language", lang.iso639_2t))
+        self.close(w, "FRBRExpression")
         manif = f"{expr}/{comp}.xml"
-        _el(m, "FRBRthis", value=manif)
-        _el(m, "FRBRuri", value=manif)
-        _el(m, "FRBRdate", date=date, name="generation")
-        _el(m, "FRBRauthor", href="#akn-ep")
-        _el(m, "FRBRformat", value="application/akn+xml")
+        self.open(w, "FRBRManifestation")
+        self.empty(w + 1, "FRBRthis", ("value", manif))
+        self.empty(w + 1, "FRBRuri", ("value", manif))
+        self.empty(w + 1, "FRBRdate", ("date", date), ("name", "generation"))
+        self.empty(w + 1, "FRBRauthor", ("href", "#akn-ep"))
+        self.empty(w + 1, "FRBRformat", ("value", "application/akn+xml"))
+        self.close(w, "FRBRManifestation")
+        self.close(d + 1, "identification")
         if not component:  # eIds are unique document-wide: declare once, in the main meta
-            refs = _el(meta, "references", source="#akn-ep")
-            _el(refs, "TLCOrganization", eId="ep", href=EP_HREF, showAs=lang.proponent)
-            _el(refs, "TLCOrganization", eId="akn-ep", href=TOOL_HREF, showAs="akn-ep")
+            self.open(d + 1, "references", ("source", "#akn-ep"))
+            self.empty(d + 2, "TLCOrganization", ("eId", "ep"), ("href", EP_HREF),
+                       ("showAs", lang.proponent))
+            self.empty(d + 2, "TLCOrganization", ("eId", "akn-ep"), ("href", TOOL_HREF),
+                       ("showAs", "akn-ep"))
+            self.close(d + 1, "references")
+        self.close(d, "meta")
 
-    def preface(self, doc: etree._Element) -> None:
+    def preface(self, d: int) -> None:
         r = self.r
         lang = languages.get(r.lang)
-        pre = _el(doc, "preface")
+        i = "  " * (d + 1)
+        self.open(d, "preface")
         if r.heading:
-            _el(pre, "p", **{"class": "heading"}).text = r.heading
+            self.leaf(d + 1, "p", r.heading, ("class", "heading"))
         if r.ta_number:
-            p = _el(pre, "p", **{"class": "docNumber"})
-            _el(p, "docNumber").text = r.ta_number
-        lt = _el(pre, "longTitle")
-        _el(_el(lt, "p"), "docTitle").text = r.title
+            self.out.append(f'{i}<p class="docNumber"><docNumber>{_esc(r.ta_number)}'
+                            "</docNumber></p>\n")
+        self.out.append(f"{i}<longTitle>\n{i}  <p><docTitle>{_esc(r.title)}</docTitle></p>\n"
+                        f"{i}</longTitle>\n")
         for line in r.head_lines:
-            _el(pre, "p", **{"class": line.role}).text = line.text
+            self.leaf(d + 1, "p", line.text, ("class", line.role))
         # Metadata the text may not print, marked as generated so readers skip it.
-        gen = _el(pre, "p", **{"class": CLASS_GENERATED})
-        _el(gen, "docProponent", refersTo="#ep").text = lang.proponent
-        gen_date = _el(gen, "docDate", date=r.date.isoformat() if r.date else "0001-01-01")
-        gen_date.text = r.date.isoformat() if r.date else "unknown"
-        if not r.ta_number:
-            _el(gen, "docNumber").text = ids.work_number(r)
+        iso = r.date.isoformat() if r.date else "0001-01-01"
+        shown = iso if r.date else "unknown"
+        number = "" if r.ta_number else f"<docNumber>{_esc(ids.work_number(r))}</docNumber>"
+        self.out.append(
+            f'{i}<p class="{CLASS_GENERATED}"><docProponent refersTo="#ep">'
+            f"{_esc(lang.proponent)}</docProponent> <docDate date=\"{iso}\">{shown}</docDate>"
+            f"{' ' if number else ''}{number}</p>\n"
+        )
+        self.close(d, "preface")
 
-    def preamble(self, doc: etree._Element) -> None:
+    def preamble(self, d: int) -> None:
         r = self.r
-        pre = _el(doc, "preamble")
-        formula = _el(pre, "formula", name="actingEntity", eId="preamble__formula_1")
-        _el(formula, "p").text = r.formula
+        self.open(d, "preamble")
+        self.open(d + 1, "formula", ("name", "actingEntity"), ("eId", "preamble__formula_1"))
+        self.leaf(d + 2, "p", r.formula)
+        self.close(d + 1, "formula")
         if r.citations:
-            cits = _el(pre, "citations", eId="cits_1")
-            for i, c in enumerate(r.citations, 1):
-                cit = _el(cits, "citation", eId=f"cits_1__cit_{i}")
-                self.p(cit, c.text)
+            self.open(d + 1, "citations", ("eId", "cits_1"))
+            for n, c in enumerate(r.citations, 1):
+                self.open(d + 2, "citation", ("eId", f"cits_1__cit_{n}"))
+                self.p(d + 3, c.text)
+                self.close(d + 2, "citation")
+            self.close(d + 1, "citations")
         if r.recitals:
             lang = languages.get(r.lang)
-            recs = _el(pre, "recitals", eId="recs_1")
-            for i, rec in enumerate(r.recitals):
+            english = languages.get("en")
+            self.open(d + 1, "recitals", ("eId", "recs_1"))
+            for n, rec in enumerate(r.recitals):
                 index = lang.recital_index(rec.letter)
                 if index is None:
-                    index = languages.get("en").recital_index(rec.letter)
-                key = languages.latin_letters(index) if index is not None else f"{i + 1}"
-                el = _el(recs, "recital", eId=f"recs_1__rec_{key}")
-                _el(el, "num").text = rec.num
-                self.p(el, rec.text)
+                    index = english.recital_index(rec.letter)
+                key = languages.latin_letters(index) if index is not None else f"{n + 1}"
+                self.open(d + 2, "recital", ("eId", f"recs_1__rec_{key}"))
+                self.leaf(d + 3, "num", rec.num)
+                self.p(d + 3, rec.text)
+                self.close(d + 2, "recital")
+            self.close(d + 1, "recitals")
+        self.close(d, "preamble")
 
-    def main_body(self, doc: etree._Element) -> None:
-        body = _el(doc, "mainBody")
+    def main_body(self, d: int) -> None:
+        self.open(d, "mainBody")
         groups = 0
         for item in self.r.body:
             if isinstance(item, Heading):
                 groups += 1
-                hc = _el(body, "hcontainer", name="group", eId=f"hcontainer_{groups}")
+                self.open(d + 1, "hcontainer", ("name", "group"), ("eId", f"hcontainer_{groups}"))
                 if item.num:
-                    _el(hc, "num").text = item.num
-                _el(hc, "heading").text = item.text
+                    self.leaf(d + 2, "num", item.num)
+                self.leaf(d + 2, "heading", item.text)
                 for para in item.paragraphs:
-                    self.paragraph(hc, para)
+                    self.paragraph(d + 2, para)
+                self.close(d + 1, "hcontainer")
             else:
-                self.paragraph(body, item)
+                self.paragraph(d + 1, item)
+        self.close(d, "mainBody")
 
-    def paragraph(self, parent: etree._Element, para: Paragraph) -> None:
+    def paragraph(self, d: int, para: Paragraph) -> None:
         eid = f"para_{ids.eid_num(para.num)}"
-        el = _el(parent, "paragraph", eId=eid)
-        _el(el, "num").text = para.num
-        self.content_or_list(el, eid, para.text, para.points)
+        self.open(d, "paragraph", ("eId", eid))
+        self.leaf(d + 1, "num", para.num)
+        self.content_or_list(d + 1, eid, para.text, para.points)
+        self.close(d, "paragraph")
 
     def content_or_list(
-        self, el: etree._Element, eid: str, text: Inline | None, points: tuple[Point, ...]
+        self, d: int, eid: str, text: Inline | None, points: tuple[Point, ...]
     ) -> None:
         if not points:
-            content = _el(el, "content")
-            self.p(content, text or ())
+            self.open(d, "content")
+            self.p(d + 1, text or ())
+            self.close(d, "content")
             return
         list_id = f"{eid}__list_1"
-        lst = _el(el, "list", eId=list_id)
+        self.open(d, "list", ("eId", list_id))
         if text:
-            intro = _el(lst, "intro")
-            self.p(intro, text)
+            self.open(d + 1, "intro")
+            self.p(d + 2, text)
+            self.close(d + 1, "intro")
         dashes = 0
         for point in points:
             if point.label in _DASHES:
@@ -244,33 +290,28 @@ class _Writer:
             else:
                 key = ids.eid_num(point.num)
             pid = f"{list_id}__point_{key}"
-            pel = _el(lst, "point", eId=pid)
-            _el(pel, "num").text = point.num
-            self.content_or_list(pel, pid, point.text, point.points)
+            self.open(d + 1, "point", ("eId", pid))
+            self.leaf(d + 2, "num", point.num)
+            self.content_or_list(d + 2, pid, point.text, point.points)
+            self.close(d + 1, "point")
+        self.close(d, "list")
 
-    def annex(self, atts: etree._Element, annex: Annex, index: int, iris: ids.FrbrIris) -> None:
-        att = _el(atts, "attachment", eId=f"att_{index}")
-        doc = _el(att, "doc", name="annex")
-        self.meta(doc, iris.work, iris.expression, f"!annex_{index}")
-        pre = _el(doc, "preface")
-        _el(_el(pre, "p", **{"class": "title"}), "docTitle").text = annex.title
-        body = _el(doc, "mainBody")
+    def annex(self, d: int, annex: Annex, index: int, iris: ids.FrbrIris) -> None:
+        self.open(d, "attachment", ("eId", f"att_{index}"))
+        self.open(d + 1, "doc", ("name", "annex"))
+        self.meta(d + 2, iris.work, iris.expression, f"!annex_{index}")
+        self.open(d + 2, "preface")
+        self.out.append(f'{"  " * (d + 3)}<p class="title"><docTitle>{_esc(annex.title)}'
+                        "</docTitle></p>\n")
+        self.close(d + 2, "preface")
+        self.open(d + 2, "mainBody")
         if not annex.blocks:
-            _el(body, "p", **{"class": "empty"})
+            self.empty(d + 3, "p", ("class", "empty"))
         for block in annex.blocks:
-            self.p(body, block)
-
-
-def to_tree(r: Resolution) -> etree._Element:
-    """The Akoma Ntoso tree (root ``akomaNtoso``) of a resolution.
-
-    Example:
-        >>> from akn_ep.model import Resolution, Paragraph
-        >>> to_tree(Resolution(lang="en", title="T", formula="F",
-        ...                    body=(Paragraph("1.", "x"),)))[0].get("name")
-        'resolution'
-    """
-    return _Writer(r).build()
+            self.p(d + 3, block)
+        self.close(d + 2, "mainBody")
+        self.close(d + 1, "doc")
+        self.close(d, "attachment")
 
 
 def to_akn(r: Resolution) -> bytes:
@@ -282,4 +323,16 @@ def to_akn(r: Resolution) -> bytes:
         ...     formula="F", body=(Paragraph("1.", "x"),)))
         True
     """
-    return etree.tostring(to_tree(r), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _Writer(r).build().encode("utf-8")
+
+
+def to_tree(r: Resolution) -> etree._Element:
+    """The Akoma Ntoso tree (root ``akomaNtoso``) of a resolution.
+
+    Example:
+        >>> from akn_ep.model import Resolution, Paragraph
+        >>> to_tree(Resolution(lang="en", title="T", formula="F",
+        ...                    body=(Paragraph("1.", "x"),)))[0].get("name")
+        'resolution'
+    """
+    return etree.fromstring(to_akn(r))
