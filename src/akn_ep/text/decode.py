@@ -35,11 +35,13 @@ How the encoding is decided, in order:
    * coverage: the share of non-ASCII characters that are letters of the alphabet of one EU
      language using that code page (best language; rare or loan-word letters count half),
      plus half the share for the union of those alphabets.  Some letters only count where
-     the language puts them: French "è" before a consonant, Italian grave vowels at the end
-     of a word, Portuguese "õ" before "e", French/Portuguese "ç" before a/o/u -- so Slovenian
-     "naroči", Czech "článek", Hungarian "szerződés" or Latvian "vērā" read as cp1252
-     ("naroèi", "èlánek", "szerzõdés", "vçrâ") are not covered.  Punctuation and symbols
-     standing apart from letters (dashes, quotes, "n.º") count as covered;
+     the language puts them (``_CONTEXT``): French "è â î" before a consonant, "ë ï" after
+     a vowel, Italian grave vowels at the end of a word, Portuguese "õ" before "e", "ç"
+     before a/o/u, Spanish "ñ" before a vowel, Romanian "î" at the start of a word -- so
+     Slovenian "naroči", Czech "článek", Hungarian "szerződés" or Latvian "vērā", "tā kā"
+     read as cp1252 ("naroèi", "èlánek", "szerzõdés", "vçrâ", "tâ kâ") are not covered.
+     Punctuation and symbols standing apart from letters (dashes, quotes, "n.º") count as
+     covered;
    * penalties for what real text does not contain: undefined bytes and C1 controls; words
      mixing scripts (Latin text read as cp1251/cp1253); symbols glued to letters ("wi¹zania"
      is Polish "wiązania" read as cp1252); an upper-case letter after a lower-case one (Greek
@@ -57,10 +59,13 @@ How the encoding is decided, in order:
    English en dash have the same bytes in cp1250, cp1252 and cp1257), and then the text is
    the same whichever is named.  The whole input is then decoded once with that code page.
 
-   Known limit: a line whose only non-ASCII letter is Estonian "õ" is byte for byte a
-   Hungarian line with "ő" (0xF5 in cp1257 and cp1250) and is read as cp1250; a whole
-   Estonian text also has "ä", which Hungarian lacks, and is read right.  Maltese "ċ ġ ħ"
-   exist in none of these code pages.
+   Known limits: the evidence is the non-ASCII letters, so a short input with one or two of
+   them may not decide.  A line whose only non-ASCII letter is Estonian "õ" is byte for byte
+   a Hungarian line with "ő" (0xF5 in cp1257 and cp1250) and is read as cp1250; a Latvian
+   line whose only such letters are "ā ī ū" inside words reads as plausible French "â î û"
+   in cp1252.  Whole files carry enough of them: an Estonian text also has "ä", which
+   Hungarian lacks, a Latvian one has "ņ ē š ļ".  Maltese "ċ ġ ħ" exist in none of these
+   code pages.
 
    ``charset-normalizer`` (a dependency) was tried on the same constructed resolutions and
    is not used: it garbled 6 of 23 (Lithuanian and Spanish and Dutch as cp1250, Estonian as
@@ -161,20 +166,31 @@ _ALPHABET: dict[str, str] = {
     "el": _GREEK_LETTERS + "|",
 }
 
-_END = "$"  # stands for "end of word" in _CONTEXT
-
-#: Where some letters may stand in a language: the letters that may follow them ("$" = the
-#: end of the word).  A letter outside its context does not count for that language: French
-#: "è" is followed by a consonant (règle, très), Italian grave vowels end the word (è, città,
-#: più), Portuguese "õ" comes before "e" (ões, põe) -- so "naroèi", "èlánek" or "szerzõdés"
-#: (Slovenian, Czech, Hungarian read as cp1252) are not French, Italian or Portuguese.
-_VOWEL_LETTERS = "aeiouyàâäéèêëîïôöùûüáíóúãõåæøœ"
+_START, _END = "^", "$"  # the start and the end of a word, in _CONTEXT
+_VOWEL_CHARS = "aeiouyàâäéèêëîïôöùûüáíóú"
 _CONSONANTS = "bcdfghjklmnpqrstvwxzßç"
-_CONTEXT: dict[str, dict[str, str]] = {
-    "fr": {"è": _CONSONANTS, "à": _END, "ù": _END, "ç": "aouâôû"},
-    "it": {"à": _END, "è": _END, "ì": _END, "ò": _END, "ù": _END},
-    "pt": {"à": _END + "s", "õ": "e", "ã": _END + "oes", "ç": "aoõã"},
-    "nl": {"è": _CONSONANTS},
+
+#: Where some letters may stand in a language: (letters that may precede them, letters that
+#: may follow them), None for "anything".  A letter outside its context does not count for
+#: that language.  French "â î" come before a consonant (âge, île) and "ë ï" after a vowel
+#: (Noël, naïf); Italian grave vowels end the word (è, città, più); Portuguese "õ" comes
+#: before "e" (ões); Spanish "ñ" before a vowel; Romanian "â" before a consonant and "î"
+#: starts a word (în, între; neîncredere) -- so Latvian "tā kā" read as cp1252 or cp1250
+#: ("tâ kâ"), Slovenian "naroči" ("naroèi"), Czech "článek" ("èlánek") or Hungarian
+#: "szerződés" ("szerzõdés") are not covered by French, Italian, Portuguese or Romanian.
+_CONTEXT: dict[str, dict[str, tuple[str | None, str | None]]] = {
+    "fr": {"è": (None, _CONSONANTS), "à": (None, _END), "ù": (None, _END),
+           "ç": (None, "aouâôû"), "â": (None, _CONSONANTS), "î": (None, _CONSONANTS),
+           "û": (None, _CONSONANTS + _END), "ë": (_VOWEL_CHARS, None),
+           "ï": (_VOWEL_CHARS, None)},
+    "it": {"à": (None, _END), "è": (None, _END), "ì": (None, _END), "ò": (None, _END),
+           "ù": (None, _END)},
+    "pt": {"à": (None, _END + "s"), "õ": (None, "e"), "ã": (None, _END + "oes"),
+           "ç": (None, "aoõã"), "â": (None, _CONSONANTS), "ê": (None, _CONSONANTS + _END),
+           "ô": (None, _CONSONANTS + _END)},
+    "es": {"ñ": (None, _VOWEL_CHARS)},
+    "nl": {"è": (None, _CONSONANTS), "ë": (_VOWEL_CHARS, None), "ï": (_VOWEL_CHARS, None)},
+    "ro": {"â": (None, _CONSONANTS), "î": (_START + "e", None)},
 }
 
 #: Non-ASCII one-letter lower-case words that are common in some language.
@@ -193,16 +209,18 @@ _NOT_LETTERS = set("ºªµ")  # ordinal indicators and micro sign are symbols, n
 
 @attrs.frozen
 class _Char:
-    kind: str  # "a" ASCII letter, "L" other letter, "p" punctuation/space, "s" symbol, "x" bad
+    # "a" ASCII letter, "L" other letter, "p" punctuation or space, "s" symbol,
+    # "d" spacing accent, "x" undefined byte or control
+    kind: str
     script: str  # "Latin", "Greek", "Cyrillic", "" (non-letters) or "Other"
     upper: bool
     lower: str
 
 
 def _classify(ch: str) -> _Char:
-    if ch == "\ufffd" or unicodedata.category(ch) == "Cc" and ord(ch) >= 0x7F:
+    if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ord(ch) >= 0x7F):
         return _Char("x", "", False, ch)
-    if ch.isalpha() and ch not in _NOT_LETTERS:
+    if ch.isalpha() and ch not in _NOT_LETTERS and unicodedata.category(ch) != "Lm":
         name = unicodedata.name(ch, "")
         first = name.split(" ", 1)[0]
         script = {"LATIN": "Latin", "GREEK": "Greek", "CYRILLIC": "Cyrillic"}.get(first, "Other")
@@ -210,6 +228,8 @@ def _classify(ch: str) -> _Char:
         return _Char(kind, script, ch.isupper(), ch.lower())
     if ch.isspace() or ch in _WORD_EDGE_PUNCT or ord(ch) < 128:
         return _Char("p", "", False, ch)
+    if unicodedata.category(ch) in ("Sk", "Lm"):  # a spacing accent: "¨ ´ ¸ ˘ ˛ ˝ ˇ"
+        return _Char("d", "", False, ch)
     return _Char("s", "", False, ch)
 
 
@@ -223,7 +243,7 @@ def _table(encoding: str) -> tuple[_Char, ...]:
 @attrs.frozen
 class _Lang:
     weight: dict[str, float]  # letter -> 1 (common) or 0.5 (rare)
-    context: dict[str, str]  # letter -> letters that may follow it ("$": end of word)
+    context: dict[str, tuple[str | None, str | None]]  # see _CONTEXT
 
 
 @cache
@@ -277,12 +297,12 @@ def _score(tokens: Counter[bytes], encoding: str, ascii_letters: int = 0) -> flo
                 penalty += 8 * n
                 i += 1
                 continue
-            if c.kind == "s":
+            if c.kind in "sd":
                 before = i > 0 and chars[i - 1].kind in "aL"
                 after = i + 1 < size and chars[i + 1].kind in "aL"
                 if before and after:
                     penalty += 3 * n
-                elif before or (after and c.lower not in "¿¡"):
+                elif before or (after and c.lower not in "¿¡") or c.kind == "d":
                     penalty += 1 * n
                 else:
                     neutral += n
@@ -312,10 +332,14 @@ def _score(tokens: Counter[bytes], encoding: str, ascii_letters: int = 0) -> flo
                 if low not in union:
                     continue
                 in_union += n
+                prev = word[k - 1].lower if k else _START
                 nxt = word[k + 1].lower if k + 1 < len(word) else _END
                 for m, lang in enumerate(langs):
                     weight = lang.weight.get(low)
-                    if weight and (low not in lang.context or nxt in lang.context[low]):
+                    if not weight:
+                        continue
+                    before, after = lang.context.get(low, (None, None))
+                    if (before is None or prev in before) and (after is None or nxt in after):
                         covered[m] += n * weight
             i = j
 
@@ -377,15 +401,20 @@ def _legacy_sample(data: bytes, bad_at: int) -> bytes:
     return data[:half] + b"\n" + data[max(half, bad_at - half // 2): bad_at + half // 2]
 
 
+#: A reading scoring below this is not plausible text (a perfect reading scores 1.5).
+_PLAUSIBLE = 0.9
+
+
 def _detect_legacy(sample: bytes) -> tuple[str, float]:
     """The best-scoring legacy code page for ``sample``, and its score."""
-    return _detect_legacy_tokens(Counter(_TOKEN.findall(sample)), sample)
+    ascii_letters = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
+    return _detect_legacy_tokens(Counter(_TOKEN.findall(sample)), ascii_letters)
 
 
-def _detect_legacy_tokens(tokens: Counter[bytes], sample: bytes) -> tuple[str, float]:
+def _detect_legacy_tokens(tokens: Counter[bytes], ascii_letters: int = 0) -> tuple[str, float]:
+    """The best-scoring legacy code page for these words (see the module docstring)."""
     if len(tokens) > _MAX_TOKENS:
         tokens = Counter(dict(tokens.most_common(_MAX_TOKENS)))
-    ascii_letters = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
     best, best_score = LEGACY_ENCODINGS[0], float("-inf")
     for enc in LEGACY_ENCODINGS:
         s = _score(tokens, enc, ascii_letters)
@@ -529,23 +558,22 @@ for _enc in LEGACY_ENCODINGS:
                           lambda exc, _enc=_enc: _legacy_fallback(exc, _enc))
 
 
-def _mostly_utf8(data: bytes, window: bytes, notes: list[str]) -> Decoded:
+def _mostly_utf8(data: bytes, broken: Counter[bytes], notes: list[str]) -> Decoded:
     """UTF-8 with some invalid bytes: read those with the code page their words fit best.
 
     Text pasted from a legacy file into a UTF-8 one keeps its old bytes; the words that hold
-    them are scored like a whole legacy file.  When no code page gives plausible words the
-    bytes become U+FFFD.
+    them (``broken``) are scored like a whole legacy file.  When no code page gives plausible
+    words the bytes become U+FFFD.
     """
-    broken = Counter(t for t in _TOKEN.findall(window) if not _valid_utf8(t))
-    encoding, score = _detect_legacy_tokens(broken, window)
-    handler = f"akn_ep.{encoding}" if broken and score >= 0.9 else "replace"
-    before = data.decode("utf-8", "replace")
+    encoding, score = _detect_legacy_tokens(broken)
+    handler = f"akn_ep.{encoding}" if score >= _PLAUSIBLE else "replace"
     text = data.decode("utf-8", handler)
     if _is_binary(text):
         raise _binary_error("utf-8")
     if handler == "replace":
         _note_replacements(text, "utf-8", notes)
     else:
+        before = data.decode("utf-8", "replace")
         pos = before.find("\ufffd")
         notes.append(f"mostly UTF-8, but {before.count(chr(0xFFFD))} invalid byte sequence(s) "
                      f"read as {encoding}, first on line {_line_of(before, pos)}")
@@ -608,20 +636,37 @@ def decode(data: bytes | str) -> Decoded:
 
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        bad_at = err.start
+    except UnicodeDecodeError as exc:
+        err = exc
+        bad_at = exc.start
     else:
         if _is_binary(text):
             raise _binary_error("utf-8")
         return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
 
-    # Mostly UTF-8 with a few broken bytes (a pasted legacy fragment, a truncated file)?
+    if (err.reason == "unexpected end of data" and len(data) - bad_at < 4
+            and not data[:bad_at].isascii()):  # earlier UTF-8 characters, then a cut one
+        try:
+            text = data[:bad_at].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:  # a file cut in the middle of its last character
+            if _is_binary(text):
+                raise _binary_error("utf-8")
+            text += "\ufffd"
+            notes.append("the input ends in the middle of a UTF-8 character (a truncated "
+                         "file?); it was replaced by U+FFFD")
+            return Decoded(_normalise(text, notes), "utf-8", False, tuple(notes))
+
+    # UTF-8 with some invalid bytes (a fragment pasted from a legacy file)?  Then the words
+    # that are valid UTF-8 with non-ASCII characters make no sense read as a legacy code page
+    # ("vÄ“rÄ", "Ã©", "â€“"), while in a legacy file such words are rare and read fine.
     window = _legacy_sample(data, bad_at)
-    as_utf8 = window.decode("utf-8", "replace")
-    broken = as_utf8.count("\ufffd")
-    multibyte = sum(1 for ch in as_utf8 if ord(ch) > 127) - broken
-    if multibyte >= 3 and multibyte >= 4 * broken:
-        return _mostly_utf8(data, window, notes)
+    tokens = Counter(_TOKEN.findall(window))
+    valid = Counter({t: n for t, n in tokens.items() if _valid_utf8(t)})
+    if valid and _detect_legacy_tokens(valid)[1] < _PLAUSIBLE:
+        broken = Counter({t: n for t, n in tokens.items() if t not in valid})
+        return _mostly_utf8(data, broken, notes)
 
     encoding, score = _detect_legacy(window)
     high = sum(1 for b in window if b >= 0x80)
