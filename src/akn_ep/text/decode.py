@@ -67,7 +67,7 @@ How the encoding is decided, in order:
    Hungarian lacks, a Latvian one has "ņ ē š ļ".  Maltese "ċ ġ ħ" exist in none of these
    code pages.
 
-   ``charset-normalizer`` (a dependency) was tried on the same constructed resolutions and
+   ``charset-normalizer`` was tried on the same constructed resolutions and
    is not used: it garbled 6 of 23 (Lithuanian and Spanish and Dutch as cp1250, Estonian as
    cp775, Finnish as mac_iceland, English as cp852), because it weighs every code page it
    knows and has no idea which languages a resolution can be in.
