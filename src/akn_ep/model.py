@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator, Sequence
-from typing import Union
 
 import attrs
 
@@ -100,7 +99,7 @@ class FootnoteRef:
             raise ModelError(f"footnote {self.marker!r} is referenced but has no footnote text")
 
 
-InlinePart = Union[str, FootnoteRef]
+InlinePart = str | FootnoteRef
 #: Running text: strings interleaved with footnote references.
 Inline = tuple[InlinePart, ...]
 
@@ -295,7 +294,8 @@ class Heading:
 
 
 def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
-    return tuple(_to_inline(v) for v in value)
+    # an empty block is layout (a blank line), not text: it goes, like empty strings do
+    return tuple(b for b in (_to_inline(v) for v in value) if b)
 
 
 @attrs.frozen
@@ -330,8 +330,13 @@ class HeadLine:
         'procedureKind'
     """
 
-    role: str = attrs.field(validator=attrs.validators.in_(HEAD_ROLES))
+    role: str = attrs.field()
     text: str = attrs.field(converter=_norm, validator=_nonempty("head line"))
+
+    @role.validator
+    def _check_role(self, _a: attrs.Attribute, value: str) -> None:
+        if value not in HEAD_ROLES:
+            raise ModelError(f"head line role must be one of {HEAD_ROLES}, got {value!r}")
 
 
 @attrs.frozen
@@ -412,7 +417,7 @@ class Resolution:
         ['1']
     """
 
-    lang: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z]{2}$"))
+    lang: str = attrs.field()
     title: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
     formula: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
     heading: str | None = attrs.field(default=None, converter=_norm_opt)
@@ -430,11 +435,23 @@ class Resolution:
     trailing: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
     report: ParseReport = attrs.field(factory=ParseReport, eq=False, repr=False)
 
+    @lang.validator
+    def _check_lang(self, _a: attrs.Attribute, value: str) -> None:
+        from . import languages  # a language without a table could not be written
+
+        if not isinstance(value, str) or value not in languages.codes():
+            raise ModelError(
+                f"lang must be the ISO 639-1 code of a language with a table "
+                f"({', '.join(languages.codes())}), got {value!r}"
+            )
+
     def __attrs_post_init__(self) -> None:
         if self.date_source not in DATE_SOURCES:
             raise ModelError(f"date_source must be one of {DATE_SOURCES}, got {self.date_source!r}")
         if self.date_source == "fallback" and self.date is None:
             raise ModelError("a fallback date_source needs a date")
+        if self.date_source == "supplied" and self.date is None:
+            raise ModelError("a supplied date_source needs a date")
         if self.ta_number is not None and not _TA.match(self.ta_number):
             raise ModelError(
                 f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
@@ -458,8 +475,9 @@ class Resolution:
         seen: dict[str, int] = {}
         for i, rec in enumerate(self.recitals):
             if rec.letter in seen:
+                first = seen[rec.letter] + 1
                 raise ModelError(
-                    f"recital {rec.letter!r} appears twice (items {seen[rec.letter] + 1} and {i + 1})"
+                    f"recital {rec.letter!r} appears twice (items {first} and {i + 1})"
                 )
             seen[rec.letter] = i
         nums: dict[str, int] = {}
@@ -477,8 +495,9 @@ class Resolution:
         """All operative paragraphs in order, through headings.
 
         Example:
-            >>> Resolution(lang="en", title="T", formula="F",
-            ...            body=(Heading("H", (Paragraph("1.", "x"),)),)).paragraphs().__next__().num
+            >>> r = Resolution(lang="en", title="T", formula="F",
+            ...                body=(Heading("H", (Paragraph("1.", "x"),)),))
+            >>> next(r.paragraphs()).num
             '1.'
         """
         for item in self.body:

@@ -2,9 +2,28 @@
 
 Reads our own output exactly (``from_akn(to_akn(r)) == r``) and reasonable
 Akoma Ntoso from other tools (``statement`` or ``doc`` with preface, preamble
-and mainBody): text in elements we do not map is kept in the model's
-``trailing`` blocks rather than dropped. XML is parsed by
-:mod:`akn_ep.akn.safexml` (no DTD, no entities, no network).
+and mainBody). XML is parsed by :mod:`akn_ep.akn.safexml` (no DTD, no
+entities, no network).
+
+How foreign markup maps onto the model (every word of the source's text ends
+up in some field; what has no natural place is kept, with a warning, rather
+than dropped):
+
+- inline markup (``ref``, ``i``, ``b``, ``term`` …) is read for its text;
+  block elements (``p``, ``blockList``, ``item``, ``tblock`` …) are separated by
+  a space, so words of consecutive blocks never run together;
+- ``authorialNote`` and ``noteRef`` (pointing at ``meta/notes/note``) become
+  footnotes at their call; markers are made unique document-wide;
+- ``paragraph``/``article``/``section`` with a ``num`` become paragraphs; their
+  ``heading``, ``intro``, ``subparagraph``s and ``content`` become the text,
+  ``list``/``blockList`` items and nested numbered units become points; text
+  after a list (``wrapUp``, ``listWrapUp``) joins the point printed last, as a
+  reader of the printed text would take it;
+- ``hcontainer``, ``chapter`` … with a heading, and ``crossHeading``, become
+  headings over the paragraphs that follow (nested ones one after another);
+- recitals without ``num`` get the next letter of the language's sequence;
+- loose blocks (a preamble ``p`` that is no citation or recital, a ``p`` in
+  ``mainBody``, a citations ``intro``, unreferenced notes …) become ``trailing``.
 
 Example:
     >>> from akn_ep.model import Resolution, Paragraph
@@ -25,12 +44,12 @@ from lxml import etree
 from .. import languages
 from ..errors import AknReadError, LanguageError, ModelError
 from ..model import (
+    HEAD_ROLES,
     Annex,
     Citation,
     FootnoteRef,
     Heading,
     HeadLine,
-    HEAD_ROLES,
     Inline,
     Paragraph,
     ParseReport,
@@ -38,15 +57,66 @@ from ..model import (
     Recital,
     Resolution,
 )
-from .safexml import parse_xml
+from .safexml import parse_xml, source_bytes
 from .writer import AKN_NS, CLASS_GENERATED, DATE_NAMES
 
 __all__ = ["from_akn"]
 
-_Q = "{%s}" % AKN_NS
+_Q = f"{{{AKN_NS}}}"
 _DATE_SOURCE = {v: k for k, v in DATE_NAMES.items()}
 _WS = re.compile(r"\s+")
-_DOC_TYPES = ("statement", "doc", "bill", "act", "debateReport", "documentCollection")
+_DOC_TYPES = frozenset({
+    "statement", "doc", "bill", "act", "debateReport", "debate", "amendment", "amendmentList",
+    "officialGazette", "documentCollection", "judgment", "portion",
+})
+_TA = re.compile(r"^P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}$")
+_PROC = re.compile(r"^\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\)$")
+#: A procedure reference printed at the end of a title: "… (2012/2553(RSP))".
+_TITLE_PROC = re.compile(r"\((\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\))\)\s*$")
+
+#: Parts of a document that the reader maps; text in any other part becomes trailing text.
+_KNOWN_PARTS = frozenset({
+    "meta", "coverPage", "preface", "preamble", "mainBody", "body", "conclusions",
+    "attachments", "components",
+})
+#: Elements that are blocks: their text is separated from what surrounds them.
+_BLOCKS = frozenset({
+    "p", "blockList", "item", "listIntroduction", "listWrapUp", "content", "intro", "wrapUp",
+    "list", "point", "indent", "alinea", "subparagraph", "paragraph", "num", "heading",
+    "subheading", "crossHeading", "tblock", "blockContainer", "container", "div", "table",
+    "caption", "tr", "th", "td", "ul", "ol", "li", "toc", "tocItem", "formula", "citation",
+    "citations", "recital", "recitals", "longTitle", "article", "section", "subsection",
+    "clause", "subclause", "chapter", "part", "title", "division", "hcontainer", "level",
+    "rule", "subrule", "proviso", "signature", "foreign", "block", "preface",
+    "preamble", "mainBody", "body", "conclusions", "coverPage", "attachment", "attachments",
+    "doc", "note", "authorialNote", "quotedStructure", "embeddedStructure", "interstitial",
+})
+#: Line and page breaks: a space.
+_BREAKS = frozenset({"eol", "eop", "br"})
+#: Lists whose items become points.
+_LISTS = frozenset({"list", "blockList"})
+#: Wrappers whose children belong to the enclosing unit.
+_WRAPPERS = frozenset({
+    "content", "intro", "wrapUp", "listIntroduction", "listWrapUp", "blockContainer",
+    "container", "div",
+})
+#: Units that become points inside a paragraph (with a num, or as dash items).
+_POINTS = frozenset({
+    "point", "indent", "item", "paragraph", "subparagraph", "alinea", "clause", "subclause",
+    "subsection", "level", "list", "proviso", "rule", "subrule", "article", "section",
+})
+#: Units whose num-less occurrences are just more text of their parent.
+_TEXT_UNITS = frozenset({"subparagraph", "alinea", "paragraph", "level", "clause"})
+#: Top-level units of mainBody that become paragraphs.
+_PARAGRAPHS = frozenset({
+    "paragraph", "article", "section", "point", "clause", "rule", "level", "subsection", "indent",
+    "alinea", "subparagraph",
+})
+#: Containers that become headings over the paragraphs inside them.
+_CONTAINERS = frozenset({
+    "hcontainer", "chapter", "part", "title", "division", "book", "tome", "subchapter",
+    "subpart", "subtitle", "subdivision", "section", "subsection", "level", "transitional",
+})
 
 
 def _local(el: etree._Element) -> str:
@@ -60,54 +130,111 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def _all_text(el: etree._Element) -> str:
-    return _clean("".join(el.itertext()))
+def _child(el: etree._Element, name: str) -> etree._Element | None:
+    return el.find(_Q + name)
 
 
 class _Reader:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self.trailing: list[Inline] = []
+        self.notes: dict[str, etree._Element] = {}  # meta/notes/note by eId
+        self.used_notes: set[str] = set()
+        self.markers: set[str] = set()
+        self.note_count = 0
+        self.lang = languages.get("en")
 
-    # -- inline ---------------------------------------------------------------
-    def inline(self, el: etree._Element) -> Inline:
-        """Text of a block with footnotes kept at their place; whitespace as in XML text."""
-        parts: list[str | FootnoteRef] = []
-        self._inline_into(el, parts)
-        return _tidy(parts)
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
-    def _inline_into(self, el: etree._Element, parts: list) -> None:
+    # -- text ---------------------------------------------------------------------
+    def flow(self, el: etree._Element, parts: list, skip: frozenset = frozenset(),
+             notes: bool = True) -> None:
+        """Append the content of ``el`` (not its tail) to ``parts``.
+
+        With ``notes``, footnotes become :class:`FootnoteRef` values at their
+        call; without, their text is read in place (for titles and numbers).
+        """
         if el.text:
             parts.append(el.text)
         for child in el:
-            name = _local(child)
-            if name == "authorialNote":
-                marker = (child.get("marker") or "").strip() or str(
-                    sum(isinstance(p, FootnoteRef) for p in parts) + 1
-                )
-                body = _all_text(child)
-                if body:
-                    parts.append(FootnoteRef(marker.replace(" ", ""), body))
-                else:
-                    self.warnings.append(f"empty footnote {marker!r} dropped")
-            elif name and not isinstance(child, etree._Comment):
-                self._inline_into(child, parts)
+            if _local(child) not in skip:
+                self.flow_child(child, parts, notes)
             if child.tail:
                 parts.append(child.tail)
 
-    def blocks(self, el: etree._Element) -> Inline:
-        """Text of a container of blocks (p, blockList …) joined by spaces."""
-        ps = [c for c in el if _local(c) == "p"]
-        if len(ps) == 1 and not [c for c in el if _local(c) not in ("p", "num", "heading")]:
-            return self.inline(ps[0])
-        parts: list = []
-        for c in el:
-            if _local(c) in ("num", "heading"):
-                continue
-            if parts:
+    def flow_child(self, child: etree._Element, parts: list, notes: bool = True) -> None:
+        """Append the content of one child element (not its tail) to ``parts``."""
+        name = _local(child)
+        if not name:
+            return  # comment or processing instruction
+        if name == "authorialNote":
+            if notes:
+                self.footnote(child.get("marker"), child, parts)
+            else:
                 parts.append(" ")
-            parts.extend(self.inline(c))
+                self.flow(child, parts, notes=False)
+                parts.append(" ")
+        elif name == "noteRef":
+            self.note_ref(child, parts, notes)
+        elif name in _BREAKS:
+            parts.append(" ")
+        elif name in _BLOCKS:
+            parts.append(" ")
+            self.flow(child, parts, notes=notes)
+            parts.append(" ")
+        else:
+            self.flow(child, parts, notes=notes)
+
+    def inline(self, el: etree._Element, skip: frozenset = frozenset()) -> Inline:
+        """Running text of an element with footnotes kept at their call."""
+        parts: list = []
+        self.flow(el, parts, skip)
         return _tidy(parts)
+
+    def text(self, el: etree._Element | None, skip: frozenset = frozenset()) -> str:
+        """Plain text of an element (footnote bodies read in place)."""
+        if el is None:
+            return ""
+        parts: list = []
+        self.flow(el, parts, skip, notes=False)
+        return _clean("".join(parts))
+
+    def footnote(self, marker: str | None, body: etree._Element, parts: list) -> None:
+        self.note_count += 1
+        text = self.text(body)
+        marker = "".join((marker or "").split())
+        if not text:
+            self.warn(f"empty footnote {marker or self.note_count!r} dropped (it has no text)")
+            return
+        if not marker:
+            n = self.note_count
+            while str(n) in self.markers:
+                n += 1
+            marker = str(n)
+        elif marker in self.markers:
+            k = 2
+            while f"{marker}-{k}" in self.markers:
+                k += 1
+            self.warn(f"footnote marker {marker!r} is used twice: the second is read as "
+                      f"'{marker}-{k}'")
+            marker = f"{marker}-{k}"
+        self.markers.add(marker)
+        parts.append(FootnoteRef(marker, text))
+
+    def note_ref(self, ref: etree._Element, parts: list, notes: bool) -> None:
+        href = (ref.get("href") or "").strip()
+        key = href[1:] if href.startswith("#") else href
+        note = self.notes.get(key)
+        if note is None:
+            self.warn(f"noteRef {href!r} points at no note in meta/notes: call ignored")
+            return
+        self.used_notes.add(key)
+        if notes:
+            self.footnote(ref.get("marker") or note.get("marker"), note, parts)
+        else:
+            parts.append(" " + self.text(note) + " ")
 
     # -- document -------------------------------------------------------------
     def read(self, root: etree._Element) -> Resolution:
@@ -118,53 +245,92 @@ class _Reader:
             )
         doc = next((c for c in root if _local(c) in _DOC_TYPES), None)
         if doc is None:
+            found = ", ".join(sorted({_local(c) for c in root if _local(c)})) or "nothing"
             raise AknReadError(
-                "Akoma Ntoso document has no statement/doc element under akomaNtoso"
+                "Akoma Ntoso document has no document element (statement, doc …) under "
+                f"akomaNtoso; found {found}"
             )
-        meta = self.meta(doc)
-        fields: dict = dict(meta)
-        fields.update(self.preface(doc.find(_Q + "preface")))
-        fields.update(self.preamble(doc.find(_Q + "preamble"), meta["lang"]))
-        body_el = doc.find(_Q + "mainBody")
-        if body_el is None:
-            body_el = doc.find(_Q + "body")
-        fields["body"] = self.main_body(body_el) if body_el is not None else ()
-        concl = doc.find(_Q + "conclusions")
-        if concl is not None:
-            for c in concl:
-                if _local(c) == "p":
-                    text = self.inline(c)
-                    if text:
-                        self.trailing.append(text)
-                elif _all_text(c):
-                    self.trailing.append(self.blocks(c))
-        fields["annexes"] = self.annexes(doc.find(_Q + "attachments"))
-        fields["trailing"] = tuple(self.trailing)
-        if not fields.get("title"):
-            fields["title"] = "(untitled)"
-            self.warnings.append("document has no title (docTitle/longTitle): '(untitled)' used")
-        if not fields.get("formula"):
-            fields["formula"] = languages.get(meta["lang"]).formula[0]
-            self.warnings.append("document has no formula: the language's formula was supplied")
-        fields["report"] = ParseReport(warnings=tuple(self.warnings))
         try:
-            return Resolution(**fields)
+            return self.document(doc)
         except ModelError as exc:
             raise AknReadError(f"document does not form a consistent resolution: {exc}") from exc
+
+    def document(self, doc: etree._Element) -> Resolution:
+        self.collect_notes(doc)
+        meta = self.meta(doc)
+        fields: dict = dict(meta)
+        head_lines: list[HeadLine] = []
+        cover = _child(doc, "coverPage")
+        if cover is not None:
+            # a cover page prints what the preface prints: read it the same way
+            head_lines.extend(self.preface(cover, {"title": None, "heading": None,
+                                                   "ta_number": None}))
+        preface = self.preface(_child(doc, "preface"), fields)
+        head_lines.extend(preface)
+        fields["head_lines"] = tuple(head_lines)
+        fields.update(self.preamble(_child(doc, "preamble")))
+        body_el = _child(doc, "mainBody")
+        if body_el is None:
+            body_el = _child(doc, "body")
+        fields["body"] = self.main_body(body_el) if body_el is not None else ()
+        concl = _child(doc, "conclusions")
+        if concl is not None:
+            self.loose(concl, "conclusions", warn=False)
+        annexes = []
+        for name in ("attachments", "components"):
+            el = _child(doc, name)
+            if el is not None:
+                annexes.extend(self.annexes(el))
+        fields["annexes"] = tuple(annexes)
+        for el in doc:  # parts of other document types (debateBody, collectionBody …)
+            if _local(el) not in _KNOWN_PARTS:
+                self.loose_one(el, _local(doc))
+        self.unreferenced_notes(self.trailing)
+        fields["trailing"] = tuple(self.trailing)
+        if "procedure" not in fields and fields.get("title"):
+            found = _TITLE_PROC.search(fields["title"])
+            if found:
+                fields["procedure"] = found.group(1)
+        if not fields.get("title"):
+            fields["title"] = "(untitled)"
+            self.warn("document has no title (docTitle/longTitle): '(untitled)' used")
+        if not fields.get("formula"):
+            fields["formula"] = self.lang.formula[0]
+            self.warn("document has no formula: the language's formula was supplied")
+        fields["report"] = ParseReport(warnings=tuple(self.warnings))
+        return Resolution(**fields)
+
+    def collect_notes(self, doc: etree._Element) -> None:
+        for note in doc.iterfind(f"{_Q}meta/{_Q}notes/{_Q}note"):
+            key = note.get("eId") or note.get("id") or note.get("GUID")
+            if key:
+                self.notes.setdefault(key, note)
+
+    def unreferenced_notes(self, into: list[Inline]) -> None:
+        for key, note in self.notes.items():
+            if key in self.used_notes:
+                continue
+            self.used_notes.add(key)
+            text = self.text(note)
+            if text:
+                into.append((text,))
+                self.warn(f"note {key!r} in meta/notes is referenced by no noteRef: "
+                          "kept as trailing text")
 
     def meta(self, doc: etree._Element) -> dict:
         out: dict = {"lang": "en", "date": None, "date_source": "printed"}
         ident = doc.find(f"{_Q}meta/{_Q}identification")
         if ident is None:
-            self.warnings.append("no meta/identification: language assumed 'en'")
+            self.warn("no meta/identification: language assumed 'en'")
             return out
         lang_el = ident.find(f"{_Q}FRBRExpression/{_Q}FRBRlanguage")
         if lang_el is not None:
             code = (lang_el.get("language") or "").split("-")[0]
             try:
-                out["lang"] = languages.get(code).code
+                self.lang = languages.get(code)
+                out["lang"] = self.lang.code
             except LanguageError:
-                self.warnings.append(f"unknown FRBRlanguage {code!r}: language assumed 'en'")
+                self.warn(f"unknown FRBRlanguage {code!r}: language assumed 'en'")
         work = ident.find(f"{_Q}FRBRWork")
         if work is None:
             return out
@@ -176,164 +342,333 @@ class _Reader:
                     out["date"] = _dt.date.fromisoformat((date_el.get("date") or "")[:10])
                     out["date_source"] = _DATE_SOURCE.get(name, "printed")
                 except ValueError:
-                    self.warnings.append(f"unreadable FRBRdate {date_el.get('date')!r}")
+                    self.warn(f"unreadable FRBRdate {date_el.get('date')!r}")
         refs: list[str] = []
         for alias in work.findall(_Q + "FRBRalias"):
-            name, value = alias.get("name"), alias.get("value")
-            if name == "textsAdoptedNumber":
+            name, value = alias.get("name"), _clean(alias.get("value") or "")
+            if not value:
+                continue
+            if name == "textsAdoptedNumber" and _TA.match(value):
                 out["ta_number"] = value
-            elif name == "procedureReference":
+            elif name == "procedureReference" and _PROC.match(value):
                 out["procedure"] = value
-            elif name == "documentReference" and value:
+            elif name in ("textsAdoptedNumber", "procedureReference", "documentReference"):
+                if name != "documentReference":
+                    self.warn(f"FRBRalias {name} {value!r} is not in the EP's format: "
+                              "kept as a document reference")
                 refs.append(value)
         out["doc_refs"] = tuple(refs)
         return out
 
-    def preface(self, pre: etree._Element | None) -> dict:
-        out: dict = {}
-        if pre is None:
-            return out
+    def preface(self, pre: etree._Element | None, fields: dict) -> list[HeadLine]:
         head_lines: list[HeadLine] = []
+        if pre is None:
+            return head_lines
+        if _clean(pre.text or ""):
+            head_lines.append(HeadLine("other", _clean(pre.text)))
         for el in pre:
             name, cls = _local(el), el.get("class", "")
-            if name == "longTitle":
-                title = el.find(f".//{_Q}docTitle")
-                out["title"] = _all_text(title if title is not None else el)
-            elif cls == CLASS_GENERATED:
-                continue
-            elif cls == "heading":
-                out["heading"] = _all_text(el)
-            elif cls == "docNumber" or (name == "p" and el.find(_Q + "docNumber") is not None
-                                        and "ta_number" not in out and len(el) == 1):
-                out["ta_number"] = _all_text(el)
-            elif name == "p" and el.find(_Q + "docTitle") is not None and "title" not in out:
-                out["title"] = _all_text(el.find(_Q + "docTitle"))
-            elif _all_text(el):
+            text = self.text(el)
+            if not name or cls == CLASS_GENERATED or not text:
+                pass
+            elif name == "longTitle" and "title" not in fields:
+                fields["title"] = text
+            elif name == "p" and cls == "heading" and "heading" not in fields:
+                fields["heading"] = text
+            elif (name == "p" and el.find(_Q + "docTitle") is not None
+                  and "title" not in fields):
+                fields["title"] = text
+            elif (name == "p" and el.find(_Q + "docNumber") is not None and _TA.match(text)
+                  and "ta_number" not in fields):
+                fields["ta_number"] = text
+            elif (name == "p" and el.find(_Q + "docNumber") is not None
+                  and text == fields.get("ta_number")):
+                pass  # the texts-adopted number printed in the head, read from meta already
+            else:
                 role = cls if cls in HEAD_ROLES else "other"
-                head_lines.append(HeadLine(role, _all_text(el)))
-        out["head_lines"] = tuple(head_lines)
-        return out
+                head_lines.append(HeadLine(role, text))
+            if el.tail and _clean(el.tail):
+                head_lines.append(HeadLine("other", _clean(el.tail)))
+        return head_lines
 
-    def preamble(self, pre: etree._Element | None, lang: str) -> dict:
+    def preamble(self, pre: etree._Element | None) -> dict:
         out: dict = {"citations": (), "recitals": ()}
         if pre is None:
             return out
         citations: list[Citation] = []
         recitals: list[Recital] = []
-        language = languages.get(lang)
+        lang = self.lang
         for el in pre:
             name = _local(el)
-            if name == "formula" and "formula" not in out:
-                out["formula"] = _all_text(el)
+            if not name:
+                continue
+            if name == "formula" and "formula" not in out and self.text(el):
+                out["formula"] = self.text(el)
             elif name == "citations":
                 for c in el:
                     if _local(c) == "citation":
-                        text = self.blocks(c)
+                        text = self.inline(c)
                         if text:
                             citations.append(Citation(text))
-                    elif _all_text(c):
-                        self.trailing.append(self.blocks(c))
-                        self.warnings.append("text in citations outside a citation kept as trailing")
+                    else:
+                        self.loose_one(c, "citations")
             elif name == "recitals":
                 for c in el:
-                    if _local(c) != "recital":
-                        if _all_text(c):
-                            self.trailing.append(self.blocks(c))
-                        continue
-                    num = c.find(_Q + "num")
-                    letter = _all_text(num) if num is not None else ""
-                    if not letter:
-                        letter = language.recital_letter(len(recitals)) + "."
-                    recitals.append(Recital(letter, self.blocks(c)))
-            elif _all_text(el):
-                self.trailing.append(self.blocks(el))
-                self.warnings.append(f"preamble element {name!r} kept as trailing text")
+                    if _local(c) == "recital":
+                        self.recital(c, recitals)
+                    else:
+                        self.loose_one(c, "recitals")
+            elif name in ("citation", "recital"):
+                if name == "citation":
+                    text = self.inline(el)
+                    if text:
+                        citations.append(Citation(text))
+                else:
+                    self.recital(el, recitals)
+            else:
+                text = self.inline(el)
+                words = _clean(" ".join(p for p in text if isinstance(p, str)))
+                if not text:
+                    continue
+                if "formula" not in out and not citations and lang.is_formula(words):
+                    out["formula"] = words
+                elif not recitals and lang.is_citation(words):
+                    citations.append(Citation(text))
+                elif lang.is_recital_text(words):
+                    recitals.append(Recital(lang.recital_letter(len(recitals)) + ".", text))
+                else:
+                    self.trailing.append(text)
+                    self.warn(f"preamble element {name!r} kept as trailing text")
         out["citations"] = tuple(citations)
         out["recitals"] = tuple(recitals)
         return out
 
-    def main_body(self, body: etree._Element) -> tuple:
-        items: list = []
-        for el in body:
-            name = _local(el)
-            if name == "paragraph" or (name in ("article", "point", "section") and
-                                       el.find(_Q + "num") is not None):
-                items.append(self.paragraph(el, len(list(_iter_paras(items))) + 1))
-            elif name == "hcontainer" or (name in ("chapter", "part", "title", "division")):
-                heading = el.find(_Q + "heading")
-                num = el.find(_Q + "num")
-                paras = []
-                for c in el:
-                    if _local(c) in ("paragraph", "article"):
-                        paras.append(self.paragraph(c, len(list(_iter_paras(items))) + len(paras) + 1))
-                    elif _local(c) not in ("heading", "num") and _all_text(c):
-                        self.trailing.append(self.blocks(c))
-                        self.warnings.append(f"text in {name} outside a paragraph kept as trailing")
-                items.append(Heading(_all_text(heading) if heading is not None else "(heading)",
-                                     tuple(paras), _all_text(num) if num is not None else None))
-            elif _all_text(el):
-                self.trailing.append(self.inline(el) if name == "p" else self.blocks(el))
-                self.warnings.append(f"mainBody element {name!r} kept as trailing text")
-        return tuple(items)
+    def recital(self, el: etree._Element, recitals: list[Recital]) -> None:
+        letter = self.text(_child(el, "num"))
+        text = self.inline(el, skip=frozenset({"num"}))
+        if not text:
+            if letter:
+                self.trailing.append((letter,))
+                self.warn(f"recital {letter!r} has no text: its number kept as trailing text")
+            return
+        if not letter:
+            letter = self.lang.recital_letter(len(recitals)) + "."
+        recitals.append(Recital(letter, text))
 
-    def paragraph(self, el: etree._Element, position: int) -> Paragraph:
-        num_el = el.find(_Q + "num")
-        num = _all_text(num_el) if num_el is not None else f"{position}."
-        text, points = self.content_or_list(el)
+    def loose(self, el: etree._Element, where: str, warn: bool = True) -> None:
+        """Every child block of ``el`` as a trailing block; text between them too."""
+        if _clean(el.text or ""):
+            self.trailing.append((_clean(el.text),))
+        for c in el:
+            self.loose_one(c, where, warn)
+            if c.tail and _clean(c.tail):
+                self.trailing.append((_clean(c.tail),))
+
+    def loose_one(self, el: etree._Element, where: str, warn: bool = True) -> None:
+        if not _local(el):
+            return
+        text = self.inline(el)
+        if text:
+            self.trailing.append(text)
+            if warn:
+                self.warn(f"{_local(el)!r} in {where} kept as trailing text")
+
+    # -- body -----------------------------------------------------------------
+    def main_body(self, body: etree._Element) -> tuple:
+        self.items: list = []
+        self.open_heading: list | None = None
+        self.walk_body(body)
+        self.close_heading()
+        return tuple(self.items)
+
+    def close_heading(self) -> None:
+        if self.open_heading is not None:
+            text, num, paras = self.open_heading
+            self.items.append(Heading(text, tuple(paras), num))
+            self.open_heading = None
+
+    def count_paragraphs(self) -> int:
+        n = sum(len(i.paragraphs) if isinstance(i, Heading) else 1 for i in self.items)
+        return n + (len(self.open_heading[2]) if self.open_heading else 0)
+
+    def walk_body(self, parent: etree._Element, skip: frozenset = frozenset()) -> None:
+        if _clean(parent.text or ""):
+            self.trailing.append((_clean(parent.text),))
+        for el in parent:
+            name = _local(el)
+            if not name or name in skip:
+                pass
+            elif name in _PARAGRAPHS and (name in ("paragraph", "article")
+                                          or _child(el, "num") is not None):
+                para = self.paragraph(el, self.count_paragraphs() + 1)
+                if para is not None:
+                    target = self.open_heading[2] if self.open_heading else self.items
+                    target.append(para)
+            elif name in _CONTAINERS:
+                self.container(el)
+            elif name == "crossHeading":
+                text = self.text(el)
+                if text:
+                    self.close_heading()
+                    self.open_heading = [text, None, []]
+            else:
+                self.loose_one(el, _local(parent))
+            if el.tail and _clean(el.tail):
+                self.trailing.append((_clean(el.tail),))
+
+    def container(self, el: etree._Element) -> None:
+        heading = " ".join(
+            t for t in (self.text(_child(el, "heading")), self.text(_child(el, "subheading"))) if t
+        )
+        num = self.text(_child(el, "num")) or None
+        opened = bool(heading or num)
+        if opened:
+            self.close_heading()
+            self.open_heading = [heading or num, num if heading else None, []]
+        own = frozenset({"num", "heading", "subheading"})
+        if (opened and el.get("name") != "group"
+                and all(_local(c) in own for c in el if _local(c))):
+            # a heading alone (Indigo's "crossheading" hcontainer) heads what follows it;
+            # our own groups (name="group") hold their paragraphs, even none
+            return
+        self.walk_body(el, skip=own)
+        if opened:
+            self.close_heading()
+
+    def paragraph(self, el: etree._Element, position: int) -> Paragraph | None:
+        num = self.text(_child(el, "num"))
+        text, points = self.unit(el)
+        if text is None and not points:
+            if num:
+                self.trailing.append((num,))
+                self.warn(f"paragraph {num!r} has no text: its number kept as trailing text")
+            return None
+        if not num:
+            num = f"{position}."
+            self.warn(f"a {_local(el)} without num is read as paragraph {num!r}")
         return Paragraph(num, text, points)
 
-    def content_or_list(self, el: etree._Element) -> tuple[Inline | None, tuple[Point, ...]]:
-        content = el.find(_Q + "content")
-        if content is not None:
-            return self.blocks(content) or None, ()
-        lst = el.find(_Q + "list")
-        holder = lst if lst is not None else el
-        intro = holder.find(_Q + "intro")
-        text = self.blocks(intro) if intro is not None else None
+    def unit(self, el: etree._Element) -> tuple[Inline | None, tuple[Point, ...]]:
+        """Text and points of a paragraph-like element (its own ``num`` excluded)."""
+        before: list = []
+        after: list = []
         points: list[Point] = []
-        for c in holder:
-            if _local(c) in ("point", "indent", "alinea"):
-                num_el = c.find(_Q + "num")
-                num = _all_text(num_el) if num_el is not None else "–"
-                ptext, sub = self.content_or_list(c)
-                points.append(Point(num, ptext, sub))
-        if not points and text is None:
-            rest = [c for c in el if _local(c) not in ("num", "heading")]
-            parts: list = []
-            for c in rest:
-                if parts:
-                    parts.append(" ")
-                parts.extend(self.blocks(c) if _local(c) != "p" else self.inline(c))
-            return _tidy(parts) or None, ()
-        return text or None, tuple(points)
+        self._unit_into(el, before, points, after, top=True)
+        text = _tidy(before) or None
+        tail = _tidy(after)
+        if tail and points:
+            points[-1] = _append_to_last(points[-1], tail)
+        return text, tuple(points)
 
-    def annexes(self, atts: etree._Element | None) -> tuple[Annex, ...]:
-        if atts is None:
-            return ()
+    def _unit_into(self, el: etree._Element, before: list, points: list[Point], after: list,
+                   top: bool = False) -> None:
+        def target() -> list:
+            return after if points else before
+
+        if el.text:
+            target().append(el.text)
+        for child in el:
+            name = _local(child)
+            if not name or (top and name == "num"):
+                pass
+            elif name in _LISTS or name in _WRAPPERS:
+                target().append(" ")
+                self._unit_into(child, before, points, after)
+                target().append(" ")
+            elif name in _POINTS and not (name in _TEXT_UNITS and _child(child, "num") is None):
+                point = self.point(child)
+                if point is not None:
+                    points.append(point)
+            elif name in _TEXT_UNITS:
+                target().append(" ")
+                self._unit_into(child, before, points, after, top=True)
+                target().append(" ")
+            else:
+                self.flow_child(child, target())
+            if child.tail:
+                target().append(child.tail)
+
+    def point(self, el: etree._Element) -> Point | None:
+        num = self.text(_child(el, "num"))
+        text, points = self.unit(el)
+        if text is None and not points:
+            if num:
+                # a number with no text: keep it as the text of a dash item
+                return Point("–", num)
+            return None
+        return Point(num or "–", text, points)
+
+    # -- attachments -------------------------------------------------------------
+    def annexes(self, atts: etree._Element) -> list[Annex]:
         out: list[Annex] = []
         for att in atts:
-            doc = next((c for c in att if _local(c) in _DOC_TYPES), None)
-            if doc is None:
+            name = _local(att)
+            if not name:
                 continue
-            title_el = doc.find(f"{_Q}preface//{_Q}docTitle")
-            title = _all_text(title_el) if title_el is not None else "(annex)"
-            body = doc.find(_Q + "mainBody")
-            blocks: list[Inline] = []
-            if body is not None:
-                for c in body:
-                    text = self.inline(c) if _local(c) == "p" else self.blocks(c)
-                    if text:
-                        blocks.append(text)
-            out.append(Annex(title, tuple(blocks)))
-        return tuple(out)
+            docs = [att] if name in _DOC_TYPES else [c for c in att if _local(c) in _DOC_TYPES]
+            if not docs:
+                text = self.inline(att)
+                if text:
+                    out.append(Annex("(annex)", (text,)))
+                    self.warn(f"{name!r} in attachments without a document: read as an annex")
+                continue
+            for doc in docs:
+                out.append(self.annex(doc))
+        return out
+
+    def annex(self, doc: etree._Element) -> Annex:
+        self.collect_notes(doc)
+        title = ""
+        blocks: list[Inline] = []
+        pre = _child(doc, "preface")
+        if pre is not None:
+            rest = []
+            for el in pre:
+                if not _local(el):
+                    continue
+                is_title = _local(el) == "longTitle" or el.find(f".//{_Q}docTitle") is not None
+                if is_title and not title:
+                    title = self.text(el)
+                else:
+                    rest.append(el)
+            if not title and rest:
+                title = self.text(rest.pop(0))
+            for el in rest:
+                text = self.inline(el)
+                if text:
+                    blocks.append(text)
+        if not title:
+            title = "(annex)"
+            self.warn("an annex has no title (docTitle): '(annex)' used")
+        for part in ("preamble", "mainBody", "body", "conclusions"):
+            el = _child(doc, part)
+            if el is not None:
+                self.annex_blocks(el, blocks)
+        return Annex(title, tuple(blocks))
+
+    def annex_blocks(self, el: etree._Element, blocks: list[Inline]) -> None:
+        if _clean(el.text or ""):
+            blocks.append((_clean(el.text),))
+        for c in el:
+            name = _local(c)
+            if name in _CONTAINERS or name in ("blockContainer", "container", "div", "citations",
+                                               "recitals"):
+                self.annex_blocks(c, blocks)
+            elif name:
+                text = self.inline(c)
+                if text:
+                    blocks.append(text)
+            if c.tail and _clean(c.tail):
+                blocks.append((_clean(c.tail),))
 
 
-def _iter_paras(items: list):
-    for it in items:
-        if isinstance(it, Heading):
-            yield from it.paragraphs
-        else:
-            yield it
+def _append_to_last(point: Point, tail: Inline) -> Point:
+    """Text after a list joins the item printed last (its deepest last sub-point)."""
+    if point.points:
+        subs = point.points[:-1] + (_append_to_last(point.points[-1], tail),)
+        return Point(point.num, point.text, subs)
+    text = tuple(point.text or ()) + (" ",) + tuple(tail)
+    return Point(point.num, text, ())
 
 
 def _tidy(parts: list) -> Inline:
@@ -343,17 +678,14 @@ def _tidy(parts: list) -> Inline:
         if isinstance(p, str):
             p = _WS.sub(" ", p)
             if out and isinstance(out[-1], str):
-                out[-1] += p
+                out[-1] = _WS.sub(" ", out[-1] + p)
                 continue
         out.append(p)
     if out and isinstance(out[0], str):
         out[0] = out[0].lstrip()
     if out and isinstance(out[-1], str):
         out[-1] = out[-1].rstrip()
-    # whitespace that pretty-printing put around a footnote's end is not text
-    return tuple(
-        _WS.sub(" ", p) if isinstance(p, str) else p for p in out if not (isinstance(p, str) and not p)
-    )
+    return tuple(p for p in out if not (isinstance(p, str) and not p))
 
 
 def from_akn(xml: bytes | str | os.PathLike | etree._Element) -> Resolution:
@@ -373,12 +705,7 @@ def from_akn(xml: bytes | str | os.PathLike | etree._Element) -> Resolution:
     elif isinstance(xml, etree._Element):
         root = xml
     else:
-        if isinstance(xml, str) and xml.lstrip().startswith("<"):
-            data = xml.encode("utf-8")
-        elif isinstance(xml, (bytes, bytearray)):
-            data = bytes(xml)
-        else:
-            with open(xml, "rb") as fh:
-                data = fh.read()
-        root = parse_xml(data)
+        if isinstance(xml, str) and not xml.strip():
+            raise AknReadError("not well-formed XML: the document is empty")
+        root = parse_xml(source_bytes(xml))
     return _Reader().read(root)

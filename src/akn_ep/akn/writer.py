@@ -246,6 +246,8 @@ class _Writer:
 
     def main_body(self, d: int) -> None:
         self.open(d, "mainBody")
+        if not self.r.body:  # the schema wants content; readers skip an empty p
+            self.empty(d + 1, "p", ("class", "empty"))
         groups = 0
         for item in self.r.body:
             if isinstance(item, Heading):

