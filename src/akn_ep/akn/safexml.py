@@ -163,7 +163,7 @@ def parse_xml(data: bytes) -> etree._Element:
         raise UnsafeXmlError(
             f"refused: input of {len(data)} bytes exceeds the limit of {MAX_INPUT_BYTES} bytes"
         )
-    if not data.strip():
+    if not data or data.isspace():
         raise MalformedXmlError("not well-formed XML: the document is empty", line=1)
     declaration = _prolog_declaration(data)
     if declaration is not None:
