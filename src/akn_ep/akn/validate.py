@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import json
 import os
 import pathlib
 import re
@@ -58,29 +59,11 @@ XmlSource = bytes | str | os.PathLike | etree._Element | etree._ElementTree
 _A = f"{{{AKN_NS}}}"
 _NS = {"akn": AKN_NS}
 
-#: Every rule id :func:`validate` can report, with what it checks.
-RULES: dict[str, str] = {
-    "xml-unsafe": "input refused unparsed: DTD/entity declaration or over the size limit",
-    "xml-wellformed": "input is not well-formed XML",
-    "akn-schema": "OASIS Akoma Ntoso 3.0 XSD",
-    "ep-statement-name": 'statement/@name is "resolution"',
-    "ep-work-iri": "Work FRBRuri is /akn/eu/statement/resolution/ep/<FRBRdate>/<FRBRnumber>",
-    "ep-work-country": 'Work FRBRcountry is "eu"',
-    "ep-ta-number": "FRBRnumber is TA-<term>-<year>-<nnnn> of the textsAdoptedNumber alias",
-    "ep-celex": "CELEX alias is 5<year>IP<nnnn> or 5<year>AP<nnnn> of the TA number",
-    "ep-expression-under-work": "Expression FRBRuri starts with the Work FRBRuri + /",
-    "ep-expression-version": "Expression FRBRuri ends with /<FRBRlanguage>@<FRBRdate>",
-    "ep-manifestation-under-expression": "Manifestation FRBRthis starts with Expression IRI + /",
-    "ep-docdate": "preface docDate/@date equals the Work FRBRdate",
-    "ep-citation-eid": "citation eIds are cits_1__cit_1 … in order",
-    "ep-language": "FRBRlanguage is the code of a language with a table",
-    "ep-recital-sequence": "recital letters run A, B … Z, AA, AB … in the language's alphabet",
-    "ep-recital-eid": "recital eIds are recs_1__rec_<Latin letters of the position>",
-    "ep-paragraph-sequence": "paragraph numbers run 1 … n in document order, through hcontainers",
-    "ep-note-eid": "authorialNote eIds are authorialNote_1 … in document order",
-    "ep-noteref-target": "every noteRef/@href names an existing eId",
-    "ep-eid-unique": "no eId is used twice",
-}
+#: Every rule id :func:`validate` can report, with what it checks: the EP-resolution
+#: profile, declared in ``schemas/ep-resolution-profile.json`` (shipped in the package).
+RULES: dict[str, str] = json.loads(
+    resources.files("akn_ep").joinpath("schemas/ep-resolution-profile.json").read_text("utf-8")
+)["rules"]
 
 
 @attrs.frozen
