@@ -175,8 +175,11 @@ class _Writer:
         manif = f"{expr}/{comp}.xml"
         self.open(w, "FRBRManifestation")
         self.empty(w + 1, "FRBRthis", ("value", manif))
-        self.empty(w + 1, "FRBRuri", ("value", manif))
-        self.empty(w + 1, "FRBRdate", ("date", date), ("name", "generation"))
+        # FRBRuri names the whole manifestation, FRBRthis its main XML component
+        self.empty(w + 1, "FRBRuri", ("value", f"{expr}.xml"))
+        # the markup is derived from the adopted text and carries its date (a generation
+        # timestamp would make the output differ from run to run)
+        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
         self.empty(w + 1, "FRBRauthor", ("href", "#akn-ep"))
         self.empty(w + 1, "FRBRformat", ("value", "application/akn+xml"))
         self.close(w, "FRBRManifestation")
@@ -286,16 +289,15 @@ class _Writer:
             self.close(d + 1, "intro")
         dashes = 0
         for point in points:
-            if point.label in _DASHES:
+            if point.label in _DASHES:  # a dash indent: AKN's <indent>, counted
                 dashes += 1
-                key = f"indent{dashes}"
+                tag, pid = "indent", f"{list_id}__indent_{dashes}"
             else:
-                key = ids.eid_num(point.num)
-            pid = f"{list_id}__point_{key}"
-            self.open(d + 1, "point", ("eId", pid))
+                tag, pid = "point", f"{list_id}__point_{ids.eid_num(point.num)}"
+            self.open(d + 1, tag, ("eId", pid))
             self.leaf(d + 2, "num", point.num)
             self.content_or_list(d + 2, pid, point.text, point.points)
-            self.close(d + 1, "point")
+            self.close(d + 1, tag)
         self.close(d, "list")
 
     def annex(self, d: int, annex: Annex, index: int, iris: ids.FrbrIris) -> None:
