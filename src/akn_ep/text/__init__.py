@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from ..errors import ParseError
 from ..languages.detect import detect
 from ..model import Resolution
 from .lines import normalise
@@ -51,6 +52,8 @@ def parse_text(
     body = decoded.text
     if isinstance(date, str):
         date = _dt.date.fromisoformat(date)
+    if not body.strip():  # before detection, which cannot say where the text failed
+        raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
     return parse(normalise(body), lang=lang, date=date, strict=strict)

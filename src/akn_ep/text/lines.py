@@ -8,8 +8,12 @@ resolution's own lines:
   :class:`~akn_ep.model.Artefact` values;
 - footnote bodies printed at a page's foot (``1  Texts adopted, P7_TA(2011)0588.``)
   are taken out of the running text, but only where the text earlier carries a
-  call with that number glued to a word (``Asia1,``), so a numbered line
-  without a dot (``1 Deplores …``) stays text;
+  call with that number glued to a word (``Asia1,``) or a year (``20211,``), the
+  number is the next footnote expected, and the line stands where footnotes
+  stand: set off by more blank space than the text's own spacing, or followed
+  by the end of the page. So a numbered line without a dot (``1 Deplores …``)
+  and a wrapped line ``4 Member States …`` stay text;
+- soft hyphens inside a line are dropped (reported);
 - blank lines are counted (``blank_before``) rather than kept, since in
   double-spaced extractions they separate nothing.
 
@@ -28,7 +32,7 @@ import attrs
 
 from ..model import Artefact
 
-__all__ = ["Line", "Footnote", "Lines", "normalise", "CALL_RE"]
+__all__ = ["Line", "Footnote", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE", "iter_calls"]
 
 
 @attrs.frozen
@@ -70,22 +74,69 @@ class Lines:
 #: The number must follow a letter (or a closing bracket/quote) and be followed
 #: by punctuation, a space or the end, so "P7_TA(2011)0588", "110(4)" and
 #: "1999." never match.
-CALL_RE = re.compile(r"(?<=[^\W\d_]|[)\]”\"»’])(\d{1,3})(?=[\s,.;:)\]”\"»’]|$)")
+CALL_RE = re.compile(r"(?:[^\W\d_]|[)\]”\"»’'])(\d{1,3})(?=[\s,.;:)\]”\"»’']|$)")
+#: A footnote call glued to a year, as the PDFs print it: "of 24 February 20211," is
+#: the year 2021 and call 1. Only a free-standing 19xx/20xx year followed by one or two
+#: digits qualifies ("C9-0401/2020", "22.12.2000" and "12345" never match); whether a
+#: footnote with that number exists is decided by the caller.
+YEAR_CALL_RE = re.compile(r"(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)\]”\"»’']|$)")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})(?:\s{1,}|\t)(\S.*)$")
+_NOTE_GAP = re.compile(r"^\d{1,3}(?:\s{2,}|\t)\S")
+_ANY_CALL = re.compile(
+    r"(?:(?:[^\W\d_]|[)\]”\"»’'])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
+    r"(?=[\s,.;:)\]”\"»’']|$)"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:page|pag\.?|p\.)\s*\d{1,3}"
     r"(?:\s*(?:of|/)\s*\d{1,3})?$",
     re.IGNORECASE,
 )
-_PE_REF = re.compile(r"^(?:PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?|[A-Z]{2}\s+United in diversity\s+[A-Z]{2})")
+_PE_REF = re.compile(
+    r"^(?:PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?|[A-Z]{2}\s+United in diversity\s+[A-Z]{2})"
+)
 _MARKER_START = re.compile(r"^(?:[–—\-•−]|\(?[a-z]{1,4}\)|[A-Z]{1,2}\.|\d{1,3}\.)(?:\s|$)")
 _SOFT_HYPHEN = "\u00ad"
-_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-$")
-_LOWER_START = re.compile(r"^[^\W\d_]")
+_HEAD_WORD = re.compile(r"([^\W\d_]+)-$")
+_TAIL_WORD = re.compile(r"[^\W\d_]+")
+_MAX_WORD = 80  # letters looked at before a line-end hyphen
 #: EP document references whose hyphen an extraction tool dropped at a line
 #: break: "C60275/2008" → "C6-0275/2008" (term 1–2 digits, number 4 digits).
 _LOST_REF_HYPHEN = re.compile(r"\b([ABC])(\d{5,6})/((?:19|20)\d\d)\b")
 _CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
+
+
+def iter_calls(text: str, start: int = 0) -> list[tuple[int, int, str, bool]]:
+    """Possible footnote calls in ``text`` from ``start``, in order.
+
+    Each is (start, end, number, glued to a year). Digits glued to codes ("G20",
+    "H5N1") are not calls; whether a footnote with that number exists, and is the
+    one expected, is for the caller to decide.
+
+    Example:
+        >>> [c[2:] for c in iter_calls("Asia1, of 24 February 20212, Rule 110(4), P7_TA(2011)0588")]
+        [('1', False), ('2', True)]
+    """
+    found = []
+    for m in _ANY_CALL.finditer(text, start):  # both patterns in one pass over the text
+        if m.group(1):
+            if _plausible_call(text, m.start(1)):
+                found.append((m.start(1), m.end(1), m.group(1), False))
+        else:
+            found.append((m.start(2), m.end(2), m.group(2), True))
+    return found
+
+
+def _plausible_call(text: str, at: int) -> bool:
+    """Reject calls glued to codes such as G20 or H5N1 (one capital, or digits in the word)."""
+    start = at
+    while start > 0 and text[start - 1].isalnum() and at - start <= _MAX_WORD:
+        start -= 1
+    word = text[start:at]
+    if not word:
+        return True  # after a bracket or quote
+    if any(c.isdigit() for c in word):
+        return False
+    return not (len(word) == 1 and word.isupper())
 
 
 def _split_pages(text: str) -> list[list[tuple[int, str]]]:
@@ -158,6 +209,9 @@ def normalise(text: str) -> Lines:
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
             indent = len(raw) - len(raw.lstrip(" \t"))
+            if _SOFT_HYPHEN in stripped[:-1]:  # invisible; at the line end, join_lines decides
+                stripped = stripped[:-1].replace(_SOFT_HYPHEN, "") + stripped[-1]
+                artefacts.append(Artefact(no, "hyphenation", _SOFT_HYPHEN))
             if _LOST_REF_HYPHEN.search(stripped):
                 repaired = _LOST_REF_HYPHEN.sub(_restore_ref, stripped)
                 artefacts.append(Artefact(no, "lost-hyphen-restored", stripped))
@@ -174,41 +228,98 @@ def _restore_ref(m: re.Match) -> str:
 
 
 def _collect(raw_lines, artefacts: list[Artefact], total: int) -> Lines:
-    """Separate footnote blocks from running text and count blank lines."""
+    """Separate footnote blocks from running text and count blank lines.
+
+    A line "1  Texts adopted, …" is a footnote body only in context: its number is
+    the next footnote expected, a call with that number was printed earlier, and the
+    line stands where a page's footnotes stand -- set off from the text above by more
+    blank space than the text's own line spacing, or followed by the end of the page.
+    So a wrapped line "4 Member States declared …" inside double-spaced text stays text.
+    """
+    # content lines: [no, text, indent, blank lines before, first line of a page]
+    entries: list[tuple[int, str, int, int, bool]] = []
+    blank = 0
+    for no, text, indent, page_start in raw_lines:
+        if not text:
+            blank += 1
+            continue
+        entries.append((no, text, indent, blank, page_start))
+        blank = 0
+
     lines: list[Line] = []
     footnotes: list[Footnote] = []
     calls_seen: set[int] = set()
     expected_note: int | None = None
-    blank = 0
     page_break = False
     in_note = False
-    for no, text, indent, page_start in raw_lines:
-        if not text:
-            blank += 1
-            in_note = False
-            continue
-        m = _FOOTNOTE_LINE.match(text)
-        if m and not text.rstrip().endswith(":"):
-            n = int(m.group(1))
-            fits = n in calls_seen and (expected_note is None or n == expected_note)
-            if fits:
-                footnotes.append(Footnote(str(n), m.group(2).strip(), no))
-                expected_note = n + 1
-                in_note = True
-                page_break = True
-                blank = 0
-                continue
+    n_entries = len(entries)
+    i = 0
+    while i < n_entries:
+        no, text, indent, blank, page_start = entries[i]
         if in_note and blank == 0 and not page_start and not _MARKER_START.match(text):
-            last = footnotes[-1]
-            footnotes[-1] = Footnote(last.marker, _join(last.text, text, artefacts, no), last.line)
+            if _note_number(text, calls_seen, expected_note) is None:
+                last = footnotes[-1]
+                footnotes[-1] = Footnote(last.marker, _join(last.text, text, artefacts, no),
+                                         last.line)
+                i += 1
+                continue
+        n = _note_number(text, calls_seen, expected_note)
+        if n is not None and (in_note or _at_page_foot(entries, i, calls_seen, n)):
+            m = _FOOTNOTE_LINE.match(text)
+            footnotes.append(Footnote(str(n), m.group(2).strip(), no))
+            expected_note = n + 1
+            in_note = True
+            page_break = True
+            i += 1
             continue
         in_note = False
-        for c in CALL_RE.finditer(text):
-            calls_seen.add(int(c.group(1)))
+        for _, _, marker, _ in iter_calls(text):
+            calls_seen.add(int(marker))
         lines.append(Line(no, text, indent, blank, page_break or page_start))
-        blank = 0
         page_break = False
+        i += 1
     return Lines(tuple(lines), tuple(footnotes), tuple(artefacts), total)
+
+
+def _note_number(text: str, calls_seen: set[int], expected: int | None) -> int | None:
+    """The footnote number a line starts with, if it is a called, expected one."""
+    m = _FOOTNOTE_LINE.match(text)
+    if not m or text.rstrip().endswith(":"):
+        return None
+    n = int(m.group(1))
+    if expected is None:  # the first note on is the lowest number called
+        expected = min(calls_seen, default=n)
+    return n if n in calls_seen and n == expected else None
+
+
+def _at_page_foot(entries, i: int, calls_seen: set[int], n: int) -> bool:
+    """Does the candidate footnote line ``entries[i]`` stand where footnotes stand?
+
+    It must follow a blank line, and either more blank space than the line before it
+    (the text's own spacing) or the end of its page (a form feed or the end of the
+    text) after the block of footnote lines it opens. Without a blank line, only a
+    number set off from its text by a column gap ("1    OJ C …", as ``pdftotext
+    -layout`` prints a page foot) at the end of a page qualifies.
+    """
+    blank = entries[i][3]
+    if blank == 0:
+        if not _NOTE_GAP.match(entries[i][1]):
+            return False
+    else:
+        spacing = entries[i - 1][3] if i > 0 else 0
+        if blank > spacing:
+            return True
+    j, expected = i + 1, n + 1
+    while j < len(entries):  # skip the rest of the block: further notes, their wrapped lines
+        no, text, indent, b, page_start = entries[j]
+        if page_start:
+            return True
+        if _note_number(text, calls_seen, expected) == expected and b <= blank:
+            expected += 1
+        elif b != 0 or _MARKER_START.match(text):
+            return blank > 0 and b > blank
+        j += 1
+    return True
 
 
 def _join(left: str, right: str, artefacts: list[Artefact] | None = None, no: int = 0) -> str:
@@ -225,9 +336,10 @@ def join_lines(parts: list[tuple[int, str]], vocabulary: set[str] | None = None
     """Join the wrapped lines of one item into one string.
 
     A hyphen at a line end is a line-break artefact (removed, reported) only if
-    the word without it is used elsewhere in the document (``vocabulary``);
-    otherwise it is a real hyphen ("socio-" + "economic" → "socio-economic").
-    Soft hyphens are always removed.
+    the word without it is used elsewhere in the document (``vocabulary``) and the
+    next line goes on in the same case; otherwise it is a real hyphen ("socio-" +
+    "economic" → "socio-economic", "non-" + "EU" → "non-EU"). Soft hyphens are
+    always removed.
 
     Example:
         >>> join_lines([(1, "socio-"), (2, "economic")])[0]
@@ -236,25 +348,33 @@ def join_lines(parts: list[tuple[int, str]], vocabulary: set[str] | None = None
         'economic'
     """
     artefacts: list[Artefact] = []
-    out = ""
+    pieces: list[str] = []  # joined at the end: linear in the item's length
+    prev = 0  # line number of the previous part: where a line-end hyphen was printed
     for i, (no, text) in enumerate(parts):
         if i == 0:
-            out = text
+            pieces.append(text)
+            prev = no
             continue
-        if out.endswith(_SOFT_HYPHEN):
-            artefacts.append(Artefact(no - 1, "hyphenation", "\u00ad"))
-            out = out[:-1] + text
-        elif _CODE_HYPHEN.search(out) and text[:1].isdigit():
-            out = out + text  # "C6-" + "0275/2008": a reference broken at its hyphen
-        elif _WORD_HYPHEN.search(out) and _LOWER_START.match(text):
-            head = re.search(r"([^\W\d_]+)-$", out)
-            tail = re.match(r"[^\W\d_]+", text)
+        no, prev = prev, no
+        last = pieces[-1]
+        if last.endswith(_SOFT_HYPHEN):
+            artefacts.append(Artefact(no, "hyphenation", "\u00ad"))
+            pieces[-1] = last[:-1]
+            pieces.append(text)
+        elif _CODE_HYPHEN.search(last[-2:]) and text[:1].isdigit():
+            pieces.append(text)  # "C6-" + "0275/2008": a reference broken at its hyphen
+        elif last[-2:-1].isalpha() and last.endswith("-") and text[:1].isalpha():
+            # a word broken by the line: joined only if the whole word is used elsewhere
+            # in the document, and the case goes on ("pro-" + "tection", not "non-" + "EU")
+            head = _HEAD_WORD.search(last[-_MAX_WORD:])
+            tail = _TAIL_WORD.match(text)
             word = (head.group(1) if head else "") + (tail.group(0) if tail else "")
-            if vocabulary is not None and word.casefold() in vocabulary and head and head.group(1)[-1].islower():
-                artefacts.append(Artefact(no - 1, "hyphenation", "-"))
-                out = out[:-1] + text
-            else:
-                out = out + text
+            same_case = text[0].islower() or (last[-2].isupper() and text[:2].isupper())
+            if (vocabulary is not None and head and same_case
+                    and word.casefold() in vocabulary):
+                artefacts.append(Artefact(no, "hyphenation", "-"))
+                pieces[-1] = last[:-1]
+            pieces.append(text)  # otherwise a real hyphen: "cross-" + "border", "non-EU"
         else:
-            out = f"{out} {text}"
-    return out, artefacts
+            pieces.append(" " + text)
+    return "".join(pieces), artefacts

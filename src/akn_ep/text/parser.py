@@ -6,11 +6,20 @@ start really opens an item is decided in context, never from the line alone:
 
 - a number opens paragraph *n* only if *n* is the paragraph expected next, the
   open item has ended (``,`` ``;`` ``:`` ``.``) and the word after it is not a
-  month name ("15. janvāra …" continues a citation);
+  month name ("15. janvāra …" continues a citation); after a mere comma it must
+  also be the last line starting with *n* before one starting with *n + 1*
+  ("… 5. panta 1., 2.," / "3. un 4. punktu …" continues paragraph 2 when a later
+  line opens paragraph 3), and a number printed without its dot ("4 Member
+  States …") opens only the first paragraph or follows a full stop or semicolon;
 - a letter opens a recital only if it is the recital letter expected next;
 - points follow their own sequences ((a) → (b), (i) → (ii)), a sub-sequence
   starts where the parent sequence cannot continue ("(i)" after "(h)" is a
   letter, after "(b)" a sub-point).
+
+In the head, the title ends at its balanced closing bracket or at its procedure
+reference (also when the source forgot the last bracket, with a warning); the
+lines just before it (after any TA number, stars or references) are the heading,
+earlier ones (a PDF masthead) are kept as head lines.
 
 The rules are data-driven: every phrase comes from the language table.
 
@@ -25,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 
@@ -47,7 +57,7 @@ from ..model import (
     Resolution,
 )
 from ..render import PRE_TITLE_ROLES
-from .lines import CALL_RE, Footnote, Line, Lines, join_lines
+from .lines import Line, Lines, iter_calls, join_lines
 
 __all__ = ["parse"]
 
@@ -56,8 +66,10 @@ _DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
 _LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
 _NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
 _NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
-_POINT = re.compile(r"^\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s*(.*))?$|^([a-z]{1,2}|[ivx]{1,5})\)\s+(.*)$")
+_POINT = re.compile(r"^\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
+                    r"|^([a-z]{1,2}|[ivx]{1,5})\)\s+(.*)$")
 _ENDED = re.compile(r"[.;:,!?][\"”»’')\]]*$")
+_STRONG_END = re.compile(r"[.;:!?][\"”»’')\]]*$")
 _SENTENCE_END = re.compile(r"[.;!?][\"”»’')\]]*$")
 
 # -- head ---------------------------------------------------------------------
@@ -66,6 +78,11 @@ _STARS = re.compile(r"^\*{1,3}\s*I{0,3}$")
 _TRAILING_STARS = re.compile(r"\s+(\*{1,3}\s*I{0,3})$")
 _DOC_REFS = re.compile(r"^(?:RC-)?[A-Z]{1,2}\d-\d{3,4}\b")
 _PROC = re.compile(r"(\d{2,4}/\d{4}[A-Z]?)\s*\(\s*([A-Za-zΑ-Ωα-ωА-Яа-я]{3})\s*(\))?")
+_PROC_END = re.compile(r"\d{4}/\d{4}[A-Z]?\s*\(\s*[A-Za-zΑ-Ωα-ωА-Яа-я]{3}\s*\)\)?\s*$")
+_OPENING_LINES = 4  # lines of a paragraph searched for the closing instruction
+_SUBTITLE_MAX = 60  # characters: longer unpunctuated lines are wrapped text, not a title
+_HEAD_WINDOW = 200  # lines searched for the formula
+_PROC_TAIL = 40  # characters at a title's end searched for its procedure reference
 _LOOKALIKE = str.maketrans("ΑΒΕΗΙΚΜΝΟΡΤΧΥΖАВЕКМНОРСТХ", "ABEHIKMNOPTXYZABEKMHOPCTX")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"/(\d{2})\s*$")
@@ -108,6 +125,10 @@ class _Block:
 
     def joined(self) -> str:
         return " ".join(t for _, t in self.parts)
+
+    def opening(self) -> str:
+        """The first few lines: where a paragraph says what it does (bounded cost)."""
+        return " ".join(t for _, t in self.parts[:_OPENING_LINES])
 
     def ended(self) -> bool:
         if self.kind in ("heading", "annex"):  # one-line items: over when their line is
@@ -153,38 +174,56 @@ class _Parser:
             last = lines[-1].no
             where = {"start": "after the formula", "citations": "in the citations",
                      "recitals": "in the recitals"}.get(self.section, "")
-            raise ParseError(f"the text ends {where} without any numbered paragraph".replace("  ", " "),
+            message = f"the text ends {where} without any numbered paragraph"
+            raise ParseError(message.replace("  ", " "),
                              line=last, expected=f"paragraph {self.next_para}")
         self.attach_footnotes()
         return self.build(head, lines[f].text)
 
     def find_formula(self, lines: tuple[Line, ...]) -> int:
-        for i, line in enumerate(lines[:200]):
+        window = lines[:_HEAD_WINDOW]
+        for i, line in enumerate(window):
             if self.lang.is_formula(line.text):
                 return i
+        formula = repr(self.lang.formula[0])
+        titles = [i for i, ln in enumerate(window) if self.lang.is_title(ln.text)]
+        if not titles:
+            raise ParseError(
+                f"neither a resolution title nor a formula such as {formula} found: this does "
+                f"not read as a European Parliament resolution in {self.lang.name}",
+                line=lines[0].no,
+                expected=f"a resolution title, then the formula {formula}",
+            )
+        after = titles[0] + 1
         raise ParseError(
-            f"no formula such as {self.lang.formula[0]!r} found: this does not read as a "
+            f"a title but no formula such as {formula} after it: this does not read as a "
             f"European Parliament resolution in {self.lang.name}",
-            line=lines[min(len(lines), 200) - 1].no,
-            expected=repr(self.lang.formula[0]),
+            line=window[after].no if after < len(window) else window[-1].no,
+            expected=formula,
         )
 
     # -- head -------------------------------------------------------------------
     def read_head(self, head: tuple[Line, ...], formula: Line) -> dict:
+        """Title, heading, TA number and the other head lines, all kept.
+
+        Before the title, lines such as the TA number, stars or document references
+        split the rest into runs; the run nearest the title is the heading (the short
+        title, possibly wrapped), the earlier ones (a PDF's masthead: "European
+        Parliament", "2019-2024", "TEXTS ADOPTED") are kept line by line.
+        """
         lang = self.lang
         out: dict = {"head_lines": [], "doc_refs": []}
         title_starts = [i for i, ln in enumerate(head) if lang.is_title(ln.text)]
         t0 = title_starts[-1] if title_starts else None
         title_parts: list[tuple[int, str]] = []
-        heading_parts: list[tuple[int, str]] = []
+        runs: list[list[tuple[int, str]]] = [[]]
         in_title = False
         for i, ln in enumerate(head):
             text = ln.text
+            before_title = t0 is None or i < t0
             if i == t0:
-                in_title = True
                 title_parts.append((ln.no, text))
-                if _balanced_closed(text):
-                    in_title = False
+                in_title = not _title_complete(text)
                 continue
             m = _TA.match(text)
             if m:
@@ -193,14 +232,20 @@ class _Parser:
                 if m.group(2).strip():
                     out["head_lines"].append(HeadLine("documentRefs", m.group(2).strip()))
                     out["doc_refs"].append(m.group(2).strip())
+                if before_title:
+                    runs.append([])
                 continue
             if _STARS.match(text):
                 in_title = False
                 out["head_lines"].append(HeadLine("stars", text))
+                if before_title:
+                    runs.append([])
                 continue
             if _DOC_REFS.match(text) and not in_title:
                 out["head_lines"].append(HeadLine("documentRefs", text))
                 out["doc_refs"].append(text)
+                if before_title:
+                    runs.append([])
                 continue
             if text.startswith("(") and text.endswith(")") and t0 is not None and i > t0 and (
                 not in_title or _balanced_closed(" ".join(t for _, t in title_parts))
@@ -210,15 +255,16 @@ class _Parser:
                 continue
             if in_title:
                 title_parts.append((ln.no, text))
-                if _balanced_closed(" ".join(t for _, t in title_parts)):
-                    in_title = False
+                in_title = not _title_complete(" ".join(t for _, t in title_parts))
                 continue
-            if t0 is None or i < t0:
-                heading_parts.append((ln.no, text))
-            elif lang.find_date(text):
-                out["head_lines"].append(HeadLine("sitting", text))
+            if before_title:
+                runs[-1].append((ln.no, text))
             else:
-                out["head_lines"].append(HeadLine("other", text))
+                out["head_lines"].append(self.head_line(text))
+        runs = [r for r in runs if r]
+        heading_parts = runs.pop() if runs else []
+        masthead = [self.head_line(text) for run in runs for _, text in run]
+        out["head_lines"][:0] = masthead
         if not title_parts:
             if not heading_parts:
                 raise ParseError("no title before the formula", line=formula.no,
@@ -243,6 +289,10 @@ class _Parser:
         out["head_lines"].sort(key=lambda h: h.role not in PRE_TITLE_ROLES)
         return out
 
+    def head_line(self, text: str) -> HeadLine:
+        """A head line that is neither title, heading, number, stars nor references."""
+        return HeadLine("sitting" if self.lang.find_date(text) else "other", text)
+
     def read_title_facts(self, title: str, line: int, out: dict) -> None:
         procs = list(_PROC.finditer(title))
         if procs:
@@ -254,6 +304,11 @@ class _Parser:
                     self.warnings.append(
                         f"line {line}: procedure reference {out['procedure']} lacks its closing "
                         "parenthesis in the source (read as printed otherwise)"
+                    )
+                elif title.count("(") > title.count(")"):
+                    self.warnings.append(
+                        f"line {line}: the title lacks the closing parenthesis after the "
+                        f"procedure reference {out['procedure']} (kept as printed)"
                     )
                 out["doc_refs"].extend(_chain_refs(title, m.start(), m.group(1)))
         found = self.lang.find_date(title)
@@ -286,8 +341,19 @@ class _Parser:
         self.blocks.append(_Block(kind, num, parts, line.no, **kw))
 
     def read_items(self, lines: tuple[Line, ...]) -> None:
+        # where each number stands at a line start ("3." apart from "3 "), to read
+        # numbering in context
+        self.numbered: dict[bool, dict[int, list[int]]] = {True: {}, False: {}}
+        for idx, line in enumerate(lines):
+            m = _NUMBER_DOT.match(line.text)
+            if m:
+                self.numbered[True].setdefault(int(m.group(1)), []).append(idx)
+            m = m or _NUMBER_BARE.match(line.text)
+            if m:
+                self.numbered[False].setdefault(int(m.group(1)), []).append(idx)
         for idx, line in enumerate(lines):
             nxt = lines[idx + 1] if idx + 1 < len(lines) else None
+            self.idx = idx
             if not self.step(line, nxt):
                 cur = self.blocks[-1] if self.blocks else None
                 if cur is None:
@@ -313,10 +379,13 @@ class _Parser:
         sentence_ended = cur is None or cur.empty() or cur.kind in ("heading", "annex") or bool(
             _SENTENCE_END.search(cur.parts[-1][1] if cur.parts else ""))
         if self.section in ("annex", "trailing"):
-            if sentence_ended and self.section == "trailing" and lang.is_annex_heading(text):
+            if sentence_ended and _is_annex_title(lang, text) and (
+                    self.section == "trailing" or cur.kind != "annex"):
                 return self.open_annex(line)
-            if (sentence_ended or cur.kind == "annex") and not _continues_sentence(text):
-                self.open("annex_block" if self.section == "annex" else "trailing", None, line, text)
+            if (sentence_ended or cur.kind == "annex" or _subtitle(cur, text)) and (
+                    not _continues_sentence(text)):
+                kind = "annex_block" if self.section == "annex" else "trailing"
+                self.open(kind, None, line, text)
                 return True
             return False
 
@@ -342,8 +411,9 @@ class _Parser:
                 return True
             if (index is not None and self.section == "recitals" and m.group(2)
                     and lang.is_recital_text(m.group(2))):
-                self.fail(f"recital {letter!r} where {lang.recital_letter(self.next_recital)!r} "
-                          "was expected", line.no, f"recital {lang.recital_letter(self.next_recital)}")
+                want = lang.recital_letter(self.next_recital)
+                self.fail(f"recital {letter!r} where {want!r} was expected", line.no,
+                          f"recital {want}")
                 self.next_recital = index + 1
                 self.open("recital", f"{letter}.", line, m.group(2))
                 return True
@@ -354,12 +424,21 @@ class _Parser:
             bare = not text[len(m.group(1)):].startswith(".")
             first_word = rest.split(" ", 1)[0].strip(",.;:") if rest else ""
             is_date = bool(first_word) and lang.month(first_word) is not None
+            strong = _strongly_ended(cur)
             if n == self.next_para and not is_date and not (bare and not rest):
-                if bare:
-                    self.warnings.append(f"line {line.no}: paragraph {n} printed without its dot")
-                return self.open_paragraph(f"{n}.", line, rest)
-            if (not bare and not is_date and self.section == "body" and rest[:1].isalpha()
-                    and 0 < n <= self.next_para + 3):
+                # after a comma, the number may be a wrapped "…, 2.,\n3. un 4. punktu":
+                # it opens the paragraph only if no later line does so first, and a
+                # number without its dot needs a capital to open the first paragraph
+                ok = strong or (not self.later_opens(n, dotted=not bare) and (
+                    not bare or (self.section != "body" and rest[:1].isupper())))
+                if ok:
+                    if bare:
+                        self.warnings.append(
+                            f"line {line.no}: paragraph {n} printed without its dot")
+                    return self.open_paragraph(f"{n}.", line, rest)
+            elif (not bare and not is_date and strong and self.section == "body"
+                    and (rest[:1].isalpha() or not rest) and 0 < n <= self.next_para + 3
+                    and not self.later_opens(self.next_para, dotted=True)):
                 self.fail(f"paragraph {n} where {self.next_para} was expected", line.no,
                           f"paragraph {self.next_para}")
                 self.next_para = n
@@ -380,7 +459,7 @@ class _Parser:
             return True
 
         if self.section == "body" and sentence_ended and _looks_like_heading(text):
-            if lang.is_annex_heading(text) and (text.isupper() or len(text) < 40):
+            if _is_annex_title(lang, text):
                 return self.open_annex(line)
             if nxt is not None and self.is_paragraph_start(nxt.text):
                 self.open("heading", None, line, text)
@@ -394,7 +473,7 @@ class _Parser:
         if self.section == "body" and cur is not None and cur.kind in ("paragraph", "point"):
             closing = self.last_paragraph()
             if (closing is not None and cur is self.blocks[-1] and _SENTENCE_END.search(
-                    cur.parts[-1][1] if cur.parts else "") and lang.is_closing(closing.joined())
+                    cur.parts[-1][1] if cur.parts else "") and lang.is_closing(closing.opening())
                     and not _continues_sentence(text)):
                 self.section = "trailing"
                 if lang.is_annex_heading(text):
@@ -408,6 +487,20 @@ class _Parser:
             if b.kind == "paragraph":
                 return b
         return None
+
+    def later_opens(self, n: int, dotted: bool) -> bool:
+        """Does a later line start with number ``n`` before any line starts with ``n + 1``?
+
+        With ``dotted``, only numbers printed with their dot count ("3." not "3 ")."""
+        here = self.idx
+        table = self.numbered[dotted]
+        later = table.get(n, ())
+        k = bisect.bisect_right(later, here)
+        if k == len(later):
+            return False
+        after = table.get(n + 1, ())
+        k1 = bisect.bisect_right(after, here)
+        return k1 == len(after) or later[k] < after[k1]
 
     def is_paragraph_start(self, text: str) -> bool:
         m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
@@ -485,11 +578,11 @@ class _Parser:
             j, start = bi, pos
             while j < len(self.blocks) and self.blocks[j].line < note.line:
                 b = self.blocks[j]
-                for m in CALL_RE.finditer(b.text, start):
-                    if m.group(1) == note.marker and _plausible_call(b.text, m.start()):
-                        b.calls.append((m.start(), FootnoteRef(note.marker, note.text)))
-                        b.text = b.text[: m.start()] + "\0" * len(m.group(1)) + b.text[m.end():]
-                        bi, pos, placed = j, m.end(), True
+                for at, end, marker, _ in iter_calls(b.text, start):
+                    if marker == note.marker:
+                        b.calls.append((at, FootnoteRef(note.marker, note.text)))
+                        b.text = b.text[:at] + "\0" * (end - at) + b.text[end:]
+                        bi, pos, placed = j, end, True
                         break
                 if placed:
                     break
@@ -632,8 +725,36 @@ def _latin_index(letter: str) -> int | None:
     return languages.get("en").recital_index(letter)
 
 
+def _title_complete(text: str) -> bool:
+    """A title is over at a balanced closing bracket, or at its procedure reference even
+    when the source forgot the last bracket ("… (2012/2553(RSP)")."""
+    return _balanced_closed(text) or bool(_PROC_END.search(text[-_PROC_TAIL:]))
+
+
 def _balanced_closed(text: str) -> bool:
     return text.rstrip().endswith(")") and text.count("(") <= text.count(")")
+
+
+def _is_annex_title(lang: Language, text: str) -> bool:
+    """"ANNEX", "ANNEX II", "Annex to the resolution" -- not a sentence naming an annex."""
+    return lang.is_annex_heading(text) and (text.isupper() or len(text) < 40) and (
+        _looks_like_heading(text))
+
+
+def _subtitle(cur: _Block | None, text: str) -> bool:
+    """Is the open annex block one short heading line, so ``text`` (capitalised) starts
+    the next block ("Wetlands of priority interest" / "The restoration of …")?"""
+    if cur is None or cur.kind != "annex_block" or len(cur.parts) != 1:
+        return False
+    first = cur.parts[0][1]
+    return len(first) < _SUBTITLE_MAX and _looks_like_heading(first) and text[:1].isupper()
+
+
+def _strongly_ended(cur: _Block | None) -> bool:
+    """Has the open item ended with more than a comma (";", ".", ":", "!", "?")?"""
+    if cur is None or cur.empty() or cur.kind in ("heading", "annex"):
+        return True
+    return bool(_STRONG_END.search(cur.parts[-1][1]))
 
 
 def _continues_sentence(text: str) -> bool:
@@ -642,19 +763,6 @@ def _continues_sentence(text: str) -> bool:
 
 def _looks_like_heading(text: str) -> bool:
     return len(text) <= 200 and not _ENDED.search(text) and not text[:1].islower()
-
-
-def _plausible_call(text: str, at: int) -> bool:
-    """Reject calls glued to codes such as G20 or H5N1 (one capital, or digits in the word)."""
-    start = at
-    while start > 0 and (text[start - 1].isalnum()):
-        start -= 1
-    word = text[start:at]
-    if not word:
-        return True  # after a bracket or quote
-    if any(c.isdigit() for c in word):
-        return False
-    return not (len(word) == 1 and word.isupper())
 
 
 def _chain_refs(title: str, proc_start: int, proc_num: str) -> list[str]:
@@ -702,7 +810,7 @@ def parse(lines: Lines, *, lang: str, date: _dt.date | None = None,
     Example:
         >>> from akn_ep.text.lines import normalise
         >>> parse(normalise("Resolution on X\\nThe European Parliament,\\nA. whereas y;\\n"
-        ...                 "1. Instructs its President to forward it.\\n"), lang="en").recitals[0].num
+        ...     "1. Instructs its President to forward it.\\n"), lang="en").recitals[0].num
         'A.'
     """
     return _Parser(lines, languages.get(lang), date, strict).run()
