@@ -231,7 +231,8 @@ def test_labels_make_the_eids() -> None:
     # Greek letters, Latin letters of the position in the eId
     assert 'eId="recs_1__rec_A"' in xml and 'eId="recs_1__rec_B"' in xml
     assert 'eId="para_1__list_1__point_a__list_1__point_i"' in xml
-    assert 'eId="para_1__list_1__point_indent2"' in xml
+    # dash indents are AKN <indent> elements, counted
+    assert '<indent eId="para_1__list_1__indent_2">' in xml
 
 
 def test_inline_text_and_footnotes_in_document_order() -> None:
