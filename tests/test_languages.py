@@ -482,6 +482,30 @@ def test_non_latin_recital_letters():
     assert get("el").recital_index("Β") == 1 and get("el").recital_index("B") is None
 
 
+@pytest.mark.parametrize("index,letters", [
+    (0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"), (701, "ZZ"),
+    (702, "AAA"), (703, "AAB"), (728, "ABA"), (18277, "ZZZ"), (18278, "AAAA"),
+])
+def test_recital_letters_beyond_zz(index, letters):
+    # counted by hand: 26 single letters, 26 * 26 = 676 pairs (26 … 701), then triples
+    en = get("en")
+    assert en.recital_letter(index) == letters
+    assert en.recital_index(letters) == index
+
+
+def test_recital_letters_are_a_bijection():
+    from akn_ep.languages import latin_letters
+
+    for code in ("en", "el", "bg"):
+        lang = get(code)
+        seen = [lang.recital_letter(i) for i in range(30_000)]
+        assert len(set(seen)) == len(seen)  # never a repeat ("ZA" is not "AAA")
+        assert all(lang.recital_index(t) == i for i, t in enumerate(seen))
+    assert latin_letters(702) == "AAA" and latin_letters(676) == "ZA"
+    assert get("en").recital_index("A1") is None and get("en").recital_index("") is None
+    assert get("el").recital_index("ΑΑΑ") == 24 + 24 * 24
+
+
 def test_month_forms_map_to_the_same_month():
     assert get("el").month("Μαρτίου") == get("el").month("Μάρτιος") == 3
     assert get("cs").month("března") == get("cs").month("březen") == 3

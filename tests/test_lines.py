@@ -213,6 +213,79 @@ def test_footnote_block_in_the_middle_of_a_recital_without_form_feed():
     assert after.page_break and after.blank_before == 3
 
 
+def test_footnote_body_ending_with_a_colon():
+    text = "– having regard to its resolution on rivers1,\n\n1  See the following:\n"
+    ls = normalise(text)
+    assert [(f.marker, f.text) for f in ls.footnotes] == [("1", "See the following:")]
+    assert texts(ls) == ["– having regard to its resolution on rivers1,"]
+
+
+def test_broken_words_in_footnote_bodies_are_joined_like_items():
+    text = ("– having regard to the Directive establishing a framework1,\n"
+            "A. whereas the socio-economic cost is high;\n"
+            "\n"
+            "1    Directive 2000/60/EC of the European Parliament and of the Council estab-\n"
+            "     lishing a framework for socio-\n"
+            "     economic action in the field of water policy (OJ L 327, 22.12.2000, p. 1).\n"
+            "\fB. whereas more;\n")
+    ls = normalise(text)
+    assert [f.text for f in ls.footnotes] == [
+        "Directive 2000/60/EC of the European Parliament and of the Council establishing a "
+        "framework for socio-economic action in the field of water policy (OJ L 327, "
+        "22.12.2000, p. 1)."
+    ]
+    # the broken word is reported on the line that printed the hyphen; "socio-" is a real one
+    assert arts(ls, "hyphenation") == [(4, "-")]
+
+
+def test_a_hyphen_in_a_footnote_stays_when_the_word_is_not_used_elsewhere():
+    text = ("– having regard to its resolution1,\n\n"
+            "1    Texts adopted on cross-\n     border rivers.\n")
+    ls = normalise(text)
+    assert [f.text for f in ls.footnotes] == ["Texts adopted on cross-border rivers."]
+    assert arts(ls, "hyphenation") == []
+
+
+@pytest.mark.parametrize("page_end", ["\f", "\n\n               1\n\f", ""])
+def test_footnote_number_alone_on_its_line(page_end):
+    # pdftotext may print a page foot's footnote number on its own line, the body below
+    text = ("– having regard to its resolution on rivers1,\n"
+            "– having regard to its resolution on lakes2,\n"
+            "A. whereas rivers matter;\n"
+            "\n"
+            "1\n"
+            "Texts adopted, P7_TA(2011)0588.\n"
+            "2\n"
+            "Texts adopted, P7_TA(2012)0001.\n"
+            f"{page_end}B. whereas lakes matter;\n")
+    ls = normalise(text)
+    assert [(f.marker, f.text, f.line) for f in ls.footnotes] == [
+        ("1", "Texts adopted, P7_TA(2011)0588.", 5),
+        ("2", "Texts adopted, P7_TA(2012)0001.", 7),
+    ]
+    assert texts(ls) == [
+        "– having regard to its resolution on rivers1,",
+        "– having regard to its resolution on lakes2,",
+        "A. whereas rivers matter;",
+        "B. whereas lakes matter;",
+    ]
+    assert arts(ls, "page-number") == ([(11, "1")] if "1\n\f" in page_end else [])
+
+
+def test_number_alone_without_a_call_is_no_footnote():
+    text = ("– having regard to its resolution on rivers,\n"
+            "A. whereas rivers matter;\n"
+            "\n"
+            "1\n"
+            "Texts adopted, P7_TA(2011)0588.\n"
+            "\fB. whereas lakes matter;\n")
+    ls = normalise(text)
+    assert ls.footnotes == ()
+    # at a page's foot a bare number without a call is a page number, as before
+    assert arts(ls, "page-number") == [(4, "1")]
+    assert "Texts adopted, P7_TA(2011)0588." in texts(ls)
+
+
 # -- calls --------------------------------------------------------------------------------
 
 
@@ -229,6 +302,11 @@ def test_footnote_block_in_the_middle_of_a_recital_without_form_feed():
     ("1999. gadā", []),
     ("C9-0401/2020, 22.12.2000, 12345 km", []),
     ("COVID-19 and 2021", []),
+    ("by 25 %2, and", ["2"]),
+    ("by 25%3.", ["3"]),
+    ("the Member States'4 plans", ["4"]),
+    ("την ξηρασία5·", ["5"]),
+    ("of 24 February 20216·", ["6"]),
 ])
 def test_calls(text, calls):
     assert [c[2] for c in iter_calls(text)] == calls
@@ -242,7 +320,7 @@ def test_iter_calls_agrees_with_the_documented_patterns():
     samples = [ln for p in sorted((Path(__file__).parent / "data").glob("*.txt"))
                for ln in p.read_text(encoding="utf-8", errors="replace").splitlines()]
     samples += ["x1 y22, z333; w4444 (a)5 ‘q’6 G7 H5N1 d'8 20219 202110 2021100 /20211",
-                "1a a1a é1 Ω2) 19991. 1999 20001 x20001"]
+                "1a a1a é1 Ω2) 19991. 1999 20001 x20001", "25 %2, 3 % 4%5· %%6 x7·y"]
     for line in samples:
         want = sorted(
             [(m.start(1), m.end(1), m.group(1), False) for m in CALL_RE.finditer(line)

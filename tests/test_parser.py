@@ -44,6 +44,7 @@ ALL_INPUTS = (
     "water_lv.pdfminer.txt",
     "waterways_de.pdftotext.txt",
     "rivers_fr.layout.txt",
+    "rivers_el.layout.txt",
 )
 
 
@@ -442,6 +443,219 @@ def test_french_dates():
     assert words(r.body[1].text) == "rappelle les réunions des 1er février, 3 mars et 4 avril 2021;"
 
 
+# -- Greek: items end with the ano teleia ------------------------------------------------
+
+
+def test_greek_ano_teleia_ends_items():
+    name = "rivers_el.layout.txt"
+    r = parsed(name)
+    assert r.lang == "el"
+    assert (r.date, r.procedure) == (dt.date(2012, 3, 15), "2012/2600(RSP)")
+    assert r.heading == "Προστασία των ποταμών"
+    assert len(r.citations) == 2
+    # U+0387 in the source is U+00B7 after NFC; either way it ends the item
+    assert [rec.num for rec in r.recitals] == ["Α.", "Β.", "Γ."]
+    assert words(r.recitals[0].text) == (
+        "λαμβάνοντας υπόψη ότι οι ποταμοί της Ένωσης υποφέρουν από τη ρύπανση και την "
+        "ξηρασία\u00b7"
+    )
+    # the call after "%" and before "·" is a call
+    assert r.recitals[2].text == (
+        "λαμβάνοντας υπόψη ότι η ξηρασία του 2011 μείωσε τη στάθμη των ποταμών κατά 25 %",
+        FootnoteRef("2", "Ευρωπαϊκός Οργανισμός Περιβάλλοντος, έκθεση αριθ. 5/2012."),
+        "\u00b7",
+    )
+    # a heading after a recital ended by "·", then the paragraphs
+    assert [type(b) for b in r.body] == [Heading]
+    assert r.body[0].text == "Γενικές παρατηρήσεις"
+    paras = list(r.paragraphs())
+    assert [p.num for p in paras] == ["1.", "2.", "3."]
+    assert words(paras[0].text).endswith("της Ένωσης\u00b7")
+    assert words(paras[2].text).startswith("αναθέτει στον Πρόεδρό του")
+    assert r.warnings == ()
+
+
+# -- constructed minimal inputs for the shapes the files above do not have ------------------
+
+HEAD = "European Parliament resolution of 15 March 2012 on x\nThe European Parliament,\n"
+CLOSE = "Instructs its President to forward this resolution."
+
+
+def _round_trips(r: akn_ep.Resolution) -> None:
+    assert akn_ep.parse_text(akn_ep.to_text(r)) == r
+    assert akn_ep.validate(akn_ep.to_akn(r)) == []
+    assert akn_ep.from_akn(akn_ep.to_akn(r)) == r
+
+
+@pytest.mark.parametrize("before", [
+    "",  # straight after the formula
+    "– having regard to y,\n",  # after a citation ending with a comma
+    "– having regard to y,\nA. whereas b,\n",  # after an old-style recital ending with a comma
+    "– having regard to y,\nA. whereas b;\n",
+])
+def test_heading_over_the_first_paragraph(before):
+    r = akn_ep.parse_text(HEAD + before + f"General remarks\n1. Notes z;\n2. {CLOSE}\n")
+    assert r.body == (
+        Heading("General remarks", (Paragraph("1.", "Notes z;"), Paragraph("2.", CLOSE))),
+    )
+    assert len(r.citations) == ("having regard" in before)
+    assert len(r.recitals) == ("whereas" in before)
+    _round_trips(r)
+
+
+def test_a_heading_needs_the_expected_paragraph_after_it():
+    # "General remarks" before "3." (paragraph 1 expected) is no heading: strict mode fails
+    with pytest.raises(ParseError):
+        akn_ep.parse_text(HEAD + f"– having regard to y,\nGeneral remarks\n3. {CLOSE}\n")
+
+
+def test_numbered_headings():
+    text = HEAD + (
+        "– having regard to y,\n"
+        "A. whereas b;\n"
+        "I. General observations\n"
+        "1. Notes z;\n"
+        "II. Final remarks\n"
+        f"2. {CLOSE}\n"
+    )
+    r = akn_ep.parse_text(text)
+    assert r.recitals == (Recital("A.", "whereas b;"),)
+    assert r.body == (
+        Heading("General observations", (Paragraph("1.", "Notes z;"),), "I."),
+        Heading("Final remarks", (Paragraph("2.", CLOSE),), "II."),
+    )
+    _round_trips(r)
+    # a capital letter numbers a heading too, also straight after the citations
+    r = akn_ep.parse_text(HEAD + f"– having regard to y,\nB. Scope\n1. {CLOSE}\n")
+    assert r.recitals == () and r.body == (Heading("Scope", (Paragraph("1.", CLOSE),), "B."),)
+
+
+def test_a_letter_that_is_the_expected_recital_stays_a_recital():
+    letters = "ABCDEFGH"
+    recitals = "".join(f"{c}. whereas {c.lower()};\n" for c in letters)
+    r = akn_ep.parse_text(HEAD + recitals + f"I. whereas the last one;\n1. {CLOSE}\n")
+    assert [rec.num for rec in r.recitals] == [f"{c}." for c in letters + "I"]
+    assert r.body == (Paragraph("1.", CLOSE),)
+
+
+@pytest.mark.parametrize("end", [".", ""])
+def test_second_annex(end):
+    text = HEAD + f"1. {CLOSE}\nANNEX I\nFirst text{end}\nANNEX II\nSecond text{end}\n"
+    r = akn_ep.parse_text(text)
+    assert [(a.title, [words(b) for b in a.blocks]) for a in r.annexes] == [
+        ("ANNEX I", [f"First text{end}"]),
+        ("ANNEX II", [f"Second text{end}"]),
+    ]
+    assert r.trailing == ()
+    _round_trips(r)
+
+
+def test_title_case_second_annex():
+    r = akn_ep.parse_text(HEAD + f"1. {CLOSE}\nAnnex I\nFirst part\nAnnex II\nSecond part\n")
+    assert [a.title for a in r.annexes] == ["Annex I", "Annex II"]
+
+
+@pytest.mark.parametrize("after", [
+    ["(Urgency resolution)"],
+    ["Thursday, 23 May 1996 - Strasbourg"],
+    ["(Urgency resolution)", "Thursday, 23 May 1996 - Strasbourg"],
+    ["B4-0601 and 0602/96"],
+    ["***"],
+    ["P4_TA(1996)0231"],
+])
+def test_old_title_stops_at_head_lines(after):
+    text = ("Resolution on human rights in Tibet\n" + "\n".join(after)
+            + f"\nThe European Parliament,\n– having regard to y,\n1. {CLOSE}\n")
+    r = akn_ep.parse_text(text)
+    assert r.title == "Resolution on human rights in Tibet"
+    got = [h.text for h in r.head_lines] + ([r.ta_number] if r.ta_number else [])
+    assert sorted(got) == sorted(after)
+    roles = {h.text: h.role for h in r.head_lines}
+    assert roles.get("(Urgency resolution)", "procedureKind") == "procedureKind"
+    assert roles.get("Thursday, 23 May 1996 - Strasbourg", "sitting") == "sitting"
+
+
+def test_wrapped_old_title_and_reference_chain_stay_in_the_title():
+    text = ("Resolution on the proposal for a regulation on\n"
+            "inland waterways\n"
+            f"The European Parliament,\n1. {CLOSE}\n")
+    assert akn_ep.parse_text(text).title == (
+        "Resolution on the proposal for a regulation on inland waterways")
+    text = ("European Parliament legislative resolution of 7 October 2021 on the proposal\n"
+            "(COM(2020)0789 – C9-0401/2020 – 2020/0357(COD))\n"
+            "(Ordinary legislative procedure: first reading)\n"
+            f"The European Parliament,\n1. {CLOSE}\n")
+    r = akn_ep.parse_text(text)
+    assert r.title.endswith("on the proposal (COM(2020)0789 – C9-0401/2020 – 2020/0357(COD))")
+    assert r.head_lines == (
+        HeadLine("procedureKind", "(Ordinary legislative procedure: first reading)"),)
+    # a wrapped title line that begins with a date is no sitting line
+    text = ("European Parliament resolution\nof 15 March 2012 on Kazakhstan\n"
+            f"The European Parliament,\n1. {CLOSE}\n")
+    r = akn_ep.parse_text(text)
+    assert r.title == "European Parliament resolution of 15 March 2012 on Kazakhstan"
+    assert r.date == dt.date(2012, 3, 15)
+
+
+def test_paragraphs_and_points_without_introduction_round_trip():
+    r = akn_ep.Resolution(
+        lang="en",
+        title="European Parliament resolution of 15 March 2012 on x",
+        formula="The European Parliament,",
+        date="2012-03-15",
+        citations=(Citation("having regard to y,"),),
+        body=(
+            Paragraph("1.", "Notes z;"),
+            Paragraph("2.", None, (Point("(a)", "first;"), Point("(b)", "second;"))),
+            Paragraph("3.", None, (
+                Point("(a)", None, (Point("(i)", "one;"), Point("(ii)", "two;"))),
+                Point("(b)", "third;"),
+            )),
+            Paragraph("4.", None, (Point("–", "a dash,"), Point("–", "another;"))),
+            Paragraph("5.", CLOSE),
+        ),
+    )
+    text = akn_ep.to_text(r)
+    assert "\n2.\n(a) first;\n" in text and "\n3.\n(a)\n(i) one;\n" in text
+    assert akn_ep.parse_text(text) == r
+    assert akn_ep.parse_text(text).warnings == ()
+
+
+def test_a_stray_empty_point_is_still_dropped():
+    # "(b)" after an empty "(a)" continues the sequence: no sub-point, "(a)" is dropped
+    text = HEAD + f"1. Calls for:\n(a)\n(b) action;\n2. {CLOSE}\n"
+    r = akn_ep.parse_text(text)
+    para = r.body[0]
+    assert [p.num for p in para.points] == ["(a)"]
+    assert words(para.points[0].text) == "(b) action;"
+
+
+def _latvian(n: int, last: str) -> str:
+    lines = ["Eiropas Parlamenta 2013. gada 14. marta rezolūcija par ūdens resursiem "
+             "(2013/2580(RSP))", "Eiropas Parlaments,",
+             "– ņemot vērā Reglamenta 110. panta 4. punktu,"]
+    lines += [f"{i}. aicina dalībvalstis sadarboties {i}. jomā;" for i in range(1, n)]
+    return "\n".join(lines) + "\n" + last
+
+
+def test_wrapped_number_in_the_last_paragraph_is_text():
+    # "21. pantu" ("Article 21") after a comma in the closing paragraph 20 is its text
+    last = ("20. uzdod priekšsēdētājam nosūtīt šo rezolūciju iestādēm, kas minētas Līguma 19.,\n"
+            "20. un\n21. pantu.\n")
+    r = akn_ep.parse_text(_latvian(20, last), lang="lv")
+    paras = list(r.paragraphs())
+    assert [p.number for p in paras] == [str(i) for i in range(1, 21)]
+    assert words(paras[-1].text).endswith("Līguma 19., 20. un 21. pantu.")
+    assert r.warnings == ()
+
+
+def test_last_paragraph_after_a_comma_opens_when_it_is_the_closing_one():
+    last = ("2. uzsver, ka ūdens resursi ir kopīgi,\n"
+            "3. uzdod priekšsēdētājam nosūtīt šo rezolūciju Padomei un Komisijai.\n")
+    r = akn_ep.parse_text(_latvian(2, last), lang="lv")
+    assert [p.number for p in r.paragraphs()] == ["1", "2", "3"]
+
+
 # -- errors ---------------------------------------------------------------------------------
 
 
@@ -526,6 +740,21 @@ def test_out_of_sequence_paragraph_lenient():
     assert [p.number for p in r.paragraphs()] == ["1", "2", "4", "5"]
     assert words(r.body[2].text) == "Regrets the delay;"
     assert any("line 7" in w and "4" in w and "3" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_number_or_letter_printed_twice_is_refused_with_its_line(strict):
+    # the model cannot hold a paragraph number or a recital letter twice: even a lenient
+    # reading refuses it, naming the line of the second one
+    twice = SHORT.replace("4. Regrets the delay;", "2. Regrets the delay;")
+    with pytest.raises(ParseError) as e:
+        akn_ep.parse_text(twice, strict=strict)
+    assert e.value.line == 7
+    letters = SHORT.replace("A. whereas rivers matter;", "A. whereas rivers matter;\n"
+                            "A. whereas lakes matter;")
+    with pytest.raises(ParseError) as e:
+        akn_ep.parse_text(letters, strict=strict)
+    assert e.value.line == 5
 
 
 def test_parse_error_is_picklable_and_says_where():

@@ -8,7 +8,8 @@ The pipeline reads top to bottom, one module per stage::
 Example:
     >>> import akn_ep
     >>> r = akn_ep.parse_text("Resolution on X\\nThe European Parliament,\\n"
-    ...                       "1. Instructs its President to forward this resolution.\\n", lang="en")
+    ...                       "1. Instructs its President to forward this resolution.\\n",
+    ...                       lang="en")
     >>> akn_ep.validate(akn_ep.to_akn(r))
     []
     >>> akn_ep.from_akn(akn_ep.to_akn(r)) == r
@@ -40,17 +41,36 @@ from .model import (
     Recital,
     Resolution,
 )
+from .pdf import parse_pdf
 from .render import to_text
 from .text import parse_text
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    # convert_many lives in akn_ep.batch, imported on first use: it brings multiprocessing,
+    # sqlite3 and the archive modules, which plain conversions do not need.
+    if name == "convert_many":
+        from .batch import convert_many
+
+        return convert_many
+    if name == "publish":  # akn_ep.repository: BaseX client, imported on first use
+        from .repository import publish
+
+        return publish
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "parse_text",
+    "parse_pdf",
     "to_akn",
     "from_akn",
     "validate",
     "to_text",
+    "convert_many",
+    "publish",
     "Issue",
     "Resolution",
     "Citation",

@@ -1,4 +1,4 @@
-"""The ``akn-ep`` command line: convert, validate, show.
+"""The ``akn-ep`` command line: convert, validate, show, batch, publish.
 
 Every failure is one readable line on stderr and a non-zero exit status; an
 output file is written atomically (temporary file + rename) and only when the
@@ -20,10 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from . import batch as _batch_mod
+from . import repository as _repository_mod
 from .akn.reader import from_akn
 from .akn.validate import validate
 from .akn.writer import to_akn
 from .errors import AknEpError, ParseError
+from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
+from .pdf import is_pdf, parse_pdf
 from .render import to_text
 from .text import parse_text
 
@@ -32,10 +36,14 @@ __all__ = ["main", "write_atomic"]
 EPILOG = """\
 examples:
   akn-ep convert resolution.txt -o resolution.xml      text -> Akoma Ntoso (validated)
+  akn-ep convert TA-9-2023-0612_EN.pdf -o out.xml      the Parliament's PDF, read from its layout
   akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout
   akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
   akn-ep validate out/*.xml                            official schema + EP profile
   akn-ep show resolution.xml                           Akoma Ntoso -> plain text
+  akn-ep batch corpus/ more.zip -o repo/               many inputs -> a folder by IRI
+  akn-ep publish repo/ --basex 127.0.0.1:1984 --db ep --user akn --password-env BASEX_PW
+                                                       valid documents -> a BaseX database
 """
 
 
@@ -82,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"akn-ep {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("convert", help="plain text -> Akoma Ntoso XML", epilog=EPILOG,
+    c = sub.add_parser("convert", help="plain text or PDF -> Akoma Ntoso XML", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("input", help="text file as extracted from the EP PDF, or - for stdin")
+    c.add_argument("input", help="the EP PDF (recognised by its content), a text file as "
+                   "extracted from it, or - for stdin")
     c.add_argument("-o", "--output", help="output .xml file (default: stdout)")
     c.add_argument("--lang", help="ISO 639-1 language code (default: detected from the text)")
     c.add_argument("--date", type=_date, help="adoption date when the text prints none")
@@ -100,7 +109,46 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("show", help="Akoma Ntoso -> plain text")
     s.add_argument("file")
+
+    b = sub.add_parser(
+        "batch", help="many files, folders and archives -> a folder of AKN (parallel, resumable)",
+        description="Convert every document of the sources into OUTDIR, laid out by Akoma "
+                    "Ntoso IRI (see docs/batch.md). Exit status 0 only if every input "
+                    "converted; a JSON Lines report has one record per input.",
+        epilog="examples:\n"
+               "  akn-ep batch texts/ -o repo/               folder (recursive) -> repo/akn/eu/…\n"
+               "  akn-ep batch a.zip b.tar.gz -o repo/ -j 4  archives, read in place, 4 processes\n"
+               "  akn-ep batch texts/ -o flat/ --layout flat one file per input, named after it\n"
+               "  akn-ep batch texts/ -o repo/ --report r.jsonl   run it again to resume\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _batch_mod.add_arguments(b)
+
+    pub = sub.add_parser(
+        "publish", help="store valid AKN documents in a BaseX XML database (idempotent)",
+        description="Validate every Akoma Ntoso document of the sources (an akn-ep batch "
+                    "folder or files) and store the valid ones in a BaseX database at the "
+                    "path of their manifestation IRI (see docs/repository.md). The password "
+                    "comes from an environment variable or a config file (mode 600), never "
+                    "from the command line.",
+        epilog="examples:\n"
+               "  BASEX_PW=… akn-ep publish repo/ --basex 127.0.0.1:1984 --db ep --user akn "
+               "--password-env BASEX_PW\n"
+               "  akn-ep publish repo/ --basex 127.0.0.1:1984 --db ep --prune   "
+               "password from ~/.config/akn-ep/basex.ini\n"
+               "  akn-ep publish one.xml two.xml --basex 127.0.0.1:1984 --db ep --config db.ini\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _repository_mod.add_arguments(pub)
     return ap
+
+
+def _read_limited(path: str) -> bytes:
+    """A file's bytes (stdin for "-"), at most one byte past the largest input limit: the
+    readers refuse what is over their own limit, and a huge file is never loaded whole."""
+    limit = max(MAX_TEXT_BYTES, MAX_PDF_BYTES, MAX_XML_BYTES) + 1
+    if path == "-":
+        return sys.stdin.buffer.read(limit)
+    with open(path, "rb") as fh:
+        return fh.read(limit)
 
 
 def _err(msg: str) -> None:
@@ -110,12 +158,15 @@ def _err(msg: str) -> None:
 def _convert(args: argparse.Namespace) -> int:
     name = "<stdin>" if args.input == "-" else args.input
     try:
-        data = sys.stdin.buffer.read() if args.input == "-" else Path(args.input).read_bytes()
+        data = _read_limited(args.input)
     except OSError as exc:
         _err(f"{name}: cannot read: {exc.strerror or exc}")
         return 1
     try:
-        r = parse_text(data, lang=args.lang, date=args.date, strict=not args.lenient)
+        if is_pdf(data):  # by content, whatever the file is called
+            r = parse_pdf(data, lang=args.lang, date=args.date, strict=not args.lenient)
+        else:
+            r = parse_text(data, lang=args.lang, date=args.date, strict=not args.lenient)
     except ParseError as exc:
         _err(f"{name}: {exc}")
         return 1
@@ -146,7 +197,7 @@ def _validate(args: argparse.Namespace) -> int:
     bad = 0
     for f in args.files:
         try:
-            data = Path(f).read_bytes()
+            data = _read_limited(f)
         except OSError as exc:
             print(f"{f}: cannot read: {exc.strerror or exc}")
             bad += 1
@@ -179,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         1
     """
     args = _parser().parse_args(argv)
-    handler = {"convert": _convert, "validate": _validate, "show": _show}[args.command]
+    handler = {"convert": _convert, "validate": _validate, "show": _show,
+               "batch": _batch_mod.run_cli, "publish": _repository_mod.run_cli}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -45,7 +45,10 @@ __all__ = [
 ]
 
 
-_WS = re.compile(r"\s+")
+#: Whitespace to collapse: ``_WS.sub(" ", t)`` gives what ``re.sub(r"\s+", " ", t)`` gives,
+#: but matches only runs of two or more and single characters other than a space, so a
+#: text with nothing to change (the common case) is scanned, not rebuilt space by space.
+_WS = re.compile(r"\s{2,}|[^\S ]")
 
 
 #: Characters XML 1.0 cannot carry: a model holding them could not be written.
@@ -62,9 +65,19 @@ def _xml_safe(value: str) -> str:
     return value
 
 
+def _collapse(value: str) -> str:
+    """``_xml_safe(_WS.sub(" ", value))``; printable text without a double space (the
+    common case) has nothing to collapse and nothing XML cannot carry."""
+    if value.isprintable() and "  " not in value:
+        return value
+    return _xml_safe(_WS.sub(" ", value))
+
+
 def _norm(value: object) -> object:
     """Whitespace is layout, not text: runs collapse to one space, ends are trimmed."""
     if isinstance(value, str):
+        if value.isprintable() and "  " not in value:  # see _collapse
+            return value.strip()
         return _xml_safe(_WS.sub(" ", value).strip())
     return value
 
@@ -111,8 +124,11 @@ def _to_inline(value: object) -> Inline:
     one space and the ends of the whole run are trimmed; empty strings go. Two
     inlines with the same words and footnotes in the same places are equal.
     """
-    if isinstance(value, str):
-        value = (value,)
+    if isinstance(value, str) or (type(value) is tuple and len(value) == 1
+                                  and isinstance(value[0], str)):
+        # one run of text (the common case): the steps below, in short
+        text = _collapse(value if isinstance(value, str) else value[0]).strip()
+        return (text,) if text else ()
     if not isinstance(value, (tuple, list)):
         raise ModelError(f"text must be a str or a sequence of str/FootnoteRef, got {value!r}")
     out: list[InlinePart] = []
@@ -126,7 +142,7 @@ def _to_inline(value: object) -> Inline:
             out.append(part)
         else:
             raise ModelError(f"text part must be str or FootnoteRef, got {part!r}")
-    out = [_xml_safe(_WS.sub(" ", p)) if isinstance(p, str) else p for p in out]
+    out = [_collapse(p) if isinstance(p, str) else p for p in out]
     if out and isinstance(out[0], str):
         out[0] = out[0].lstrip()
     if out and isinstance(out[-1], str):

@@ -43,6 +43,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import AknReadError, LanguageError, ModelError
+from ..limits import MAX_XML_BYTES
 from ..model import (
     HEAD_ROLES,
     Annex,
@@ -142,6 +143,10 @@ class _Reader:
         self.used_notes: set[str] = set()
         self.markers: set[str] = set()
         self.note_count = 0
+        self.in_note_ref = False  # reading a note a noteRef points at: no noteRef followed
+        self.expanded = 0  # characters of note text copied to noteRef calls so far
+        self.next_free = 0  # footnote numbers below it are taken (keeps footnote() linear)
+        self.next_suffix: dict[str, int] = {}  # marker -> next "-k" suffix to try
         self.lang = languages.get("en")
 
     def warn(self, message: str) -> None:
@@ -209,14 +214,16 @@ class _Reader:
             self.warn(f"empty footnote {marker or self.note_count!r} dropped (it has no text)")
             return
         if not marker:
-            n = self.note_count
+            n = max(self.note_count, self.next_free)
             while str(n) in self.markers:
                 n += 1
+            self.next_free = n + 1
             marker = str(n)
         elif marker in self.markers:
-            k = 2
+            k = self.next_suffix.get(marker, 2)
             while f"{marker}-{k}" in self.markers:
                 k += 1
+            self.next_suffix[marker] = k + 1
             self.warn(f"footnote marker {marker!r} is used twice: the second is read as "
                       f"'{marker}-{k}'")
             marker = f"{marker}-{k}"
@@ -230,11 +237,25 @@ class _Reader:
         if note is None:
             self.warn(f"noteRef {href!r} points at no note in meta/notes: call ignored")
             return
+        if self.in_note_ref:  # a note calling a note: a cycle, or text doubling at each level
+            self.warn(f"noteRef {href!r} inside a referenced note: not followed")
+            return
         self.used_notes.add(key)
-        if notes:
-            self.footnote(ref.get("marker") or note.get("marker"), note, parts)
-        else:
-            parts.append(" " + self.text(note) + " ")
+        self.in_note_ref = True
+        try:
+            before = len(parts)
+            if notes:
+                self.footnote(ref.get("marker") or note.get("marker"), note, parts)
+            else:
+                parts.append(" " + self.text(note) + " ")
+        finally:
+            self.in_note_ref = False
+        # each call copies the note's text: many calls to a big note must not blow up
+        self.expanded += sum(len(p.text) if isinstance(p, FootnoteRef) else len(p)
+                             for p in parts[before:])
+        if self.expanded > MAX_XML_BYTES:
+            raise AknReadError(f"refused: noteRef calls copy more than {MAX_XML_BYTES} "
+                               "characters of note text (akn_ep.limits.MAX_XML_BYTES)")
 
     # -- document -------------------------------------------------------------
     def read(self, root: etree._Element) -> Resolution:
@@ -477,6 +498,7 @@ class _Reader:
     def main_body(self, body: etree._Element) -> tuple:
         self.items: list = []
         self.open_heading: list | None = None
+        self.paragraph_count = 0
         self.walk_body(body)
         self.close_heading()
         return tuple(self.items)
@@ -488,8 +510,7 @@ class _Reader:
             self.open_heading = None
 
     def count_paragraphs(self) -> int:
-        n = sum(len(i.paragraphs) if isinstance(i, Heading) else 1 for i in self.items)
-        return n + (len(self.open_heading[2]) if self.open_heading else 0)
+        return self.paragraph_count  # counted in walk_body: summing the items each time is O(n²)
 
     def walk_body(self, parent: etree._Element, skip: frozenset = frozenset()) -> None:
         if _clean(parent.text or ""):
@@ -504,6 +525,7 @@ class _Reader:
                 if para is not None:
                     target = self.open_heading[2] if self.open_heading else self.items
                     target.append(para)
+                    self.paragraph_count += 1
             elif name in _CONTAINERS:
                 self.container(el)
             elif name == "crossHeading":

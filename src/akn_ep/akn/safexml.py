@@ -26,6 +26,7 @@ import re
 from lxml import etree
 
 from ..errors import AknReadError
+from ..limits import MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_TEXT
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -38,7 +39,7 @@ __all__ = [
 #: Largest input accepted, in bytes (50 MiB). The longest EP resolutions are a
 #: few hundred kilobytes of Akoma Ntoso; anything near this bound is not a
 #: resolution, and refusing it keeps memory use of one parse bounded.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_INPUT_BYTES = MAX_XML_BYTES  # akn_ep.limits: every documented limit is there
 
 
 class UnsafeXmlError(AknReadError):
@@ -175,12 +176,26 @@ def parse_xml(data: bytes) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        _refuse_over_limit(exc.msg, line)
         raise MalformedXmlError(f"not well-formed XML: {exc.msg}", line=line) from None
     tree = root.getroottree()
     # Defence in depth: an encoding the prolog scan cannot read could hide a DTD.
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         raise UnsafeXmlError("refused: the document declares a DTD; Akoma Ntoso needs none")
     return root
+
+
+def _refuse_over_limit(msg: str, line: int | None) -> None:
+    """Report libxml2's own resource limits (see :mod:`akn_ep.limits`) as refusals, not as
+    malformed XML, and without its advice to lift them (``XML_PARSE_HUGE``)."""
+    where = f" (line {line})" if line else ""
+    if "Excessive depth" in msg:
+        raise UnsafeXmlError(f"refused: elements nested more than {MAX_XML_DEPTH} levels deep"
+                             f"{where}, the limit akn_ep.limits.MAX_XML_DEPTH") from None
+    if "Resource limit exceeded" in msg or "huge text node" in msg:
+        raise UnsafeXmlError(f"refused: a text node, attribute value or name longer than "
+                             f"{MAX_XML_TEXT} bytes{where}, the limit "
+                             "akn_ep.limits.MAX_XML_TEXT") from None
 
 
 def source_bytes(source: bytes | str | os.PathLike) -> bytes:
@@ -199,8 +214,11 @@ def source_bytes(source: bytes | str | os.PathLike) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
+        if len(source) > MAX_INPUT_BYTES:  # refused on size by parse_xml; don't encode it all
+            return source[: MAX_INPUT_BYTES + 1].encode("utf-8", "surrogatepass")
         text = _DECLARED_ENCODING.sub(r"\1UTF-8\3", source.lstrip("\ufeff"), count=1)
-        return text.encode("utf-8")
+        # a lone surrogate becomes bytes that are not UTF-8, refused by the parser as such
+        return text.encode("utf-8", "surrogatepass")
     with open(source, "rb") as fh:
         return fh.read(MAX_INPUT_BYTES + 1)
 

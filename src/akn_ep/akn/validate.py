@@ -115,10 +115,13 @@ def validate(xml: XmlSource, *, profile: bool = True, detailed: bool = False) ->
     root, issues = _root(xml)
     if root is None:
         return issues
-    found = _schema_issues(root)
-    issues = _merge_detailed(root, found) if detailed else [issue for issue, _ in found]
-    if profile and _is_statement(root):
-        issues.extend(_profile_issues(root, schema_valid=not found))
+    try:
+        found = _schema_issues(root)
+        issues = _merge_detailed(root, found) if detailed else [issue for issue, _ in found]
+        if profile and _is_statement(root):
+            issues.extend(_profile_issues(root, schema_valid=not found))
+    finally:
+        _kids.cache_clear()  # it holds elements of this tree
     return issues
 
 
@@ -184,13 +187,29 @@ def _readable_path(el: etree._Element) -> str:
         name = _name(node)
         parent = node.getparent()
         if parent is not None and isinstance(node.tag, str):
-            before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-            after = next(node.itersiblings(node.tag), None) is not None
-            if before or after:
+            before, repeated = _kids(parent)[1][node]
+            if repeated:
                 name = f"{name}[{before + 1}]"
         parts.append(name)
         node = parent
     return "/" + "/".join(reversed(parts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kids(parent: etree._Element) -> tuple[list, dict]:
+    """A parent's element children, and each child's (position among the children of its
+    name, whether it has any), found in one pass: counting siblings for every issue instead
+    takes quadratic time on a document with many faulty siblings. Cleared by validate()."""
+    kids = [c for c in parent if isinstance(c.tag, str)]
+    total: dict = {}
+    for c in kids:
+        total[c.tag] = total.get(c.tag, 0) + 1
+    seen: dict = {}
+    positions = {}
+    for c in kids:
+        positions[c] = (seen.get(c.tag, 0), total[c.tag] > 1)
+        seen[c.tag] = seen.get(c.tag, 0) + 1
+    return kids, positions
 
 
 def _line(el: etree._Element) -> int | None:
@@ -254,6 +273,14 @@ def _element_at(root: etree._Element, path: str | None) -> etree._Element | None
     """The element a libxml2 error path (``/*/*[3]/*[1]``) points to, if it still exists."""
     if not path:
         return None
+    if _STEPS.fullmatch(path) and root.getparent() is None:
+        # "/*/*[3]/*[1]" walked directly: XPath takes time linear in each step's position
+        first, *steps = (int(k or 1) for k in _STEP.findall(path))
+        node = root if first == 1 else None
+        for k in steps:
+            kids = _kids(node)[0] if node is not None else []
+            node = kids[k - 1] if 0 < k <= len(kids) else None
+        return node
     try:
         found = root.getroottree().xpath(path)
     except etree.XPathError:
@@ -262,6 +289,8 @@ def _element_at(root: etree._Element, path: str | None) -> etree._Element | None
 
 
 _PRECOMPUTED = "No precomputed value available"
+_STEP = re.compile(r"/\*(?:\[(\d+)\])?")
+_STEPS = re.compile(r"(?:/\*(?:\[\d+\])?)+")
 
 
 def _schema_issues(root: etree._Element) -> list[tuple[Issue, etree._Element | None]]:

@@ -79,6 +79,21 @@ class _Writer:
         self.r = r
         self.notes = 0
         self.out: list[str] = []
+        self.eids: set[str] = set()  # recital, paragraph and point eIds given so far
+        self.next_suffix: dict[str, int] = {}
+
+    def unique(self, eid: str) -> str:
+        """``eid``, or ``eid-2``, ``eid-3`` … when taken: printed numbers that differ only in
+        what an eId drops ("1." and "}1.", "(a)" and "(a}"), or recital letters of two scripts
+        (Latin "A." and Greek "Α.", lenient parse), would otherwise share one."""
+        if eid in self.eids:
+            k = self.next_suffix.get(eid, 2)
+            while f"{eid}-{k}" in self.eids:
+                k += 1
+            self.next_suffix[eid] = k + 1
+            eid = f"{eid}-{k}"
+        self.eids.add(eid)
+        return eid
 
     # -- primitives ------------------------------------------------------------
     def open(self, depth: int, tag: str, *attrs: tuple[str, str]) -> None:
@@ -240,7 +255,7 @@ class _Writer:
                 if index is None:
                     index = english.recital_index(rec.letter)
                 key = languages.latin_letters(index) if index is not None else f"{n + 1}"
-                self.open(d + 2, "recital", ("eId", f"recs_1__rec_{key}"))
+                self.open(d + 2, "recital", ("eId", self.unique(f"recs_1__rec_{key}")))
                 self.leaf(d + 3, "num", rec.num)
                 self.p(d + 3, rec.text)
                 self.close(d + 2, "recital")
@@ -267,7 +282,7 @@ class _Writer:
         self.close(d, "mainBody")
 
     def paragraph(self, d: int, para: Paragraph) -> None:
-        eid = f"para_{ids.eid_num(para.num)}"
+        eid = self.unique(f"para_{ids.eid_num(para.num)}")
         self.open(d, "paragraph", ("eId", eid))
         self.leaf(d + 1, "num", para.num)
         self.content_or_list(d + 1, eid, para.text, para.points)
@@ -293,7 +308,7 @@ class _Writer:
                 dashes += 1
                 tag, pid = "indent", f"{list_id}__indent_{dashes}"
             else:
-                tag, pid = "point", f"{list_id}__point_{ids.eid_num(point.num)}"
+                tag, pid = "point", self.unique(f"{list_id}__point_{ids.eid_num(point.num)}")
             self.open(d + 1, tag, ("eId", pid))
             self.leaf(d + 2, "num", point.num)
             self.content_or_list(d + 2, pid, point.text, point.points)

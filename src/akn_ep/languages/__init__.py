@@ -46,14 +46,31 @@ def fold(text: str) -> str:
         >>> fold("Rezoluţia  L’Union")
         "rezoluția l'union"
     """
+    if text.isascii():
+        if "`" in text:
+            text = text.replace("`", "'")
+        text = text.lower()  # casefold() of ASCII
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # no whitespace to collapse
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_FOLD_TABLE)
-    return " ".join(text.casefold().split())
+    return " ".join(_fold_chars(text).casefold().split())
 
 
-_FOLD_TABLE = str.maketrans(
-    {"ţ": "ț", "Ţ": "Ț", "ş": "ș", "Ş": "Ș", "’": "'", "‘": "'", "`": "'", "\u00a0": " "}
-)
+#: Look-alikes unified by :func:`fold` (str.translate with a table is slow; these are few).
+_FOLD_PAIRS = (("ţ", "ț"), ("Ţ", "Ț"), ("ş", "ș"), ("Ş", "Ș"), ("’", "'"), ("‘", "'"),
+               ("\u00a0", " "))
+
+
+def _fold_chars(text: str) -> str:
+    """Replace the look-alikes of :data:`_FOLD_PAIRS` (and "`") in ``text``."""
+    if "`" in text:
+        text = text.replace("`", "'")
+    if not text.isascii():
+        for a, b in _FOLD_PAIRS:
+            if a in text:
+                text = text.replace(a, b)
+    return text
 
 
 @attrs.frozen
@@ -129,6 +146,21 @@ class Language:
             datetime.date(2011, 12, 1)
         """
         folded = fold(text)
+        # the earliest match of any pattern is nearly always a valid date: look for it
+        # first, and through every match in order only if it is not
+        first = None
+        for p in self._date_re.patterns:
+            m = p.search(folded)
+            if m is not None and (first is None or m.start() < first.start()):
+                first = m
+        if first is None:
+            return None
+        try:
+            month = self._month_of.get(first.group("month"))
+            return (_dt.date(int(first.group("year")), month, int(first.group("day"))),
+                    first.span())
+        except (TypeError, ValueError):
+            pass
         for m in self._date_re.finditer(folded):
             month = self._month_of.get(m.group("month"))
             try:
@@ -152,26 +184,36 @@ class Language:
 
 
 def _nth_letters(index: int, alphabet: str) -> str:
+    """Letters for a 0-based position, as a bijective count in ``alphabet``:
+    A … Z, AA … AZ, BA … ZZ, AAA … (never a repeat).
+
+    Example:
+        >>> [_nth_letters(i, "AB") for i in range(7)]
+        ['A', 'B', 'AA', 'AB', 'BA', 'BB', 'AAA']
+    """
+    if index < 0:
+        raise ValueError(f"recital position must be >= 0, got {index}")
     n = len(alphabet)
-    if index < n:
-        return alphabet[index]
-    first, second = divmod(index - n, n)
-    if first >= n:
-        # beyond ZZ: keep going with three letters
-        return _nth_letters(first - 1, alphabet) + alphabet[second]
-    return alphabet[first] + alphabet[second]
+    out = []
+    index += 1
+    while index:
+        index, r = divmod(index - 1, n)
+        out.append(alphabet[r])
+    return "".join(reversed(out))
 
 
 def _letters_index(letters: str, alphabet: str) -> int | None:
+    """The 0-based position of ``letters`` (inverse of :func:`_nth_letters`), or None."""
     n = len(alphabet)
-    if not letters or any(c not in alphabet for c in letters):
+    if not letters:
         return None
-    if len(letters) == 1:
-        return alphabet.index(letters)
-    if len(letters) == 2:
-        return n + alphabet.index(letters[0]) * n + alphabet.index(letters[1])
-    head = _letters_index(letters[:-1], alphabet)
-    return None if head is None else n + (head + 1) * n + alphabet.index(letters[-1])
+    total = 0
+    for c in letters:
+        k = alphabet.find(c)
+        if k < 0:
+            return None
+        total = total * n + k + 1
+    return total - 1
 
 
 def latin_letters(index: int) -> str:
@@ -239,6 +281,10 @@ def _compile(data: dict) -> Language:
     )
 
 
+def _match_start(m: re.Match) -> int:
+    return m.start()
+
+
 class _MultiPattern:
     """Several compiled patterns searched as one, earliest match first."""
 
@@ -246,8 +292,9 @@ class _MultiPattern:
         self.patterns = patterns
 
     def finditer(self, text: str):
+        """Matches of all the patterns by where they start (ties: in pattern order)."""
         matches = [m for p in self.patterns for m in p.finditer(text)]
-        matches.sort(key=lambda m: m.start())
+        matches.sort(key=_match_start)
         return iter(matches)
 
 

@@ -1,7 +1,8 @@
 """Tell which EU language a resolution is written in, using only the language tables.
 
-Every language table is scored against the head of the text (at most the first
-200 lines / 20,000 characters):
+Every language table is scored against the head of the text: the first dozen lines
+first, then the first thirty, then at most the first 200 lines / 20,000 characters,
+reading further only while the evidence does not decide:
 
 * the formula on a line of its own ("Le Parlement européen,") and a title head
   ("Résolution du Parlement européen …") are strong evidence;
@@ -25,20 +26,24 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from ..errors import LanguageError
-from . import Language, codes, fold, get
+from . import Language, _fold_chars, codes, fold, get
 
 __all__ = ["detect", "scores", "MIN_SCORE", "MIN_RATIO"]
 
 #: How much of the text is looked at (non-blank lines, characters) …
 MAX_LINES = 200
 MAX_CHARS = 20_000
-#: … and in the quick first look, which decides most texts.
+#: … and in the quick first looks, which decide most texts: the first dozen lines
+#: (title, formula, a citation or two), then the first thirty.
 QUICK_LINES = 30
 QUICK_CHARS = 4_000
+QUICKEST_LINES = 4
+QUICKEST_CHARS = 600
 
 #: Weights of the evidence.
 W_FORMULA = 10.0
@@ -86,10 +91,13 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
 (expected: a text in an EU language)
     """
     # Most texts are decided by their first lines (title, formula, first citations):
-    # look at those first and read further only when they do not decide.
-    ranked = _ranked(scores(text, candidates, max_lines=QUICK_LINES, max_chars=QUICK_CHARS))
-    if _decided(ranked):
-        return ranked[0][0]
+    # look at those first and read further only when they do not decide. A look that
+    # decides is one whose winner is as clear as the full reading requires.
+    for max_lines, max_chars in ((QUICKEST_LINES, QUICKEST_CHARS), (QUICK_LINES, QUICK_CHARS)):
+        winner = _clear_winner(scores(text, candidates, max_lines=max_lines,
+                                      max_chars=max_chars))
+        if winner is not None:
+            return winner
     ranked = _ranked(scores(text, candidates))
     if not ranked:
         raise LanguageError("no candidate languages", expected="an EU language code")
@@ -103,6 +111,20 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
         f"cannot tell the language ({why}); best candidates: {shown}",
         expected="a text in an EU language",
     )
+
+
+def _clear_winner(table: dict[str, float]) -> str | None:
+    """The language :func:`_decided` would pick from ``table``, or None; without sorting
+    (a clear winner is never tied, so the top two scores are all it takes)."""
+    best_code, best, second = None, 0.0, 0.0
+    for code, score in table.items():
+        if best_code is None or score > best:
+            best_code, best, second = code, score, (best if best_code is not None else 0.0)
+        elif score > second:
+            second = score
+    if best_code is not None and best >= MIN_SCORE and best >= MIN_RATIO * second:
+        return best_code
+    return None
 
 
 def _ranked(table: dict[str, float]) -> list[tuple[str, float]]:
@@ -134,7 +156,7 @@ def scores(
         >>> max(s, key=s.get)
         'pt'
     """
-    if text is None or not text.strip():
+    if text is None or not text or text.isspace():
         raise LanguageError(
             "cannot tell the language of an empty text", expected="a text in an EU language"
         )
@@ -152,10 +174,7 @@ def scores(
             "cannot tell the language of a text without letters",
             expected="a text in an EU language",
         )
-    if script == "latin":
-        pool = tuple(c for c in pool if c not in _SCRIPT_LANG.values())
-    else:
-        pool = tuple(c for c in pool if c == _SCRIPT_LANG[script])
+    pool = _pool_of(pool, script)
     if not pool:
         return {}
 
@@ -163,87 +182,202 @@ def scores(
     if script != "latin":
         result[_SCRIPT_LANG[script]] += W_SCRIPT
 
-    probes = [_probe(c) for c in pool]
-    for raw in lines:
-        line = fold(raw)
+    # every line is folded at once (fold works character by character, so folding the
+    # joined head and splitting it again gives each line's fold)
+    folded = _fold_keep_lines(head)
+    index = _index()
+    for raw in folded.split("\n"):
+        line = " ".join(raw.split())
         if not line:
             continue
         body = _MARKER.sub("", line, count=1)[:_HEAD]
-        start = line[:_HEAD]
-        for probe in probes:
-            result[probe.code] += probe.score(line, start, body)
+        index.score(line, line[:_HEAD], body, result)
 
-    weights = _word_weights()
-    for word in _WORD.findall(fold(head)):
-        for code, weight in weights.get(word, ()):
-            if code in result:
-                result[code] += weight
+    # words in text order, so that the sums are those of adding word by word
+    for found in filter(None, map(_pool_weights(tuple(result)).get, _WORD.findall(folded))):
+        for code, weight in found:
+            result[code] += weight
     return result
 
 
-class _Probe:
-    """The line questions of one language, asked of already folded text.
+@lru_cache(maxsize=64)
+def _pool_weights(pool: tuple[str, ...]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """:func:`_word_weights` restricted to the languages in ``pool``."""
+    keep = set(pool)
+    out = {}
+    for word, by in _word_weights().items():
+        mine = tuple((c, w) for c, w in by if c in keep)
+        if mine:
+            out[word] = mine
+    return out
 
-    Uses the table's compiled patterns directly (``fold`` is idempotent, so asking the
-    public ``is_*`` methods would give the same answers, only folding every line 24
-    times over); falls back to those methods if the compiled forms are not there.
+
+@lru_cache(maxsize=64)
+def _pool_of(pool: tuple[str, ...], script: str) -> tuple[str, ...]:
+    """The candidates a script allows: Greek and Bulgarian only in their scripts."""
+    if script == "latin":
+        return tuple(c for c in pool if c not in _SCRIPT_LANG.values())
+    return tuple(c for c in pool if c == _SCRIPT_LANG[script])
+
+
+def _fold_keep_lines(text: str) -> str:
+    """:func:`fold` without collapsing whitespace, so that lines stay lines."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return _fold_chars(text).casefold()
+
+
+class _Index:
+    """Every language's line questions, asked of a folded line all at once.
+
+    Asking each language in turn means two dozen regex calls a line; here the formulas
+    are one dictionary, the citation and recital openers (plain phrases) are looked up
+    by their first two characters, and the title and closing patterns of all languages
+    are first tried as one alternation, each language's own pattern only where that
+    one matches. The answers are those of the tables' own patterns.
     """
 
-    def __init__(self, lang: Language):
-        self.code = lang.code
-        self.lang = lang
-        self.formulas = getattr(lang, "_formula_set", None)
-        self.title = getattr(lang, "_title_re", None)
-        self.citation = getattr(lang, "_citation_re", None)
-        self.recital = getattr(lang, "_recital_re", None)
-        self.closing = getattr(lang, "_closing_re", None)
-        self.fast = None not in (self.formulas, self.title, self.citation, self.closing)
+    def __init__(self, langs: tuple[Language, ...]):
+        self.formulas: dict[str, list[str]] = {}
+        for lang in langs:
+            for f in sorted(lang._formula_set):
+                self.formulas.setdefault(f, []).append(lang.code)
+        self.titles = [(lang.code, lang._title_re) for lang in langs]
+        self.any_title = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.titles))
+        self._titles_from: dict[int, re.Pattern] = {}
+        # a closing pattern can only match where its leading words are ("instructs its
+        # president to …"): looking for them first spares most of the patterns
+        self.closings = [
+            (lang.code, lang._closing_re,
+             tuple(_literal_prefix(fold(p)) for p in lang.closing_patterns))
+            for lang in langs
+        ]
+        self.any_closing = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in self.closings))
 
-    def score(self, line: str, start: str, body: str) -> float:
-        if self.fast:
-            formula = line.rstrip(" ,:") in self.formulas
-            title = self.title.match(start) is not None
-            citation = self.citation.match(body) is not None
-            recital = self.recital is not None and self.recital.match(body) is not None
-            closing = self.closing.search(line) is not None
-        else:
-            lang = self.lang
-            formula = lang.is_formula(line)
-            title = lang.is_title(start)
-            citation = lang.is_citation(body)
-            recital = lang.is_recital_text(body)
-            closing = lang.is_closing(line)
-        score = 0.0
-        if formula:
-            score += W_FORMULA
-        elif title:
-            score += W_TITLE
-        elif citation:
-            score += W_CITATION
-        elif recital:
-            score += W_RECITAL
-        if closing:
-            score += W_CLOSING
-        return score
+        # phrase -> (languages opening citations with it, … recitals with it)
+        phrases: dict[str, tuple[list[str], list[str]]] = {}
+        for lang in langs:
+            for w in lang.citation_openers:
+                phrases.setdefault(fold(w), ([], []))[0].append(lang.code)
+            for w in lang.recital_openers:
+                phrases.setdefault(fold(w), ([], []))[1].append(lang.code)
+        self.key = min(len(p) for p in phrases)
+        self.openers: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+        for phrase, (cit, rec) in phrases.items():
+            self.openers.setdefault(phrase[: self.key], []).append((phrase, cit, rec))
+
+    def openers_of(self, body: str) -> tuple[set[str], set[str]]:
+        """Languages whose citation / recital openers open ``body`` (a whole word)."""
+        cit: set[str] = set()
+        rec: set[str] = set()
+        for phrase, c, r in self.openers.get(body[: self.key], ()):
+            if body.startswith(phrase) and not _WORD_CHAR.match(body, len(phrase)):
+                cit.update(c)
+                rec.update(r)
+        return cit, rec
+
+    def titles_of(self, start: str) -> list[str]:
+        """Languages whose title pattern matches at the start of ``start``.
+
+        One alternation of every language's pattern (each a named group) says the first
+        language in order that matches; those before it do not (match() tries each
+        alternative at the same place), so the search goes on after it only.
+        """
+        found = []
+        k = 0
+        count = len(self.titles)
+        while k < count:
+            pattern = self._titles_from.get(k)
+            if pattern is None:
+                pattern = self._titles_from[k] = re.compile("|".join(
+                    f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(self.titles) if i >= k))
+            m = pattern.match(start)
+            if m is None:
+                break
+            i = int(m.lastgroup[1:])
+            found.append(self.titles[i][0])
+            k = i + 1
+        return found
+
+    def score(self, line: str, start: str, body: str, result: dict[str, float]) -> None:
+        """Add this line's evidence to ``result`` (languages outside it are skipped).
+
+        Per language: the formula, else a title head, else a citation opener, else a
+        recital opener; and the closing instruction on top.
+        """
+        done: set[str] = set()
+        for code in self.formulas.get(line.rstrip(" ,:"), ()):
+            if code in result:
+                result[code] += W_FORMULA
+                done.add(code)
+        if self.any_title.match(start):
+            for code in self.titles_of(start):
+                if code in result and code not in done:
+                    result[code] += W_TITLE
+                    done.add(code)
+        if body[: self.key] in self.openers:
+            cit, rec = self.openers_of(body)
+            for code in cit:
+                if code in result and code not in done:
+                    result[code] += W_CITATION
+                    done.add(code)
+            for code in rec:
+                if code in result and code not in done:
+                    result[code] += W_RECITAL
+        if self.any_closing.search(line):
+            for code, pattern, prefixes in self.closings:
+                if code not in result:
+                    continue
+                if ("" in prefixes or any(p in line for p in prefixes)) and pattern.search(line):
+                    result[code] += W_CLOSING
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The plain text every match of ``pattern`` starts with ("" if it cannot tell).
+
+    Example:
+        >>> _literal_prefix(r"charge (?:son|sa) président\\w* de"), _literal_prefix("ab?c|d")
+        ('charge ', '')
+    """
+    depth = 0
+    for c in pattern:  # an alternative at the top level could start with anything
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return ""
+    out = []
+    for c in pattern:
+        if c in "\\[](){}|.*+?^$":
+            if c in "*?{" and out:  # the character before is optional
+                out.pop()
+            break
+        out.append(c)
+    return "".join(out)
 
 
 @cache
-def _probe(code: str) -> _Probe:
-    return _Probe(get(code))
+def _index() -> _Index:
+    return _Index(tuple(get(c) for c in codes()))
 
 
+_WORD_CHAR = re.compile(r"\w")
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _script_of(text: str) -> str | None:
     """'greek', 'cyrillic' or 'latin' by the share of letters; None if no letters."""
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        return None
+    if text.isascii() or not _GREEK_OR_CYRILLIC.search(text):
+        return "latin" if _LETTER.search(text) else None
     greek = len(_GREEK.findall(text))
     cyrillic = len(_CYRILLIC.findall(text))
+    if not greek and not cyrillic:  # the common case: no need to count every letter
+        return "latin" if _LETTER.search(text) else None
+    letters = len(_LETTER.findall(text))
     if greek >= cyrillic and greek >= _SCRIPT_SHARE * letters:
         return "greek"
     if cyrillic >= _SCRIPT_SHARE * letters:

@@ -61,6 +61,7 @@ from typing import BinaryIO, Union
 import attrs
 
 from ..errors import ParseError
+from ..limits import MAX_PDF_BYTES
 from ..model import Artefact
 from ..text.lines import Footnote, Line, Lines
 
@@ -507,18 +508,27 @@ def _fast_interpreter():  # -> type[PDFPageInterpreter]
 
 def _load(source: PdfSource) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source)
+        return _within_limit(bytes(source))
     if isinstance(source, (str, os.PathLike)):
         try:
             with open(source, "rb") as fh:
-                return fh.read()
+                return _within_limit(fh.read(MAX_PDF_BYTES + 1))
         except OSError as exc:
             raise ParseError(f"cannot read {os.fspath(source)!r}: {exc.strerror or exc}",
                              expected="a readable PDF file") from None
     read = getattr(source, "read", None)
     if read is None:
         raise TypeError(f"expected PDF bytes, a path or a binary file, got {type(source).__name__}")
-    return bytes(read())
+    return _within_limit(bytes(read(MAX_PDF_BYTES + 1)))
+
+
+def _within_limit(data: bytes) -> bytes:
+    """``data``, or a ParseError when it is over :data:`akn_ep.limits.MAX_PDF_BYTES`."""
+    if len(data) > MAX_PDF_BYTES:
+        raise ParseError(f"the PDF is too large: more than {MAX_PDF_BYTES} bytes "
+                         "(akn_ep.limits.MAX_PDF_BYTES)", line=None,
+                         expected="a resolution's PDF (a few MiB)")
+    return data
 
 
 def _pages(source: PdfSource) -> list[_Page]:

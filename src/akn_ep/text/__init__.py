@@ -18,6 +18,7 @@ import datetime as _dt
 
 from ..errors import ParseError
 from ..languages.detect import detect
+from ..limits import MAX_LINES, MAX_TEXT_BYTES
 from ..model import Resolution
 from .lines import normalise
 from .parser import parse
@@ -48,8 +49,18 @@ def parse_text(
     """
     from .decode import decode
 
+    if isinstance(text, (str, bytes, bytearray, memoryview)) and len(text) > MAX_TEXT_BYTES:
+        unit = "characters" if isinstance(text, str) else "bytes"
+        raise ParseError(f"the input is too large: {len(text)} {unit}, over the limit of "
+                         f"{MAX_TEXT_BYTES} (akn_ep.limits.MAX_TEXT_BYTES)", line=None,
+                         expected="a resolution's text (well under 1 MiB)")
     decoded = decode(text)
     body = decoded.text
+    breaks = body.count("\n") + body.count("\f")  # each line and each page costs an object
+    if breaks >= MAX_LINES:
+        raise ParseError(f"the input has too many lines: {breaks + 1} lines and pages, over the "
+                         f"limit of {MAX_LINES} (akn_ep.limits.MAX_LINES)", line=None,
+                         expected="a resolution's text (a few thousand lines)")
     if isinstance(date, str):
         date = _dt.date.fromisoformat(date)
     if not body.strip():  # before detection, which cannot say where the text failed

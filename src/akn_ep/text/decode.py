@@ -471,6 +471,9 @@ def _sniff_wide(sample: bytes) -> str | None:
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd]")
+#: Code points XML cannot carry that a decoder can still produce: lone surrogates (from a
+#: ``str``) and the non-characters U+FFFE/U+FFFF (valid UTF-8: EF BF BE / EF BF BF).
+_NOT_XML_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -486,6 +489,12 @@ def _normalise(text: str, notes: list[str]) -> str:
         text, count = _CONTROLS.subn(" ", text)
         notes.append(f"replaced {count} control character(s) (NUL, C0/C1 controls) with spaces, "
                      f"first on line {line}")
+    first = _NOT_XML_CHARS.search(text)
+    if first:
+        line = _line_of(text, first.start())
+        text, count = _NOT_XML_CHARS.subn("\ufffd", text)
+        notes.append(f"replaced {count} lone surrogate(s) or non-character(s) (U+FFFE, U+FFFF), "
+                     f"which XML cannot carry, with U+FFFD, first on line {line}")
     pos = text.find("\ufeff")
     if pos >= 0:
         line = _line_of(text, pos)

@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import attrs
 
 from ..model import Artefact
 
-__all__ = ["Line", "Footnote", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE", "iter_calls"]
+__all__ = ["Line", "Footnote", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE", "iter_calls",
+           "join_lines", "vocabulary"]
 
 
-@attrs.frozen
-class Line:
-    """One non-blank source line.
+class Line(NamedTuple):
+    """One non-blank source line (an immutable named tuple: there are many of them).
 
     ``no`` is the 1-based line number in the decoded text; ``indent`` the count
     of leading spaces; ``blank_before`` how many blank lines precede it;
@@ -51,8 +53,10 @@ class Line:
     page_break: bool = False
 
 
-@attrs.frozen
-class Footnote:
+_new_line = tuple.__new__  # Line(...) without the Python-level __new__ of a named tuple
+
+
+class Footnote(NamedTuple):
     """A footnote body found at a page's foot, with the number printed before it."""
 
     marker: str
@@ -70,21 +74,28 @@ class Lines:
     source_lines: int = 0
 
 
-#: A footnote call glued to the end of a word: "Asia1," "padomi2," "(ECHR)3".
-#: The number must follow a letter (or a closing bracket/quote) and be followed
-#: by punctuation, a space or the end, so "P7_TA(2011)0588", "110(4)" and
-#: "1999." never match.
-CALL_RE = re.compile(r"(?:[^\W\d_]|[)\]”\"»’'])(\d{1,3})(?=[\s,.;:)\]”\"»’']|$)")
+#: A footnote call glued to the end of a word: "Asia1," "padomi2," "(ECHR)3", "25 %4".
+#: The number must follow a letter (or a closing bracket/quote, or "%") and be
+#: followed by punctuation (the Greek "·" too), a space or the end, so
+#: "P7_TA(2011)0588", "110(4)" and "1999." never match.
+CALL_RE = re.compile(r"(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})(?=[\s,.;:·)\]”\"»’']|$)")
 #: A footnote call glued to a year, as the PDFs print it: "of 24 February 20211," is
 #: the year 2021 and call 1. Only a free-standing 19xx/20xx year followed by one or two
 #: digits qualifies ("C9-0401/2020", "22.12.2000" and "12345" never match); whether a
 #: footnote with that number exists is decided by the caller.
-YEAR_CALL_RE = re.compile(r"(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)\]”\"»’']|$)")
+YEAR_CALL_RE = re.compile(r"(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2})(?=[\s,.;:·)\]”\"»’']|$)")
+# the pieces of _ANY_CALL, used by iter_calls around each run of digits
+_DIGITS = re.compile(r"\d+")
+_CALL_BEFORE = re.compile(r"[^\W\d_]|[)\]”\"»’'%]")
+_YEAR_BEFORE = re.compile(r"[^\w/.,\-]")
+_CALL_AFTER = re.compile(r"[\s,.;:·)\]”\"»’']")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})(?:\s{1,}|\t)(\S.*)$")
 _NOTE_GAP = re.compile(r"^\d{1,3}(?:\s{2,}|\t)\S")
+_BARE_NOTE = re.compile(r"^(\d{1,3})$")
+_WORDS = re.compile(r"[^\W\d_]+")
 _ANY_CALL = re.compile(
-    r"(?:(?:[^\W\d_]|[)\]”\"»’'])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
-    r"(?=[\s,.;:)\]”\"»’']|$)"
+    r"(?:(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
+    r"(?=[\s,.;:·)\]”\"»’']|$)"
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:page|pag\.?|p\.)\s*\d{1,3}"
@@ -105,25 +116,43 @@ _LOST_REF_HYPHEN = re.compile(r"\b([ABC])(\d{5,6})/((?:19|20)\d\d)\b")
 _CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
 
 
-def iter_calls(text: str, start: int = 0) -> list[tuple[int, int, str, bool]]:
+def iter_calls(text: str, start: int = 0, lazy: bool = False
+               ) -> list[tuple[int, int, str, bool]] | Iterator[tuple[int, int, str, bool]]:
     """Possible footnote calls in ``text`` from ``start``, in order.
 
     Each is (start, end, number, glued to a year). Digits glued to codes ("G20",
     "H5N1") are not calls; whether a footnote with that number exists, and is the
     one expected, is for the caller to decide.
 
+    The result is that of :data:`CALL_RE` and :data:`YEAR_CALL_RE` (one pass of both,
+    ``_ANY_CALL``), found from the runs of digits: a match can only start where a run
+    does, since the character before it is never a digit; reading the runs and looking
+    at the characters around them is many times faster than trying the pattern at every
+    position.
+
+    With ``lazy``, an iterator (for a caller that stops at the first call it wants).
+
     Example:
         >>> [c[2:] for c in iter_calls("Asia1, of 24 February 20212, Rule 110(4), P7_TA(2011)0588")]
         [('1', False), ('2', True)]
     """
-    found = []
-    for m in _ANY_CALL.finditer(text, start):  # both patterns in one pass over the text
-        if m.group(1):
-            if _plausible_call(text, m.start(1)):
-                found.append((m.start(1), m.end(1), m.group(1), False))
-        else:
-            found.append((m.start(2), m.end(2), m.group(2), True))
-    return found
+    found = _calls(text, start)
+    return found if lazy else list(found)
+
+
+def _calls(text: str, start: int) -> Iterator[tuple[int, int, str, bool]]:
+    n = len(text)
+    for m in _DIGITS.finditer(text, start):
+        s, e = m.span()
+        if e < n and not _CALL_AFTER.match(text, e):
+            continue
+        size = e - s
+        if size <= 3:
+            if s > start and _CALL_BEFORE.match(text, s - 1) and _plausible_call(text, s):
+                yield (s, e, m.group(), False)
+        elif (size == 5 or size == 6) and text.startswith(("19", "20"), s) and (
+                s == 0 or (s > start and _YEAR_BEFORE.match(text, s - 1))):
+            yield (s + 4, e, text[s + 4 : e], True)
 
 
 def _plausible_call(text: str, at: int) -> bool:
@@ -140,19 +169,36 @@ def _plausible_call(text: str, at: int) -> bool:
 
 
 def _split_pages(text: str) -> list[list[tuple[int, str]]]:
-    """Pages of (line number, raw line); a form feed starts a new page."""
+    """Pages of (line number, raw line); a form feed starts a new page.
+
+    A line holding form feeds is split at them: the piece before the first stays on its
+    page (if not blank), each piece after one opens a page (and is kept if not blank).
+    """
+    lines = text.split("\n")
+    if "\f" not in text:
+        return [list(enumerate(lines, 1))]
     pages: list[list[tuple[int, str]]] = [[]]
-    for no, raw in enumerate(text.split("\n"), 1):
-        if "\f" in raw:
-            pieces = raw.split("\f")
-            if pieces[0].strip():
-                pages[-1].append((no, pieces[0]))
-            for piece in pieces[1:]:
-                pages.append([])
-                if piece.strip():
-                    pages[-1].append((no, piece))
-        else:
-            pages[-1].append((no, raw))
+    start = 0  # the first line not placed yet
+    counted = 0  # newlines before this position are counted in line
+    line = 0
+    pos = text.find("\f")
+    while pos >= 0:  # from form feed to form feed: the lines between are whole
+        line += text.count("\n", counted, pos)
+        counted = pos
+        pages[-1].extend(enumerate(lines[start:line], start + 1))
+        pieces = lines[line].split("\f")
+        if pieces[0].strip():
+            pages[-1].append((line + 1, pieces[0]))
+        for piece in pieces[1:]:
+            pages.append([])
+            if piece.strip():
+                pages[-1].append((line + 1, piece))
+        start = line + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            break
+        pos = text.find("\f", end)
+    pages[-1].extend(enumerate(lines[start:], start + 1))
     return pages
 
 
@@ -160,7 +206,7 @@ def _edge_lines(pages: list[list[tuple[int, str]]]) -> Counter:
     """How often each stripped line stands at the top or bottom of a page."""
     seen: Counter = Counter()
     for page in pages:
-        content = [raw.strip() for _, raw in page if raw.strip()]
+        content = [t for t in (raw.strip() for _, raw in page) if t]
         if not content:
             continue
         edges = {content[0], content[-1]}
@@ -184,42 +230,71 @@ def normalise(text: str) -> Lines:
         no = page[0][0] if page else (pages[i - 1][-1][0] if pages[i - 1] else 1)
         artefacts.append(Artefact(no, "page-break", "\f"))
     repeated = {
-        line for line, n in _edge_lines(pages).items() if n >= 2 and len(pages) >= 2
-    }
+        line for line, n in _edge_lines(pages).items() if n >= 2
+    } if len(pages) >= 2 else set()
 
-    raw_lines: list[tuple[int, str, int, bool]] = []  # (no, text, indent, page_start)
+    # content lines: (no, text, indent, blank lines before, first line of a page)
+    entries: list[tuple[int, str, int, int, bool]] = []
+    append = entries.append
+    several = len(pages) > 1
+    last_page = len(pages) - 1
+    blank = 0
     for pi, page in enumerate(pages):
-        content_idx = [k for k, (_, raw) in enumerate(page) if raw.strip()]
-        edge = set(content_idx[:2] + content_idx[-2:])
-        first = True
+        if several:
+            content_idx = [k for k, (_, raw) in enumerate(page) if raw and not raw.isspace()]
+            edge = set(content_idx[:2] + content_idx[-2:])
+            last = content_idx[-1] if content_idx and pi == last_page else -1
+        else:  # one page: only its last line can be page furniture (a page number)
+            content_idx, edge = [], ()
+            last = len(page) - 1
+            while last >= 0 and (not page[last][1] or page[last][1].isspace()):
+                last -= 1
+        first = pi > 0
         for k, (no, raw) in enumerate(page):
             stripped = raw.strip()
             if not stripped:
-                raw_lines.append((no, "", 0, False))
+                blank += 1
                 continue
-            near_edge = k in edge and len(pages) > 1
-            at_doc_end = pi == len(pages) - 1 and k == (content_idx[-1] if content_idx else -1)
-            if _PE_REF.match(stripped):
+            near_edge = k in edge
+            if "A" <= stripped[0] <= "Z" and stripped[:2].isupper() and _PE_REF.match(stripped):
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
-            if _PAGE_NUMBER.match(stripped) and (near_edge or at_doc_end):
+            if (near_edge or k == last) and _PAGE_NUMBER.match(stripped) and not (
+                    several and _BARE_NOTE.match(stripped)
+                    and _maybe_note_number(page, content_idx, k, repeated, entries)):
                 artefacts.append(Artefact(no, "page-number", stripped))
                 continue
-            if stripped in repeated and near_edge and not (pi == 0 and k == content_idx[0]):
+            if near_edge and stripped in repeated and not (pi == 0 and k == content_idx[0]):
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
-            indent = len(raw) - len(raw.lstrip(" \t"))
-            if _SOFT_HYPHEN in stripped[:-1]:  # invisible; at the line end, join_lines decides
+            if _SOFT_HYPHEN in stripped and _SOFT_HYPHEN in stripped[:-1]:
+                # invisible; at the line end, join_lines decides
                 stripped = stripped[:-1].replace(_SOFT_HYPHEN, "") + stripped[-1]
                 artefacts.append(Artefact(no, "hyphenation", _SOFT_HYPHEN))
-            if _LOST_REF_HYPHEN.search(stripped):
+            if "/" in stripped and _LOST_REF_HYPHEN.search(stripped):
                 repaired = _LOST_REF_HYPHEN.sub(_restore_ref, stripped)
                 artefacts.append(Artefact(no, "lost-hyphen-restored", stripped))
                 stripped = repaired
-            raw_lines.append((no, stripped, indent, first and pi > 0))
+            indent = 0 if raw[0] not in " \t" else len(raw) - len(raw.lstrip(" \t"))
+            append((no, stripped, indent, blank, first))
+            blank = 0
             first = False
 
-    return _collect(raw_lines, artefacts, text.count("\n") + 1)
+    return _collect(entries, artefacts, text.count("\n") + 1)
+
+
+def _maybe_note_number(page, content_idx: list[int], k: int, repeated: set[str],
+                       before: list[tuple[int, str, int, int, bool]]) -> bool:
+    """Is the bare number ``page[k]`` at a page foot rather a footnote's number, its body
+    on the next line? Only if it is neither the first nor the last line of its page,
+    the next line is no page furniture, and a call with that number was printed before."""
+    if k in (content_idx[0], content_idx[-1]) or k < content_idx[-2]:
+        return False
+    nxt = page[content_idx[-1]][1].strip()
+    if _PE_REF.match(nxt) or _PAGE_NUMBER.match(nxt) or nxt in repeated:
+        return False
+    n = page[k][1].strip()
+    return any(c[2] == n for _, t, *_ in before for c in iter_calls(t, lazy=True))
 
 
 def _restore_ref(m: re.Match) -> str:
@@ -227,7 +302,8 @@ def _restore_ref(m: re.Match) -> str:
     return f"{m.group(1)}{digits[:-4]}-{digits[-4:]}/{m.group(3)}"
 
 
-def _collect(raw_lines, artefacts: list[Artefact], total: int) -> Lines:
+def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Artefact],
+             total: int) -> Lines:
     """Separate footnote blocks from running text and count blank lines.
 
     A line "1  Texts adopted, …" is a footnote body only in context: its number is
@@ -235,100 +311,133 @@ def _collect(raw_lines, artefacts: list[Artefact], total: int) -> Lines:
     line stands where a page's footnotes stand -- set off from the text above by more
     blank space than the text's own line spacing, or followed by the end of the page.
     So a wrapped line "4 Member States declared …" inside double-spaced text stays text.
+    A number alone on its line followed by the body on the next (as ``pdftotext``
+    may print a page foot) is read the same way.
     """
-    # content lines: [no, text, indent, blank lines before, first line of a page]
-    entries: list[tuple[int, str, int, int, bool]] = []
-    blank = 0
-    for no, text, indent, page_start in raw_lines:
-        if not text:
-            blank += 1
-            continue
-        entries.append((no, text, indent, blank, page_start))
-        blank = 0
-
     lines: list[Line] = []
-    footnotes: list[Footnote] = []
+    notes: list[tuple[str, list[tuple[int, str]], int]] = []  # marker, parts, line
     calls_seen: set[int] = set()
     expected_note: int | None = None
     page_break = False
     in_note = False
     n_entries = len(entries)
+    scanned = 0  # lines[:scanned] have given their calls to calls_seen
     i = 0
     while i < n_entries:
         no, text, indent, blank, page_start = entries[i]
-        if in_note and blank == 0 and not page_start and not _MARKER_START.match(text):
-            if _note_number(text, calls_seen, expected_note) is None:
-                last = footnotes[-1]
-                footnotes[-1] = Footnote(last.marker, _join(last.text, text, artefacts, no),
-                                         last.line)
-                i += 1
-                continue
-        n = _note_number(text, calls_seen, expected_note)
-        if n is not None and (in_note or _at_page_foot(entries, i, calls_seen, n)):
-            m = _FOOTNOTE_LINE.match(text)
-            footnotes.append(Footnote(str(n), m.group(2).strip(), no))
+        head = None
+        # only "1  Texts adopted …" or a number alone can open a footnote
+        if text[0].isdigit() and (_FOOTNOTE_LINE.match(text) or _BARE_NOTE.match(text)):
+            for ln in lines[scanned:]:  # the calls printed so far, read when first needed
+                for _, _, marker, _ in iter_calls(ln.text, lazy=True):
+                    calls_seen.add(int(marker))
+            scanned = len(lines)
+            head = _note_head(entries, i, calls_seen, expected_note)
+        if in_note and blank == 0 and not page_start and head is None and (
+                not _MARKER_START.match(text)):
+            notes[-1][1].append((no, text))
+            i += 1
+            continue
+        if head is not None and (in_note or _at_page_foot(entries, i, calls_seen, head)):
+            n, body_no, body, width = head
+            notes.append((str(n), [(body_no, body)], no))
             expected_note = n + 1
             in_note = True
             page_break = True
-            i += 1
+            i += width
             continue
         in_note = False
-        for _, _, marker, _ in iter_calls(text):
-            calls_seen.add(int(marker))
-        lines.append(Line(no, text, indent, blank, page_break or page_start))
+        lines.append(_new_line(Line, (no, text, indent, blank, page_break or page_start)))
         page_break = False
         i += 1
-    return Lines(tuple(lines), tuple(footnotes), tuple(artefacts), total)
+    footnotes = _join_notes(notes, entries, artefacts)
+    return Lines(tuple(lines), footnotes, tuple(artefacts), total)
 
 
-def _note_number(text: str, calls_seen: set[int], expected: int | None) -> int | None:
-    """The footnote number a line starts with, if it is a called, expected one."""
+def _join_notes(notes, entries, artefacts: list[Artefact]) -> tuple[Footnote, ...]:
+    """Footnote bodies joined from their lines as items are (:func:`join_lines`): a word
+    broken at a line end is joined only if the whole word is used in the document."""
+    words: set[str] | None = None
+    out = []
+    for marker, parts, line in notes:
+        if len(parts) == 1:
+            text = parts[0][1]
+        else:
+            if words is None and any(t.endswith("-") for _, t in parts[:-1]):
+                words = vocabulary(
+                    [t for _, t, *_ in entries] + [t for _, ps, _ in notes for _, t in ps])
+            text, arts = join_lines(parts, words)
+            artefacts.extend(arts)
+        out.append(Footnote(marker, text.strip(), line))
+    return tuple(out)
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    """The case-folded words of ``texts``: where :func:`join_lines` looks up a word
+    broken at a line end.
+
+    Example:
+        >>> sorted(vocabulary(["Eco-nomic growth,", "2021 ÉTÉ"]))
+        ['eco', 'growth', 'nomic', 'été']
+    """
+    return set(map(str.casefold, _WORDS.findall("\n".join(texts))))
+
+
+def _note_head(entries, i: int, calls_seen: set[int], expected: int | None
+               ) -> tuple[int, int, str, int] | None:
+    """If ``entries[i]`` opens the called footnote expected next: (number, line of the
+    body, first line of the body, entries taken) -- one for "1  OJ C …", two for a
+    number alone on its line with the body on the next."""
+    text = entries[i][1]
     m = _FOOTNOTE_LINE.match(text)
-    if not m or text.rstrip().endswith(":"):
-        return None
-    n = int(m.group(1))
+    if m:
+        n, body_no, body, width = int(m.group(1)), entries[i][0], m.group(2).strip(), 1
+    else:
+        m = _BARE_NOTE.match(text)
+        if m is None or i + 1 >= len(entries):
+            return None
+        body_no, body, _, b, page_start = entries[i + 1]
+        if page_start or b > 1 or _BARE_NOTE.match(body) or _MARKER_START.match(body):
+            return None
+        n, width = int(m.group(1)), 2
     if expected is None:  # the first note on is the lowest number called
         expected = min(calls_seen, default=n)
-    return n if n in calls_seen and n == expected else None
+    return (n, body_no, body, width) if n in calls_seen and n == expected else None
 
 
-def _at_page_foot(entries, i: int, calls_seen: set[int], n: int) -> bool:
+def _at_page_foot(entries, i: int, calls_seen: set[int], head: tuple[int, int, str, int]
+                  ) -> bool:
     """Does the candidate footnote line ``entries[i]`` stand where footnotes stand?
 
     It must follow a blank line, and either more blank space than the line before it
     (the text's own spacing) or the end of its page (a form feed or the end of the
     text) after the block of footnote lines it opens. Without a blank line, only a
     number set off from its text by a column gap ("1    OJ C …", as ``pdftotext
-    -layout`` prints a page foot) at the end of a page qualifies.
+    -layout`` prints a page foot) or alone on its line, at the end of a page, qualifies.
     """
+    n, _, _, width = head
     blank = entries[i][3]
     if blank == 0:
-        if not _NOTE_GAP.match(entries[i][1]):
+        if width == 1 and not _NOTE_GAP.match(entries[i][1]):
             return False
     else:
         spacing = entries[i - 1][3] if i > 0 else 0
         if blank > spacing:
             return True
-    j, expected = i + 1, n + 1
+    j, expected = i + width, n + 1
     while j < len(entries):  # skip the rest of the block: further notes, their wrapped lines
         no, text, indent, b, page_start = entries[j]
         if page_start:
             return True
-        if _note_number(text, calls_seen, expected) == expected and b <= blank:
+        nxt = _note_head(entries, j, calls_seen, expected)
+        if nxt is not None and b <= blank:
             expected += 1
-        elif b != 0 or _MARKER_START.match(text):
+            j += nxt[3]
+            continue
+        if b != 0 or _MARKER_START.match(text):
             return blank > 0 and b > blank
         j += 1
     return True
-
-
-def _join(left: str, right: str, artefacts: list[Artefact] | None = None, no: int = 0) -> str:
-    """Join two wrapped lines; a soft hyphen at the end is always a line-break artefact."""
-    if left.endswith(_SOFT_HYPHEN):
-        if artefacts is not None:
-            artefacts.append(Artefact(no, "hyphenation", "\u00ad"))
-        return left[:-1] + right
-    return f"{left} {right}"
 
 
 def join_lines(parts: list[tuple[int, str]], vocabulary: set[str] | None = None

@@ -38,8 +38,6 @@ import bisect
 import datetime as _dt
 import re
 
-import attrs
-
 from .. import languages
 from ..errors import ModelError, ParseError
 from ..languages import Language
@@ -57,7 +55,7 @@ from ..model import (
     Resolution,
 )
 from ..render import PRE_TITLE_ROLES
-from .lines import Line, Lines, iter_calls, join_lines
+from .lines import Line, Lines, iter_calls, join_lines, vocabulary
 
 __all__ = ["parse"]
 
@@ -68,9 +66,19 @@ _NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
 _NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
 _POINT = re.compile(r"^\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
                     r"|^([a-z]{1,2}|[ivx]{1,5})\)\s+(.*)$")
-_ENDED = re.compile(r"[.;:,!?][\"”»’')\]]*$")
-_STRONG_END = re.compile(r"[.;:!?][\"”»’')\]]*$")
-_SENTENCE_END = re.compile(r"[.;!?][\"”»’')\]]*$")
+# "·" is the Greek ano teleia (U+0387, U+00B7 after NFC): Greek items end with it as
+# others end with ";"
+_ENDED = re.compile(r"[.;:,!?·][\"”»’')\]]*$")
+_STRONG_END = re.compile(r"[.;:!?·][\"”»’')\]]*$")
+_SENTENCE_END = re.compile(r"[.;!?·][\"”»’')\]]*$")
+#: What _ENDED, _STRONG_END and _SENTENCE_END look for, as sets of end marks
+_ENDS = frozenset(".;:,!?·")
+_STRONG_ENDS = frozenset(".;:!?·")
+_SENTENCE_ENDS = frozenset(".;!?·")
+_CLOSERS = "\"”»’')]"
+_DASH_CHARS = frozenset("–—-•−‒")
+#: A numbered heading: a Roman numeral or one capital letter, a dot, the heading text
+_HEAD_NUM = re.compile(r"^([IVXLC]{1,6}|[^\W\d_])\.\s+(\S.*)$")
 
 # -- head ---------------------------------------------------------------------
 _TA = re.compile(r"^(P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4})\s*(.*)$")
@@ -87,6 +95,8 @@ _LOOKALIKE = str.maketrans("ΑΒΕΗΙΚΜΝΟΡΤΧΥΖАВЕКМНОРСТХ",
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"/(\d{2})\s*$")
 _DOCREF_TOKEN = re.compile(r"\d")
+_CHAIN_SEP = re.compile(r"\s*[–—-]\s+|\s+[–—-]\s*|–")
+_ANNEX_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}|[A-Z])[.:]?$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -100,6 +110,15 @@ def _roman(s: str) -> int | None:
     return total
 
 
+def _end_mark(text: str) -> str:
+    """The last character of ``text`` before any closing quotes and brackets ("" if
+    none): ``_end_mark(t) in _ENDS`` says what ``_ENDED.search(t)`` says, without a
+    search through the whole line."""
+    if text and text[-1] in _CLOSERS:
+        text = text.rstrip(_CLOSERS)
+    return text[-1:]
+
+
 def _alpha_index(s: str) -> int | None:
     if not s.isalpha() or not s.islower() or not s.isascii():
         return None
@@ -110,18 +129,30 @@ def _alpha_index(s: str) -> int | None:
     return None
 
 
-@attrs.define
 class _Block:
-    """An item being read: its kind, marker, source lines, and level (for points)."""
+    """An item being read: its kind, marker, source lines, and level (for points).
 
-    kind: str
-    num: str | None
-    parts: list[tuple[int, str]]
-    line: int
-    level: int = 0
-    seq: str = ""  # point sequence kind: alpha, roman, digit, dash
-    text: str = ""
-    calls: list[tuple[int, FootnoteRef]] = attrs.Factory(list)
+    ``end`` is the punctuation its last line ends with (after closing quotes and
+    brackets), kept as lines are added, so that "has it ended?" costs nothing.
+    """
+
+    __slots__ = ("kind", "num", "parts", "line", "level", "seq", "text", "calls", "end")
+
+    def __init__(self, kind: str, num: str | None, parts: list[tuple[int, str]], line: int,
+                 level: int = 0, seq: str = ""):
+        self.kind = kind
+        self.num = num
+        self.parts = parts
+        self.line = line
+        self.level = level
+        self.seq = seq  # point sequence kind: alpha, roman, digit, dash
+        self.text = ""
+        self.calls: list[tuple[int, FootnoteRef]] = []
+        self.end = _end_mark(parts[-1][1]) if parts else ""
+
+    def add(self, no: int, text: str) -> None:
+        self.parts.append((no, text))
+        self.end = _end_mark(text)
 
     def joined(self) -> str:
         return " ".join(t for _, t in self.parts)
@@ -133,11 +164,10 @@ class _Block:
     def ended(self) -> bool:
         if self.kind in ("heading", "annex"):  # one-line items: over when their line is
             return True
-        text = self.parts[-1][1] if self.parts else ""
-        return bool(_ENDED.search(text))
+        return self.end in _ENDS
 
     def empty(self) -> bool:
-        return not any(t for _, t in self.parts)
+        return not self.parts
 
 
 class _Parser:
@@ -241,7 +271,11 @@ class _Parser:
                 if before_title:
                     runs.append([])
                 continue
-            if _DOC_REFS.match(text) and not in_title:
+            # a title still open (an old title has no closing bracket) is over at a line
+            # that is a head line of its own, unless its brackets are still open
+            free = not in_title or _balanced(" ".join(t for _, t in title_parts))
+            if _DOC_REFS.match(text) and free:
+                in_title = False
                 out["head_lines"].append(HeadLine("documentRefs", text))
                 out["doc_refs"].append(text)
                 if before_title:
@@ -249,9 +283,14 @@ class _Parser:
                 continue
             if text.startswith("(") and text.endswith(")") and t0 is not None and i > t0 and (
                 not in_title or _balanced_closed(" ".join(t for _, t in title_parts))
+                or (free and _balanced(text) and not _DOCREF_TOKEN.search(text))
             ):
                 in_title = False
                 out["head_lines"].append(HeadLine("procedureKind", text))
+                continue
+            if in_title and free and self.is_sitting(text):
+                in_title = False
+                out["head_lines"].append(HeadLine("sitting", text))
                 continue
             if in_title:
                 title_parts.append((ln.no, text))
@@ -288,6 +327,18 @@ class _Parser:
         # canonical order: what prints before the title, then what follows it
         out["head_lines"].sort(key=lambda h: h.role not in PRE_TITLE_ROLES)
         return out
+
+    def is_sitting(self, text: str) -> bool:
+        """"Thursday, 23 May 1996 - Strasbourg": a line that opens with a date (after at
+        most a weekday), not a title's wrapped line ("of 23 May 1996 on …")."""
+        if not text[:1].isupper() and not text[:1].isdigit():
+            return False
+        found = self.lang.find_date(text)
+        if not found:
+            return False
+        folded = languages.fold(text)
+        before = folded[: found[1][0]].split()
+        return len(before) <= 1 and len(folded.split()) <= 12
 
     def head_line(self, text: str) -> HeadLine:
         """A head line that is neither title, heading, number, stars nor references."""
@@ -336,150 +387,210 @@ class _Parser:
                 )
 
     # -- items ------------------------------------------------------------------
-    def open(self, kind: str, num: str | None, line: Line, rest: str | None, **kw) -> None:
+    def open(self, kind: str, num: str | None, line: Line, rest: str | None,
+             level: int = 0, seq: str = "") -> None:
         parts = [(line.no, rest)] if rest else []
-        self.blocks.append(_Block(kind, num, parts, line.no, **kw))
+        self.blocks.append(_Block(kind, num, parts, line.no, level, seq))
 
     def read_items(self, lines: tuple[Line, ...]) -> None:
         # where each number stands at a line start ("3." apart from "3 "), to read
         # numbering in context
-        self.numbered: dict[bool, dict[int, list[int]]] = {True: {}, False: {}}
+        dotted: dict[int, list[int]] = {}
+        any_form: dict[int, list[int]] = {}
+        self.numbered: dict[bool, dict[int, list[int]]] = {True: dotted, False: any_form}
         for idx, line in enumerate(lines):
-            m = _NUMBER_DOT.match(line.text)
+            text = line.text
+            if not text[:1].isdigit():
+                continue
+            m = _NUMBER_DOT.match(text)
             if m:
-                self.numbered[True].setdefault(int(m.group(1)), []).append(idx)
-            m = m or _NUMBER_BARE.match(line.text)
+                dotted.setdefault(int(m.group(1)), []).append(idx)
+            m = m or _NUMBER_BARE.match(text)
             if m:
-                self.numbered[False].setdefault(int(m.group(1)), []).append(idx)
+                any_form.setdefault(int(m.group(1)), []).append(idx)
+        self.item_lines = lines
+        count = len(lines)
         for idx, line in enumerate(lines):
-            nxt = lines[idx + 1] if idx + 1 < len(lines) else None
             self.idx = idx
-            if not self.step(line, nxt):
+            if not self.step(line, lines[idx + 1] if idx + 1 < count else None):
                 cur = self.blocks[-1] if self.blocks else None
                 if cur is None:
                     self.fail("text after the formula that is not a citation, recital or "
                               "paragraph", line.no, "a citation ('–'), recital or paragraph")
                     self.open("citation", None, line, line.text)
-                else:
-                    cur.parts.append((line.no, line.text))
+                elif line.text:
+                    cur.add(line.no, line.text)
         self.drop_empty()
 
     def step(self, line: Line, nxt: Line | None) -> bool:
         """Open a new item if ``line`` starts one in context; False means 'continues'."""
         text = line.text
+        if not text:
+            return False
         cur = self.blocks[-1] if self.blocks else None
-        if cur is not None and cur.empty():
+        section = self.section
+        first = text[0]
+        if cur is not None and not cur.parts:
             # a marker alone on its line (pdftotext): what follows is its text,
-            # unless it is itself a marker of the same kind (a stray empty item)
-            if not (cur.kind == "citation" and _DASH.match(text)):
+            # unless it is itself a marker of the same kind (a stray empty item), or a
+            # paragraph or point without an introduction whose first point follows
+            if cur.kind in ("paragraph", "point") and section == "body":
+                return self.open_first_point(line)
+            if not (cur.kind == "citation" and first in _DASH_CHARS and _DASH.match(text)):
                 return False
-        ended = cur is None or cur.ended() or cur.empty()
+        # has the open item ended (, ; : . ! ?), or ended a sentence (; . ! ?)?
+        if cur is None or not cur.parts or cur.kind in ("heading", "annex"):
+            ended = sentence_ended = True
+        else:
+            ended = cur.end in _ENDS
+            sentence_ended = cur.end in _SENTENCE_ENDS
         lang = self.lang
 
-        sentence_ended = cur is None or cur.empty() or cur.kind in ("heading", "annex") or bool(
-            _SENTENCE_END.search(cur.parts[-1][1] if cur.parts else ""))
-        if self.section in ("annex", "trailing"):
-            if sentence_ended and _is_annex_title(lang, text) and (
-                    self.section == "trailing" or cur.kind != "annex"):
+        if first.islower():
+            # a line going on in lower case opens nothing but a point "a) …" or a
+            # citation without its dash ("having regard to …"): no dash, number,
+            # recital letter, heading, annex or trailing text starts in lower case
+            if not ended or section in ("annex", "trailing", "recitals"):
+                return False
+            if section == "body":
+                return ")" in text[1:7] and self.try_point(line)
+            if lang.is_citation(text):
+                self.section = "citations"
+                self.open("citation", None, line, text)
+                return True
+            return False
+
+        if section in ("annex", "trailing"):
+            if _is_annex_title(lang, text) and (section == "trailing" or cur.kind != "annex") \
+                    and (sentence_ended or text.isupper() or _bare_annex_title(lang, text)):
                 return self.open_annex(line)
-            if (sentence_ended or cur.kind == "annex" or _subtitle(cur, text)) and (
-                    not _continues_sentence(text)):
-                kind = "annex_block" if self.section == "annex" else "trailing"
+            if sentence_ended or cur.kind == "annex" or _subtitle(cur, text):
+                kind = "annex_block" if section == "annex" else "trailing"
                 self.open(kind, None, line, text)
                 return True
             return False
 
-        m = _DASH.match(text)
-        if m and ended:
-            if self.section in ("start", "citations"):
-                self.section = "citations"
-                self.open("citation", None, line, m.group(2))
-                return True
-            if self.section == "body":
-                return self.open_point("–", "dash", line, m.group(2))
-
-        m = _LETTER.match(text)
-        if m and self.section in ("start", "citations", "recitals") and ended:
-            letter = m.group(1)
-            index = lang.recital_index(letter)
-            if index is None and letter.isascii():
-                index = _latin_index(letter)
-            if index is not None and index == self.next_recital:
-                self.section = "recitals"
-                self.next_recital += 1
-                self.open("recital", f"{letter}.", line, m.group(2))
-                return True
-            if (index is not None and self.section == "recitals" and m.group(2)
-                    and lang.is_recital_text(m.group(2))):
-                want = lang.recital_letter(self.next_recital)
-                self.fail(f"recital {letter!r} where {want!r} was expected", line.no,
-                          f"recital {want}")
-                self.next_recital = index + 1
-                self.open("recital", f"{letter}.", line, m.group(2))
-                return True
-
-        m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
-        if m and ended:
-            n, rest = int(m.group(1)), m.group(2) or ""
-            bare = not text[len(m.group(1)):].startswith(".")
-            first_word = rest.split(" ", 1)[0].strip(",.;:") if rest else ""
-            is_date = bool(first_word) and lang.month(first_word) is not None
-            strong = _strongly_ended(cur)
-            if n == self.next_para and not is_date and not (bare and not rest):
-                # after a comma, the number may be a wrapped "…, 2.,\n3. un 4. punktu":
-                # it opens the paragraph only if no later line does so first, and a
-                # number without its dot needs a capital to open the first paragraph
-                ok = strong or (not self.later_opens(n, dotted=not bare) and (
-                    not bare or (self.section != "body" and rest[:1].isupper())))
-                if ok:
-                    if bare:
-                        self.warnings.append(
-                            f"line {line.no}: paragraph {n} printed without its dot")
-                    return self.open_paragraph(f"{n}.", line, rest)
-            elif (not bare and not is_date and strong and self.section == "body"
-                    and (rest[:1].isalpha() or not rest) and 0 < n <= self.next_para + 3
-                    and not self.later_opens(self.next_para, dotted=True)):
-                self.fail(f"paragraph {n} where {self.next_para} was expected", line.no,
-                          f"paragraph {self.next_para}")
-                self.next_para = n
-                return self.open_paragraph(f"{n}.", line, rest)
-
-        if self.section == "body" and ended:
-            m = _POINT.match(text)
+        if first in _DASH_CHARS and ended:
+            m = _DASH.match(text)
             if m:
-                label = m.group(1) or m.group(3)
-                rest = m.group(2) if m.group(1) else m.group(4)
-                num = f"({label})" if m.group(1) else f"{label})"
-                if self.open_point(num, label, line, rest, probe=True):
+                if section in ("start", "citations"):
+                    self.section = "citations"
+                    self.open("citation", None, line, m.group(2))
+                    return True
+                if section == "body":
+                    return self.open_point("–", "dash", line, m.group(2))
+
+        if ended and section in ("start", "citations", "recitals") and "." in text[1:4]:
+            m = _LETTER.match(text)
+            if m:
+                letter = m.group(1)
+                index = lang.recital_index(letter)
+                if index is None and letter.isascii():
+                    index = _latin_index(letter)
+                if index is not None and index == self.next_recital:
+                    self.section = "recitals"
+                    self.next_recital += 1
+                    self.open("recital", f"{letter}.", line, m.group(2))
+                    return True
+                if (index is not None and section == "recitals" and m.group(2)
+                        and lang.is_recital_text(m.group(2))):
+                    want = lang.recital_letter(self.next_recital)
+                    self.fail(f"recital {letter!r} where {want!r} was expected", line.no,
+                              f"recital {want}")
+                    if any(b.kind == "recital" and b.num == f"{letter}." for b in self.blocks):
+                        # even read leniently, a resolution cannot hold one letter twice
+                        raise ParseError(f"recital {letter!r} printed twice", line=line.no,
+                                         expected=f"recital {want}")
+                    self.next_recital = index + 1
+                    self.open("recital", f"{letter}.", line, m.group(2))
                     return True
 
-        if self.section in ("start", "citations") and ended and lang.is_citation(text):
+        if ended and first.isdigit() and self.number_step(line, cur):
+            return True
+
+        if first == "(" and section == "body" and ended and self.try_point(line):
+            return True
+
+        if section in ("start", "citations") and ended and lang.is_citation(text):
             self.section = "citations"
             self.open("citation", None, line, text)
             return True
 
-        if self.section == "body" and sentence_ended and _looks_like_heading(text):
+        if section == "body" and sentence_ended and _looks_like_heading(text):
             if _is_annex_title(lang, text):
                 return self.open_annex(line)
-            if nxt is not None and self.is_paragraph_start(nxt.text):
-                self.open("heading", None, line, text)
+            if self.open_heading(line, nxt):
                 return True
-        if self.section == "recitals" and sentence_ended and _looks_like_heading(text):
-            if nxt is not None and self.is_paragraph_start(nxt.text) and self.next_para == 1:
-                self.section = "body"
-                self.open("heading", None, line, text)
-                return True
+        # a heading over the first paragraph, after the formula, citations or recitals
+        if section in ("start", "citations", "recitals") and ended and (
+                self.next_para == 1 and _looks_like_heading(text)
+                and not lang.is_citation(text) and self.open_heading(line, nxt)):
+            return True
 
-        if self.section == "body" and cur is not None and cur.kind in ("paragraph", "point"):
+        if section == "body" and cur is not None and cur.kind in ("paragraph", "point") and (
+                cur.end in _SENTENCE_ENDS):
             closing = self.last_paragraph()
-            if (closing is not None and cur is self.blocks[-1] and _SENTENCE_END.search(
-                    cur.parts[-1][1] if cur.parts else "") and lang.is_closing(closing.opening())
-                    and not _continues_sentence(text)):
+            if closing is not None and lang.is_closing(closing.opening()):
                 self.section = "trailing"
                 if lang.is_annex_heading(text):
                     return self.open_annex(line)
                 self.open("trailing", None, line, text)
                 return True
+        return False
+
+    def try_point(self, line: Line) -> bool:
+        """Open a point "(a) …" / "a) …" if it fits a sequence of the open paragraph."""
+        m = _POINT.match(line.text)
+        if not m:
+            return False
+        label = m.group(1) or m.group(3)
+        rest = m.group(2) if m.group(1) else m.group(4)
+        num = f"({label})" if m.group(1) else f"{label})"
+        return self.open_point(num, label, line, rest, probe=True)
+
+    def number_step(self, line: Line, cur: _Block | None) -> bool:
+        """A line starting with a number: the paragraph expected next, or a slip."""
+        text = line.text
+        m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
+        if not m:
+            return False
+        digits = m.group(1)
+        n, rest = int(digits), m.group(2) or ""
+        bare = text[len(digits) : len(digits) + 1] != "."
+        strong = _strongly_ended(cur)
+        expected = n == self.next_para
+        if not expected and (bare or not strong or self.section != "body"
+                             or not 0 < n <= self.next_para + 3):
+            return False  # neither the paragraph expected nor a slip (below)
+        # "15. janvāra …": a date going on, not a paragraph
+        first_word = rest.split(" ", 1)[0].strip(",.;:") if rest else ""
+        is_date = bool(first_word) and self.lang.month(first_word) is not None
+        if expected and not is_date and not (bare and not rest):
+            # after a comma, the number may be a wrapped "…, 2.,\n3. un 4. punktu":
+            # it opens the paragraph only if no later line does so first, and a
+            # number without its dot needs a capital to open the first paragraph;
+            # in the body, a last paragraph after a comma ("…,\n21. pantu …") must
+            # read as the closing instruction
+            ok = strong or (not self.later_opens(n, dotted=not bare) and (
+                not bare or (self.section != "body" and rest[:1].isupper()))
+                and (self.section != "body" or self.opens_later(n + 1)
+                     or self.closing_follows(rest)))
+            if ok:
+                if bare:
+                    self.warnings.append(
+                        f"line {line.no}: paragraph {n} printed without its dot")
+                return self.open_paragraph(f"{n}.", line, rest)
+        elif (not bare and not is_date and strong and self.section == "body"
+                and (rest[:1].isalpha() or not rest) and 0 < n <= self.next_para + 3
+                and not self.later_opens(self.next_para, dotted=True)):
+            self.fail(f"paragraph {n} where {self.next_para} was expected", line.no,
+                      f"paragraph {self.next_para}")
+            if any(b.kind == "paragraph" and b.num == f"{n}." for b in self.blocks):
+                # even read leniently, a resolution cannot hold one number twice
+                raise ParseError(f"paragraph {n} printed twice", line=line.no,
+                                 expected=f"paragraph {self.next_para}")
+            self.next_para = n
+            return self.open_paragraph(f"{n}.", line, rest)
         return False
 
     def last_paragraph(self) -> _Block | None:
@@ -502,6 +613,51 @@ class _Parser:
         k1 = bisect.bisect_right(after, here)
         return k1 == len(after) or later[k] < after[k1]
 
+    def open_heading(self, line: Line, nxt: Line | None) -> bool:
+        """Open a heading if the next line opens the paragraph expected next.
+
+        "II. Water quality" (a Roman numeral or a capital letter, then a text that does
+        not end like a sentence) is a numbered heading; a letter that is the recital
+        expected next never gets here (the recital rule comes first).
+        """
+        if nxt is None or not self.is_paragraph_start(nxt.text):
+            return False
+        text, num = line.text, None
+        m = _HEAD_NUM.match(text)
+        if m and (m.group(1).isupper()) and _looks_like_heading(m.group(2)) and (
+                len(m.group(1)) == 1 or _roman(m.group(1).lower()) is not None):
+            num, text = f"{m.group(1)}.", m.group(2)
+        self.section = "body"
+        self.open("heading", num, line, text)
+        return True
+
+    def opens_later(self, n: int) -> bool:
+        """Does a later line start with number ``n`` and its dot?"""
+        later = self.numbered[True].get(n, ())
+        return bool(later) and later[-1] > self.idx
+
+    def closing_follows(self, rest: str) -> bool:
+        """Does the item that ``rest`` opens read as the closing instruction?"""
+        parts = [rest]
+        for ln in self.item_lines[self.idx + 1 : self.idx + _OPENING_LINES]:
+            parts.append(ln.text)
+        return self.lang.is_closing(" ".join(parts))
+
+    def open_first_point(self, line: Line) -> bool:
+        """After a paragraph or point printed without an introduction (its marker alone
+        on its line), a point marker that starts a sequence opens its first point."""
+        text = line.text
+        m = _DASH.match(text)
+        if m:
+            return self.open_point("–", "dash", line, m.group(2), probe=True, below=True)
+        m = _POINT.match(text)
+        if m:
+            label = m.group(1) or m.group(3)
+            rest = m.group(2) if m.group(1) else m.group(4)
+            num = f"({label})" if m.group(1) else f"{label})"
+            return self.open_point(num, label, line, rest, probe=True, below=True)
+        return False
+
     def is_paragraph_start(self, text: str) -> bool:
         m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
         return bool(m and int(m.group(1)) == self.next_para)
@@ -519,8 +675,9 @@ class _Parser:
         return True
 
     def open_point(self, num: str, label: str, line: Line, rest: str | None,
-                   probe: bool = False) -> bool:
-        """Place a point in the sequence stack; with ``probe``, refuse what fits nowhere."""
+                   probe: bool = False, below: bool = False) -> bool:
+        """Place a point in the sequence stack; with ``probe``, refuse what fits nowhere;
+        with ``below``, only as the first point of a new sequence below the open item."""
         if label == "dash":
             kinds = [("dash", 0)]
         else:
@@ -535,6 +692,8 @@ class _Parser:
                 kinds.append(("digit", int(label) - 1))
         # continue an open sequence (innermost first), else start a new one below
         for depth in range(len(self.points) - 1, -1, -1):
+            if below:
+                break
             seq, last = self.points[depth]
             for kind, idx in kinds:
                 if kind == seq and (idx == last + 1 or kind == "dash"):
@@ -555,8 +714,12 @@ class _Parser:
 
     def drop_empty(self) -> None:
         kept = []
-        for b in self.blocks:
-            if b.empty():
+        blocks = self.blocks
+        for i, b in enumerate(blocks):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if b.empty() and not (  # a paragraph or point without introduction is kept
+                    b.kind in ("paragraph", "point") and nxt is not None
+                    and nxt.kind == "point" and (b.kind == "paragraph" or nxt.level > b.level)):
                 self.artefacts.append(Artefact(b.line, "empty-item", b.num or "–"))
                 self.warnings.append(f"line {b.line}: empty {b.kind} {b.num or '–'} dropped")
                 continue
@@ -565,8 +728,11 @@ class _Parser:
 
     # -- footnotes ----------------------------------------------------------------
     def attach_footnotes(self) -> None:
-        vocabulary = self.vocabulary()
+        vocabulary = _Vocabulary(self.blocks)  # built only if a line ends with a hyphen
         for b in self.blocks:
+            if len(b.parts) == 1:
+                b.text = b.parts[0][1]
+                continue
             b.text, arts = join_lines(b.parts, vocabulary)
             self.artefacts.extend(arts)
         notes = list(self.src.footnotes)
@@ -578,7 +744,7 @@ class _Parser:
             j, start = bi, pos
             while j < len(self.blocks) and self.blocks[j].line < note.line:
                 b = self.blocks[j]
-                for at, end, marker, _ in iter_calls(b.text, start):
+                for at, end, marker, _ in iter_calls(b.text, start, lazy=True):
                     if marker == note.marker:
                         b.calls.append((at, FootnoteRef(note.marker, note.text)))
                         b.text = b.text[:at] + "\0" * (end - at) + b.text[end:]
@@ -603,11 +769,9 @@ class _Parser:
         return best
 
     def vocabulary(self) -> set[str]:
-        words: set[str] = set()
-        for b in self.blocks:
-            for _, t in b.parts:
-                words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", t))
-        return words
+        """Every word of the items, case-folded: where a word broken at a line end is
+        looked up."""
+        return vocabulary(t for b in self.blocks for _, t in b.parts)
 
     # -- model ----------------------------------------------------------------------
     def inline(self, b: _Block) -> tuple:
@@ -643,7 +807,8 @@ class _Parser:
         def flush_heading() -> None:
             nonlocal current_heading
             if current_heading is not None:
-                body.append(Heading(current_heading[0], tuple(current_heading[1])))
+                body.append(Heading(current_heading[0], tuple(current_heading[1]),
+                                    current_heading[2]))
                 current_heading = None
 
         for b in self.blocks:
@@ -655,7 +820,7 @@ class _Parser:
             elif b.kind == "heading":
                 flush_para()
                 flush_heading()
-                current_heading = [b.text, []]
+                current_heading = [b.text, [], b.num]
             elif b.kind == "paragraph":
                 flush_para()
                 para = {"num": b.num, "text": text, "points": []}
@@ -697,8 +862,24 @@ class _Parser:
             raise ParseError(f"the text does not form a consistent resolution: {exc}") from exc
 
 
+class _Vocabulary:
+    """The words of the items (:meth:`_Parser.vocabulary`), built on the first question:
+    most texts have no word broken at a line end and never ask."""
+
+    def __init__(self, blocks: list[_Block]):
+        self.blocks = blocks
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = vocabulary(t for b in self.blocks for _, t in b.parts)
+        return word in self.words
+
+
 def _nest(flat: list[tuple[int, str, tuple]]) -> tuple[Point, ...]:
     """Turn (level, num, text) triples in order into nested points."""
+    if not flat:
+        return ()
 
     def build(i: int, level: int) -> tuple[list[Point], int]:
         out: list[Point] = []
@@ -731,6 +912,10 @@ def _title_complete(text: str) -> bool:
     return _balanced_closed(text) or bool(_PROC_END.search(text[-_PROC_TAIL:]))
 
 
+def _balanced(text: str) -> bool:
+    return text.count("(") <= text.count(")")
+
+
 def _balanced_closed(text: str) -> bool:
     return text.rstrip().endswith(")") and text.count("(") <= text.count(")")
 
@@ -739,6 +924,13 @@ def _is_annex_title(lang: Language, text: str) -> bool:
     """"ANNEX", "ANNEX II", "Annex to the resolution" -- not a sentence naming an annex."""
     return lang.is_annex_heading(text) and (text.isupper() or len(text) < 40) and (
         _looks_like_heading(text))
+
+
+def _bare_annex_title(lang: Language, text: str) -> bool:
+    """"Annex II", "Annex 2", "Annex B": the annex word and at most a number."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and lang.is_annex_heading(text) and (
+        len(words) == 1 or bool(_ANNEX_NUMBER.match(words[-1])))
 
 
 def _subtitle(cur: _Block | None, text: str) -> bool:
@@ -752,9 +944,9 @@ def _subtitle(cur: _Block | None, text: str) -> bool:
 
 def _strongly_ended(cur: _Block | None) -> bool:
     """Has the open item ended with more than a comma (";", ".", ":", "!", "?")?"""
-    if cur is None or cur.empty() or cur.kind in ("heading", "annex"):
+    if cur is None or not cur.parts or cur.kind in ("heading", "annex"):
         return True
-    return bool(_STRONG_END.search(cur.parts[-1][1]))
+    return cur.end in _STRONG_ENDS
 
 
 def _continues_sentence(text: str) -> bool:
@@ -762,26 +954,29 @@ def _continues_sentence(text: str) -> bool:
 
 
 def _looks_like_heading(text: str) -> bool:
-    return len(text) <= 200 and not _ENDED.search(text) and not text[:1].islower()
+    return len(text) <= 200 and _end_mark(text) not in _ENDS and not text[:1].islower()
 
 
 def _chain_refs(title: str, proc_start: int, proc_num: str) -> list[str]:
     """Document references printed with the procedure: "(COM(2019)0359 – C9-0118/2019 – …)"."""
+    # the bracket that opens the procedure's group: walk back from bracket to bracket
     depth = 0
-    open_at = None
-    for i in range(proc_start - 1, -1, -1):
-        c = title[i]
-        if c == ")":
+    i = proc_start
+    while True:
+        opening, closing = title.rfind("(", 0, i), title.rfind(")", 0, i)
+        if opening < 0:
+            return []
+        if closing > opening:
             depth += 1
-        elif c == "(":
-            if depth == 0:
-                open_at = i
-                break
+            i = closing
+        elif depth == 0:
+            open_at = opening
+            break
+        else:
             depth -= 1
-    if open_at is None:
-        return []
+            i = opening
     chain = title[open_at + 1 : proc_start]
-    parts = [p.strip() for p in re.split(r"\s*[–—-]\s+|\s+[–—-]\s*|–", chain)]
+    parts = [p.strip() for p in _CHAIN_SEP.split(chain)]
     return [p for p in parts if p and _DOCREF_TOKEN.search(p) and proc_num not in p]
 
 

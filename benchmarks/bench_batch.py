@@ -1,0 +1,300 @@
+"""Throughput and memory of ``akn-ep batch`` on a synthetic archive of real EP texts.
+
+Run:  .venv/bin/python benchmarks/bench_batch.py [--docs 20000] [--jobs 1 2] [--rounds 1]
+                                                  [--format tar.gz|zip|tar] [--keep DIR]
+
+Builds, in a temporary directory (deleted afterwards unless ``--keep DIR``), an archive of
+``--docs`` documents made from the real corpus texts (``../shared/corpus/**/*.txt``): each
+copy gets its own texts-adopted number line above the head (``P7_TA(2012)0089``, term and
+year from the text's adoption date), so every document has its own IRI, as in a real
+collection. It then runs the real command, ``python -m akn_ep.cli batch ARCHIVE -o OUT
+--jobs N -q``, once per ``--jobs`` value into fresh folders (``--rounds`` times, in
+turn, keeping the fastest run of each: the machine may be shared), with the page cache
+flushed (``sync``) before each run, and reports
+
+- documents/s (wall clock of the whole command, start-up included);
+- peak memory of the process tree, sampled every 50 ms from /proc (Linux): the sum of the
+  RSS of the batch process and its workers (shared pages counted in each process, so an
+  upper bound) and the sum of their PSS (shared pages split between them);
+- ``ru_maxrss`` of the largest process (``resource.getrusage(RUSAGE_CHILDREN)``);
+- CPU time of the batch process and of its workers (what the parallel speed-up is bounded
+  by: with w and p the workers' and the batch process's ms/doc, 2 processes can be at most
+  2w / (w + p) times as fast as 1 on 2 cores, since with 1 worker the batch process runs on
+  the other core);
+- a calibration of the machine: how much faster a plain CPU-bound loop runs in 2 processes
+  than in 1 (on a shared or throttled VM far less than 2, which caps any speed-up);
+- that every document converted, that the trees of all runs are identical byte for byte,
+  and a re-run of the last command (everything skipped: the resume path).
+
+Targets (docs/batch.md): 2 processes ≥ 1.8× as fast as 1; peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import akn_ep
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
+SRC = HERE.parent / "src"
+
+
+def corpus_texts(root: Path) -> list[tuple[str, bytes, str]]:
+    """(name, bytes, ``P{term}_TA({year})``) for every corpus text."""
+    out = []
+    for path in sorted(glob.glob(str(root / "**" / "*.txt"), recursive=True)):
+        data = Path(path).read_bytes()
+        date = akn_ep.parse_text(data).date
+        term = 4 + (date.year - 1994 - (date.month < 7)) // 5  # terms start in July 1994 …
+        out.append((os.path.relpath(path, root), data, f"P{term}_TA({date.year})"))
+    return out
+
+
+def documents(texts: list[tuple[str, bytes, str]], n: int):
+    """``n`` (member name, bytes): the texts in turn, each with the next free TA number."""
+    numbers: dict[str, int] = {}
+    for i in range(n):
+        name, data, prefix = texts[i % len(texts)]
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        if numbers[prefix] > 9999:
+            raise SystemExit(f"more than 9999 documents for {prefix}: use fewer --docs")
+        nl = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+        head = f"{prefix}{numbers[prefix]:04d}".encode() + nl
+        stem, _, ext = name.rpartition(".")
+        yield f"batch-{i // 1000:03d}/{stem}-{i:06d}.{ext}", head + data
+
+
+def build_archive(path: Path, texts, n: int) -> int:
+    """Write the archive; its uncompressed size in bytes."""
+    total = 0
+    if path.name.endswith(".zip"):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in documents(texts, n):
+                z.writestr(name, data)
+                total += len(data)
+    else:
+        mode = "w:gz" if path.name.endswith(".gz") else "w"
+        with tarfile.open(path, mode) as t:
+            for name, data in documents(texts, n):
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mtime = 1331769600
+                t.addfile(info, io.BytesIO(data))
+                total += len(data)
+    return total
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _memory(pids: list[int]) -> tuple[int, int]:
+    """Sum of RSS and of PSS (kB) of the processes."""
+    rss = pss = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by one process."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def run(cmd: list[str], env: dict) -> dict:
+    """Run the command, sampling its process tree's memory; timings, CPU and peaks."""
+    peak = {"rss": 0, "pss": 0, "procs": 0, "parent_cpu": 0.0}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            pids = _tree(proc.pid)
+            rss, pss = _memory(pids)
+            peak["rss"] = max(peak["rss"], rss)
+            peak["pss"] = max(peak["pss"], pss)
+            peak["procs"] = max(peak["procs"], len(pids))
+            peak["parent_cpu"] = max(peak["parent_cpu"], _cpu(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # usage includes the reaped workers
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"exit": proc.returncode, "wall": wall, "cpu": cpu, **peak}
+
+
+def _spin(n: int) -> int:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return x
+
+
+def calibrate(n: int = 15_000_000) -> float:
+    """How many times faster 2 processes do 2 units of CPU-bound work than 1 process does 1."""
+    import multiprocessing
+
+    walls = {}
+    for procs in (1, 2):
+        with multiprocessing.Pool(procs) as pool:
+            start = time.perf_counter()
+            pool.map(_spin, [n] * procs)
+            walls[procs] = time.perf_counter() - start
+    return 2 * walls[1] / walls[2]
+
+
+def tree_digest(outdir: Path) -> tuple[str, int]:
+    """SHA-256 over every path and content of the tree (bookkeeping excluded); file count."""
+    h = hashlib.sha256()
+    n = 0
+    for dirpath, dirnames, filenames in os.walk(outdir):
+        dirnames[:] = sorted(d for d in dirnames if d != ".akn-ep")
+        for f in sorted(filenames):
+            p = Path(dirpath) / f
+            h.update(p.relative_to(outdir).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+            n += 1
+    return h.hexdigest(), n
+
+
+def summary_of(report: Path) -> dict:
+    with open(report, "rb") as fh:
+        fh.seek(max(0, os.path.getsize(report) - 4096))
+        return json.loads(fh.read().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=20000)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run each --jobs value this many times, in turn; report the fastest")
+    ap.add_argument("--format", choices=("tar.gz", "zip", "tar"), default="tar.gz")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = ap.parse_args(argv)
+    if not (args.corpus / "manifest.json").exists():
+        print(f"corpus not found at {args.corpus}", file=sys.stderr)
+        return 2
+    texts = corpus_texts(args.corpus)
+    path = os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
+
+    with tempfile.TemporaryDirectory(prefix="akn-ep-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        archive = work / f"resolutions.{args.format}"
+        t = time.perf_counter()
+        size = build_archive(archive, texts, args.docs)
+        print(f"archive: {args.docs} documents from {len(texts)} corpus texts, "
+              f"{size / 1e6:.1f} MB of text, {archive.stat().st_size / 1e6:.1f} MB as "
+              f".{args.format}, built in {time.perf_counter() - t:.1f} s")
+        scale = calibrate()
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start; "
+              f"a CPU-bound loop runs {scale:.2f}× as fast in 2 processes as in 1")
+        best: dict[int, tuple[dict, dict, bool]] = {}
+        digests = set()
+        peak_rss = 0
+        last_cmd: list[str] = []
+        for rnd in range(args.rounds):
+            for jobs in args.jobs:
+                out = work / f"out-j{jobs}"
+                report = work / f"report-j{jobs}.jsonl"
+                shutil.rmtree(out, ignore_errors=True)
+                os.sync()  # the previous run's write-back must not slow this one
+                last_cmd = [sys.executable, "-m", "akn_ep.cli", "batch", str(archive), "-o",
+                            str(out), "--jobs", str(jobs), "-q", "--report", str(report)]
+                r = run(last_cmd, env)
+                peak_rss = max(peak_rss, r["rss"])
+                s = summary_of(report)
+                digest, files = tree_digest(out)
+                digests.add(digest)
+                ok = r["exit"] == 0 and s["converted"] == args.docs == files
+                print(f"jobs {jobs}: {args.docs / r['wall']:7.0f} docs/s  wall {r['wall']:6.1f} s"
+                      f"  peak RSS sum {r['rss'] / 1024:5.0f} MB  PSS sum {r['pss'] / 1024:5.0f} MB"
+                      f"  processes {r['procs']}  converted {s['converted']}/{args.docs}"
+                      f"{'' if ok else '  FAILED'}  (round {rnd + 1}, load "
+                      f"{os.getloadavg()[0]:.2f})")
+                print(f"        CPU {r['cpu']:6.1f} s: batch process {r['parent_cpu']:5.1f} s, "
+                      f"workers {r['cpu'] - r['parent_cpu']:6.1f} s "
+                      f"({1000 * (r['cpu'] - r['parent_cpu']) / args.docs:.2f} ms/doc)")
+                all_ok = ok and best.get(jobs, (None, None, True))[2]
+                if jobs not in best or r["wall"] < best[jobs][0]["wall"]:
+                    best[jobs] = (r, s, all_ok)
+                else:
+                    best[jobs] = (*best[jobs][:2], all_ok)
+        rows = [(j, *best[j]) for j in args.jobs]
+        maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        os.sync()
+        resume = run(last_cmd, env)
+        s = summary_of(work / f"report-j{args.jobs[-1]}.jsonl")
+        print(f"re-run (resume, jobs {args.jobs[-1]}): {s['skipped']} skipped in "
+              f"{resume['wall']:.1f} s ({args.docs / resume['wall']:.0f} docs/s)")
+        print(f"largest single process (ru_maxrss): {maxrss:.0f} MB")
+        print(f"output trees identical across runs: {len(digests) == 1}")
+        by_jobs = {j: r for j, r, _, _ in rows}
+        if 1 in by_jobs and 2 in by_jobs:
+            speedup = by_jobs[1]["wall"] / by_jobs[2]["wall"]
+            fastest = ", ".join(f"jobs {j} {args.docs / r['wall']:.0f} docs/s"
+                                for j, r in by_jobs.items())
+            print(f"fastest runs: {fastest}")
+            print(f"speed-up 2 processes / 1: {speedup:.2f}  (target ≥ 1.8; the machine's own "
+                  f"2-process factor {scale:.2f}, now {calibrate():.2f})")
+            w1 = (by_jobs[1]["cpu"] - by_jobs[1]["parent_cpu"]) / args.docs
+            p1 = by_jobs[1]["parent_cpu"] / args.docs
+            print(f"bound from CPU time on 2 free cores: 2w/(w+p) = {2 * w1 / (w1 + p1):.2f} "
+                  f"(w = {1000 * w1:.2f} ms/doc in the worker, p = {1000 * p1:.2f} in the batch "
+                  "process)")
+        print(f"peak memory (RSS sum, all runs): {peak_rss / 1024:.0f} MB  (target < 300)")
+        good = all(ok for *_, ok in rows) and len(digests) == 1 and s["skipped"] == args.docs
+        return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
