@@ -70,6 +70,7 @@ from .akn.validate import validate
 from .akn.writer import to_akn
 from .errors import AknEpError, LanguageError, ModelError, ParseError
 from .model import iter_footnotes
+from .pdf import is_pdf, parse_pdf
 from .text import parse_text
 
 __all__ = [
@@ -314,14 +315,15 @@ def convert_one(
         ...                        b"1. Instructs its President to forward it.\\n", lang="en")
         >>> rec["status"], rec["counts"], xml[:5]
         ('converted', {'citations': 0, 'recitals': 0, 'paragraphs': 1, 'footnotes': 0}, b'<?xml')
-        >>> rec, xml = convert_one("bad.txt", b"%PDF-1.4")
+        >>> rec, xml = convert_one("bad.pdf", b"%PDF-1.4 damaged")
         >>> rec["status"], rec["error_kind"], xml
         ('failed', 'parse', None)
     """
     record = _blank_record(name, data)
     record["lang"] = lang
     try:
-        r = parse_text(data, lang=lang)
+        # a PDF (recognised by its content) is read layout-aware, anything else as text
+        r = parse_pdf(data, lang=lang) if is_pdf(data) else parse_text(data, lang=lang)
         record.update(
             lang=r.lang,
             iri=frbr_iris(r).manifestation,
