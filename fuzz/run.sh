@@ -36,6 +36,11 @@ if ! "$PY" -c "import atheris" 2>/dev/null; then
   exit 2
 fi
 
+# libFuzzer re-runs the harness by its own path (minimising, forking): its "#!/usr/bin/env
+# python3" must find the interpreter that has atheris
+PATH="$(cd "$(dirname "$PY")" && pwd):$PATH"
+export PATH
+
 common=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 
 if [ -n "$minimize" ]; then

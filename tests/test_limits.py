@@ -317,11 +317,11 @@ def test_note_text_copied_by_note_refs_is_bounded() -> None:
     noteRef), and many calls to one big note copy it each time. Notes are followed one level
     only, and the copies are capped at MAX_XML_BYTES characters."""
     big = "x" * 1_000_000
-    doc = _foreign(f'<paragraph><num>1.</num><content><p>a{"<noteRef href=\"#n1\"/>" * 60}'
-                   "</p></content></paragraph>").replace(
-        b"<mainBody>", f'<meta><notes source="#x"><note eId="n1"><p>{big}</p></note></notes>'
-                       "</meta><mainBody>".encode())
+    calls = '<noteRef href="#n1"/>' * 60
+    doc = _foreign(f"<paragraph><num>1.</num><content><p>a{calls}</p></content></paragraph>")
+    doc = doc.replace(b"<mainBody>", f'<meta><notes source="#x"><note eId="n1"><p>{big}</p>'
+                                     "</note></notes></meta><mainBody>".encode())
     with pytest.raises(AknReadError, match="noteRef calls copy more than 52428800 characters"):
         from_akn(doc)
     ok = doc.replace(b'<noteRef href="#n1"/>' * 60, b'<noteRef href="#n1"/>' * 40)
-    assert len(from_akn(ok).body[0].text) == 81  # 40 calls, each with its note
+    assert len(from_akn(ok).body[0].text) == 41  # "a" and 40 calls, each with its note

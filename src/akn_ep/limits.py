@@ -56,7 +56,9 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 #: :func:`akn_ep.validate`: 50 MiB, checked before parsing (a path is read up to
 #: one byte past it, a ``str`` is refused on its length before being encoded). It
 #: is :data:`akn_ep.akn.safexml.MAX_INPUT_BYTES`. A resolution in Akoma Ntoso is a
-#: few hundred kilobytes.
+#: few hundred kilobytes. The reader also caps at this many characters the note text it
+#: copies to ``noteRef`` calls (each call gets the note's text), and follows a ``noteRef``
+#: inside a referenced note never, so references cannot multiply the text.
 MAX_XML_BYTES = 50 * 1024 * 1024
 
 #: Deepest element nesting accepted in XML: 256 levels (the parser's own limit, as
