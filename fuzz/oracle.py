@@ -63,11 +63,7 @@ WHOLE_INPUT = re.compile(r"not text|too large|too many lines|the text is empty")
 #: message of their ContractError. The property tests and the fuzzers pass ``known_ok=True``
 #: so that a bug owned elsewhere does not fail every run until it is fixed; the regression
 #: replay does not, so the kept input shows as xfail until then. Remove an entry with its fix.
-KNOWN_BUGS: dict[str, re.Pattern[str]] = {
-    "parser: lenient number printed twice gives ParseError without a line": re.compile(
-        r"^ParseError without a line .*does not form a consistent resolution: "
-        r"(?:paragraph|recital) .* appears twice"),
-}
+KNOWN_BUGS: dict[str, re.Pattern[str]] = {}
 
 
 class ContractError(AssertionError):

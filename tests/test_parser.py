@@ -750,11 +750,24 @@ def test_a_number_or_letter_printed_twice_is_refused_with_its_line(strict):
     with pytest.raises(ParseError) as e:
         akn_ep.parse_text(twice, strict=strict)
     assert e.value.line == 7
+    # a slip read leniently ("4." for 2), then "3.", then "4 …" without its dot comes round
+    # to 4 again
+    slips = (HEAD + "– having regard to y,\n1 Deplores the state of the locks;\n"
+             "4. Calls for repairs;\n3. Urges the authorities to act;\n"
+             f"4 {CLOSE}\n")
+    with pytest.raises(ParseError) as e:
+        akn_ep.parse_text(slips, strict=strict)
+    assert e.value.line == (5 if strict else 7)
     letters = SHORT.replace("A. whereas rivers matter;", "A. whereas rivers matter;\n"
                             "A. whereas lakes matter;")
     with pytest.raises(ParseError) as e:
         akn_ep.parse_text(letters, strict=strict)
     assert e.value.line == 5
+    # A, D (a slip for B), B (a slip back), C, then D again
+    letters = HEAD + "".join(f"{c}. whereas {c.lower()};\n" for c in "ADBCD") + f"1. {CLOSE}\n"
+    with pytest.raises(ParseError) as e:
+        akn_ep.parse_text(letters, strict=strict)
+    assert e.value.line == (4 if strict else 7)
 
 
 def test_parse_error_is_picklable_and_says_where():

@@ -21,6 +21,7 @@ from __future__ import annotations
 from .akn.reader import from_akn
 from .akn.validate import Issue, validate
 from .akn.writer import to_akn
+from .align import Alignment, align
 from .errors import (
     AknEpError,
     AknReadError,
@@ -63,6 +64,8 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "align",
+    "Alignment",
     "parse_text",
     "parse_pdf",
     "to_akn",

@@ -183,6 +183,8 @@ class _Parser:
         self.next_recital = 0
         self.next_para = 1
         self.points: list[tuple[str, int]] = []  # stack of (sequence kind, last index)
+        self.paragraph_nums: set[str] = set()  # the paragraph numbers opened so far
+        self.recital_letters: set[str] = set()  # … and recital letters
 
     # -- reporting --------------------------------------------------------------
     def fail(self, message: str, line: int | None, expected: str | None = None) -> None:
@@ -488,22 +490,13 @@ class _Parser:
                 if index is None and letter.isascii():
                     index = _latin_index(letter)
                 if index is not None and index == self.next_recital:
-                    self.section = "recitals"
-                    self.next_recital += 1
-                    self.open("recital", f"{letter}.", line, m.group(2))
-                    return True
+                    return self.open_recital(letter, index, line, m.group(2))
                 if (index is not None and section == "recitals" and m.group(2)
                         and lang.is_recital_text(m.group(2))):
                     want = lang.recital_letter(self.next_recital)
                     self.fail(f"recital {letter!r} where {want!r} was expected", line.no,
                               f"recital {want}")
-                    if any(b.kind == "recital" and b.num == f"{letter}." for b in self.blocks):
-                        # even read leniently, a resolution cannot hold one letter twice
-                        raise ParseError(f"recital {letter!r} printed twice", line=line.no,
-                                         expected=f"recital {want}")
-                    self.next_recital = index + 1
-                    self.open("recital", f"{letter}.", line, m.group(2))
-                    return True
+                    return self.open_recital(letter, index, line, m.group(2))
 
         if ended and first.isdigit() and self.number_step(line, cur):
             return True
@@ -585,10 +578,6 @@ class _Parser:
                 and not self.later_opens(self.next_para, dotted=True)):
             self.fail(f"paragraph {n} where {self.next_para} was expected", line.no,
                       f"paragraph {self.next_para}")
-            if any(b.kind == "paragraph" and b.num == f"{n}." for b in self.blocks):
-                # even read leniently, a resolution cannot hold one number twice
-                raise ParseError(f"paragraph {n} printed twice", line=line.no,
-                                 expected=f"paragraph {self.next_para}")
             self.next_para = n
             return self.open_paragraph(f"{n}.", line, rest)
         return False
@@ -662,7 +651,25 @@ class _Parser:
         m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
         return bool(m and int(m.group(1)) == self.next_para)
 
+    def open_recital(self, letter: str, index: int, line: Line, rest: str | None) -> bool:
+        if letter in self.recital_letters:
+            # a slip read leniently can bring a letter round again: a resolution cannot
+            # hold it twice
+            raise ParseError(f"recital {letter!r} printed twice", line=line.no,
+                             expected=f"recital {self.lang.recital_letter(self.next_recital)}")
+        self.recital_letters.add(letter)
+        self.section = "recitals"
+        self.next_recital = index + 1
+        self.open("recital", f"{letter}.", line, rest)
+        return True
+
     def open_paragraph(self, num: str, line: Line, rest: str) -> bool:
+        if num in self.paragraph_nums:
+            # after a slip read leniently ("4." where 2 was expected, then "3."), a number
+            # can come round again: a resolution cannot hold it twice
+            raise ParseError(f"paragraph {num[:-1]} printed twice", line=line.no,
+                             expected=f"paragraph {self.next_para}")
+        self.paragraph_nums.add(num)
         self.section = "body"
         self.next_para += 1
         self.points = []
