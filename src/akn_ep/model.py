@@ -390,8 +390,10 @@ class ParseReport:
 #: caller, or a fallback (1 January of the year the text prints, see docs).
 DATE_SOURCES = ("printed", "supplied", "fallback")
 
-_TA = re.compile(r"^P(\d{1,2})_TA(-PROV)?\((\d{4})\)(\d{4})$")
-_PROC = re.compile(r"^\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\)$")
+#: A texts-adopted number as printed: groups term, year, number ("P9_TA-PROV(2021)0123").
+TA_NUMBER_RE = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+#: A procedure reference: groups year, number, type ("2012/2553(RSP)").
+PROCEDURE_RE = re.compile(r"^(\d{2,4})/(\d{4}[A-Z]?)\(([A-Z]{3})\)$")
 
 
 def _opt_date(value: object) -> _dt.date | None:
@@ -468,11 +470,11 @@ class Resolution:
             raise ModelError("a fallback date_source needs a date")
         if self.date_source == "supplied" and self.date is None:
             raise ModelError("a supplied date_source needs a date")
-        if self.ta_number is not None and not _TA.match(self.ta_number):
+        if self.ta_number is not None and not TA_NUMBER_RE.match(self.ta_number):
             raise ModelError(
                 f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
             )
-        if self.procedure is not None and not _PROC.match(self.procedure):
+        if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
             raise ModelError(
                 f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"
             )

@@ -31,13 +31,11 @@ import re
 import attrs
 
 from .. import languages
-from ..model import Resolution
+from ..model import PROCEDURE_RE, TA_NUMBER_RE, Resolution
 
 __all__ = ["FrbrIris", "frbr_iris", "work_number", "celex", "is_legislative", "eid_num",
            "FALLBACK_DATE_NOTE"]
 
-_TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
-_PROC = re.compile(r"^(\d{2,4})/(\d{4}[A-Z]?)\(([A-Z]{3})\)$")
 _REF = re.compile(r"([A-Z]{1,2}\d)-(\d{3,4})\b.*?/(\d{2,4})\s*$")
 
 #: Procedure types whose resolutions the EP files as legislative (CELEX "AP").
@@ -75,11 +73,11 @@ def work_number(r: Resolution) -> str:
         'proc-2012-2553-RSP'
     """
     if r.ta_number:
-        m = _TA.match(r.ta_number)
+        m = TA_NUMBER_RE.match(r.ta_number)
         if m:
             return f"TA-{m.group(1)}-{m.group(2)}-{m.group(3)}"
     if r.procedure:
-        m = _PROC.match(r.procedure)
+        m = PROCEDURE_RE.match(r.procedure)
         if m:
             return f"proc-{m.group(1)}-{m.group(2)}-{m.group(3)}"
     for ref in r.doc_refs:
@@ -119,7 +117,7 @@ def is_legislative(r: Resolution) -> bool:
     """
     if not r.procedure:
         return False
-    m = _PROC.match(r.procedure)
+    m = PROCEDURE_RE.match(r.procedure)
     return bool(m and m.group(3) in LEGISLATIVE_TYPES)
 
 
@@ -136,7 +134,7 @@ def celex(r: Resolution) -> str | None:
     """
     if not r.ta_number:
         return None
-    m = _TA.match(r.ta_number)
+    m = TA_NUMBER_RE.match(r.ta_number)
     if not m:
         return None
     kind = "AP" if is_legislative(r) else "IP"

@@ -46,6 +46,8 @@ from ..errors import AknReadError, LanguageError, ModelError
 from ..limits import MAX_XML_BYTES
 from ..model import (
     HEAD_ROLES,
+    PROCEDURE_RE,
+    TA_NUMBER_RE,
     Annex,
     Citation,
     FootnoteRef,
@@ -70,8 +72,6 @@ _DOC_TYPES = frozenset({
     "statement", "doc", "bill", "act", "debateReport", "debate", "amendment", "amendmentList",
     "officialGazette", "documentCollection", "judgment", "portion",
 })
-_TA = re.compile(r"^P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}$")
-_PROC = re.compile(r"^\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\)$")
 #: A procedure reference printed at the end of a title: "… (2012/2553(RSP))".
 _TITLE_PROC = re.compile(r"\((\d{2,4}/\d{4}[A-Z]?\([A-Z]{3}\))\)\s*$")
 
@@ -369,9 +369,9 @@ class _Reader:
             name, value = alias.get("name"), _clean(alias.get("value") or "")
             if not value:
                 continue
-            if name == "textsAdoptedNumber" and _TA.match(value):
+            if name == "textsAdoptedNumber" and TA_NUMBER_RE.match(value):
                 out["ta_number"] = value
-            elif name == "procedureReference" and _PROC.match(value):
+            elif name == "procedureReference" and PROCEDURE_RE.match(value):
                 out["procedure"] = value
             elif name in ("textsAdoptedNumber", "procedureReference", "documentReference"):
                 if name != "documentReference":
@@ -399,7 +399,7 @@ class _Reader:
             elif (name == "p" and el.find(_Q + "docTitle") is not None
                   and "title" not in fields):
                 fields["title"] = text
-            elif (name == "p" and el.find(_Q + "docNumber") is not None and _TA.match(text)
+            elif (name == "p" and el.find(_Q + "docNumber") is not None and TA_NUMBER_RE.match(text)
                   and "ta_number" not in fields):
                 fields["ta_number"] = text
             elif (name == "p" and el.find(_Q + "docNumber") is not None
