@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Run the coverage-guided fuzzers (atheris/libFuzzer) for a bounded time. See fuzz/README.md.
 #
-#   fuzz/run.sh [--seconds N] [--target parse_text|from_akn|all] [--work DIR] [--strict]
-#               [-- LIBFUZZER_ARGS...]
+#   fuzz/run.sh [--seconds N | --runs N [--seed S]] [--target parse_text|from_akn|all]
+#               [--work DIR] [--strict] [-- LIBFUZZER_ARGS...]
 #   fuzz/run.sh --minimize CRASH_FILE --target parse_text|from_akn
 #
 # --seconds N   time for EACH target (default 30); --target which harness (default all);
+# --runs N      instead of a time, N inputs per target, replayable: with --seed S (default 1)
+#               and a fixed hash seed the same inputs run every time (what CI does);
 # --work DIR    where new corpus inputs and crash artifacts go (default: a fresh temp dir);
 # --strict      known bugs (fuzz/oracle.py KNOWN_BUGS) count as crashes too.
 # Exit status: 0 when no target crashed, 1 when one did (its input is printed), 2 on misuse.
@@ -14,6 +16,8 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-.venv/bin/python}
 seconds=30
+runs=""
+seed=1
 target=all
 work=""
 minimize=""
@@ -21,12 +25,14 @@ extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --target) target=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --strict) export AKN_FUZZ_STRICT=1; shift ;;
     --minimize) minimize=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "fuzz/run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +61,17 @@ case "$target" in
   *) echo "fuzz/run.sh: unknown target $target" >&2; exit 2 ;;
 esac
 
+if [ -n "$runs" ]; then
+  # replayable: same seed, same hash seed (set iteration order steers the parser's
+  # paths and so the coverage feedback), a count of inputs instead of a clock
+  export PYTHONHASHSEED=0
+  budget=(-runs="$runs" -seed="$seed")
+  what="$runs inputs (seed $seed)"
+else
+  budget=(-max_total_time="$seconds")
+  what="${seconds}s"
+fi
+
 [ -n "$work" ] || work=$(mktemp -d "${TMPDIR:-/tmp}/akn-fuzz.XXXXXX")
 shared=../shared/corpus
 status=0
@@ -72,10 +89,10 @@ for t in "${targets[@]}"; do
     seeds+=(fuzz/corpus_seeds/xml)
     dict=fuzz/xml.dict
   fi
-  echo "== fuzzing $t for ${seconds}s (work: $work/$t)"
+  echo "== fuzzing $t for $what (work: $work/$t)"
   set +e
   "$PY" "fuzz/fuzz_${t}.py" "$work/$t/corpus" "${seeds[@]}" -dict="$dict" \
-    -max_total_time="$seconds" -artifact_prefix="$work/$t/artifacts/" "${common[@]}" \
+    "${budget[@]}" -artifact_prefix="$work/$t/artifacts/" "${common[@]}" \
     ${extra[@]+"${extra[@]}"} 2>"$work/$t/log"
   rc=$?
   set -e

@@ -477,9 +477,15 @@ def test_table_shape(code):
 def test_non_latin_recital_letters():
     assert get("el").recital_letters.startswith("ΑΒΓΔ")
     assert get("bg").recital_letters.startswith("АБВГД")
-    # Cyrillic/Greek capitals, not the Latin look-alikes
-    assert get("bg").recital_index("Б") == 1 and get("bg").recital_index("B") is None
-    assert get("el").recital_index("Β") == 1 and get("el").recital_index("B") is None
+    # letters are printed in Cyrillic/Greek capitals, not the Latin look-alikes …
+    assert get("bg").recital_letter(1) == "Б" != "B" and get("el").recital_letter(1) == "Β"
+    assert get("bg").recital_index("Б") == 1 and get("el").recital_index("Β") == 1
+    # … but Latin capitals, which some texts print, count in the Latin alphabet
+    assert get("bg").recital_index("B") == 1 and get("el").recital_index("B") == 1
+    assert get("el").recital_index("Y") == 24  # Latin Y; the Greek alphabet has 24 letters
+    assert get("el").recital_index("ΑΒ") == 25
+    # not letters at all
+    assert get("el").recital_index("b") is None and get("el").recital_index("") is None
 
 
 @pytest.mark.parametrize("index,letters", [

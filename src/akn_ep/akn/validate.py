@@ -611,14 +611,13 @@ def _recital_issues(
             continue
         num = _child(rec, "num")
         letter = _letters(num.text or "") if num is not None else ""
-        want = lang.recital_letter(expected)
-        if letter == want:
+        index = lang.recital_index(letter)
+        if index == expected:
             expected += 1
             continue
         shown = f'letter "{letter}"' if letter else "without a letter"
         issues.append(_at(rec, "ep-recital-sequence",
-                          f'recital {shown} where "{want}" was expected'))
-        index = lang.recital_index(letter)
+                          f'recital {shown} where "{lang.recital_letter(expected)}" was expected'))
         expected = index + 1 if index is not None else expected + 1
     return issues
 

@@ -248,12 +248,9 @@ class _Writer:
             self.close(d + 1, "citations")
         if r.recitals:
             lang = languages.get(r.lang)
-            english = languages.get("en")
             self.open(d + 1, "recitals", ("eId", "recs_1"))
             for n, rec in enumerate(r.recitals):
                 index = lang.recital_index(rec.letter)
-                if index is None:
-                    index = english.recital_index(rec.letter)
                 key = languages.latin_letters(index) if index is not None else f"{n + 1}"
                 self.open(d + 2, "recital", ("eId", self.unique(f"recs_1__rec_{key}")))
                 self.leaf(d + 3, "num", rec.num)

@@ -179,8 +179,23 @@ class Language:
         return _nth_letters(index, self.recital_letters)
 
     def recital_index(self, letters: str) -> int | None:
-        """The 0-based position of printed recital letters, or None if not letters of ours."""
-        return _letters_index(letters, self.recital_letters)
+        """The 0-based position of printed recital letters, or None if they are not letters.
+
+        Letters of this language's alphabet count in it; plain Latin capitals count in the
+        Latin alphabet in every language, since texts in Greek and Cyrillic script sometimes
+        print them (and a Latin "B" after a Greek "Α" looks the same on the page). The
+        parser, the writer's eIds, the profile and ``align`` all ask this one question.
+
+        Example:
+            >>> get("el").recital_index("Γ"), get("el").recital_index("C")
+            (2, 2)
+            >>> get("en").recital_index("AB"), get("en").recital_index("a") is None
+            (27, True)
+        """
+        index = _letters_index(letters, self.recital_letters)
+        if index is None and letters.isascii() and self.recital_letters != _LATIN:
+            index = _letters_index(letters, _LATIN)
+        return index
 
 
 def _nth_letters(index: int, alphabet: str) -> str:

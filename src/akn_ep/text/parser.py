@@ -487,8 +487,6 @@ class _Parser:
             if m:
                 letter = m.group(1)
                 index = lang.recital_index(letter)
-                if index is None and letter.isascii():
-                    index = _latin_index(letter)
                 if index is not None and index == self.next_recital:
                     return self.open_recital(letter, index, line, m.group(2))
                 if (index is not None and section == "recitals" and m.group(2)
@@ -907,10 +905,6 @@ def _nest(flat: list[tuple[int, str, tuple]]) -> tuple[Point, ...]:
 
     points, _ = build(0, 1)
     return tuple(points)
-
-
-def _latin_index(letter: str) -> int | None:
-    return languages.get("en").recital_index(letter)
 
 
 def _title_complete(text: str) -> bool:
