@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from .errors import ModelError
+from .languages import codes as _language_codes
 
 __all__ = [
     "FootnoteRef",
@@ -87,7 +88,35 @@ def _norm_opt(value: object) -> object:
     return value or None
 
 
-@attrs.frozen
+_set = object.__setattr__  # how the hand-written __init__ methods fill frozen slots
+
+
+def _empty(kind: str, name: str, value: object) -> bool:
+    """Is a field that must not be empty empty? (``ModelError`` "<kind>: <name> must not
+    be empty".) A str from :func:`_norm` is stripped already, so for it emptiness is
+    falsiness; anything else gets the general test. (An inline from :func:`_to_inline`
+    is empty exactly when it is falsy: its callers test that directly.)"""
+    if type(value) is str:
+        return not value
+    if not value or (isinstance(value, str) and not value.strip()):
+        return True
+    return isinstance(value, tuple) and not inline_text(value).strip() and not any(
+        isinstance(p, FootnoteRef) for p in value)
+
+
+def _require(kind: str, name: str, value: object) -> None:
+    if _empty(kind, name, value):
+        raise ModelError(f"{kind}: {name} must not be empty")
+
+
+# The model's classes are attrs classes (frozen: immutable, compared and hashed by value,
+# with a repr that evaluates back) with hand-written ``__init__`` methods: they convert and
+# check exactly what attrs converters and validators would, in the same order (every
+# field converted, then every check), at a fraction of the cost -- a parse builds
+# hundreds of these values per document.
+
+
+@attrs.frozen(init=False)
 class FootnoteRef:
     """A footnote attached at the exact point where the text calls it.
 
@@ -98,18 +127,22 @@ class FootnoteRef:
         FootnoteRef(marker='1', text='Texts adopted, P7_TA(2011)0588.')
     """
 
-    marker: str = attrs.field(converter=_norm)
-    text: str = attrs.field(converter=_norm)
+    marker: str
+    text: str
 
-    @marker.validator
-    def _check_marker(self, _a: attrs.Attribute, value: str) -> None:
-        if not value or not value.strip() or any(c.isspace() for c in value):
-            raise ModelError(f"footnote marker must be a non-empty token, got {value!r}")
-
-    @text.validator
-    def _check_text(self, _a: attrs.Attribute, value: str) -> None:
-        if not value or not value.strip():
-            raise ModelError(f"footnote {self.marker!r} is referenced but has no footnote text")
+    def __init__(self, marker: str, text: str) -> None:
+        marker = _norm(marker)
+        text = _norm(text)
+        _set(self, "marker", marker)
+        _set(self, "text", text)
+        if type(marker) is str:  # normalised: the only whitespace left is a single space
+            bad = not marker or " " in marker
+        else:
+            bad = not marker or not marker.strip() or any(c.isspace() for c in marker)
+        if bad:
+            raise ModelError(f"footnote marker must be a non-empty token, got {marker!r}")
+        if not text or not text.strip():
+            raise ModelError(f"footnote {marker!r} is referenced but has no footnote text")
 
 
 InlinePart = str | FootnoteRef
@@ -169,19 +202,7 @@ def inline_text(text: Inline | None) -> str:
     return "".join(p for p in text if isinstance(p, str))
 
 
-def _nonempty(kind: str):
-    def check(instance: object, attribute: attrs.Attribute, value: object) -> None:
-        if not value or (isinstance(value, str) and not value.strip()):
-            raise ModelError(f"{kind}: {attribute.name} must not be empty")
-        if isinstance(value, tuple) and not inline_text(value).strip() and not any(
-            isinstance(p, FootnoteRef) for p in value
-        ):
-            raise ModelError(f"{kind}: {attribute.name} must not be empty")
-
-    return check
-
-
-@attrs.frozen
+@attrs.frozen(init=False)
 class Citation:
     """One "having regard to …" item of the preamble (the leading dash is layout, not text).
 
@@ -190,13 +211,19 @@ class Citation:
         ('having regard to Rule 110(4) of its Rules of Procedure,',)
     """
 
-    text: Inline = attrs.field(converter=_to_inline, validator=_nonempty("citation"))
+    text: Inline
+
+    def __init__(self, text: Inline | str) -> None:
+        text = _to_inline(text)
+        _set(self, "text", text)
+        if not text:  # an inline from _to_inline is empty exactly when it is falsy
+            raise ModelError("citation: text must not be empty")
 
 
 _LETTERS = re.compile(r"^\w+$")
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Recital:
     """A lettered "whereas" recital; ``num`` is printed as in the source ("A.", "Β.").
 
@@ -205,8 +232,17 @@ class Recital:
         'AB'
     """
 
-    num: str = attrs.field(converter=_norm, validator=_nonempty("recital"))
-    text: Inline = attrs.field(converter=_to_inline, validator=_nonempty("recital"))
+    num: str
+    text: Inline
+
+    def __init__(self, num: str, text: Inline | str) -> None:
+        num = _norm(num)
+        text = _to_inline(text)
+        _set(self, "num", num)
+        _set(self, "text", text)
+        _require("recital", "num", num)
+        if not text:
+            raise ModelError("recital: text must not be empty")
 
     @property
     def letter(self) -> str:
@@ -214,11 +250,7 @@ class Recital:
         return self.num.strip().strip(".)(").strip()
 
 
-def _to_points(value: Sequence[Point]) -> tuple[Point, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
+@attrs.frozen(init=False)
 class Point:
     """A point "(a)", a sub-point "(i)" or a dash indent "–" inside a paragraph.
 
@@ -227,14 +259,23 @@ class Point:
         'a'
     """
 
-    num: str = attrs.field(converter=_norm, validator=_nonempty("point"))
-    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
-    points: tuple[Point, ...] = attrs.field(default=(), converter=_to_points)
+    num: str
+    text: Inline | None = None
+    points: tuple[Point, ...] = ()
 
-    def __attrs_post_init__(self) -> None:
-        if self.text is None and not self.points:
-            raise ModelError(f"point {self.num!r} has neither text nor sub-points")
-        _check_unique_labels(self.points, f"point {self.num}")
+    def __init__(self, num: str, text: Inline | str | None = None,
+                 points: Sequence[Point] = ()) -> None:
+        num = _norm(num)
+        text = _opt_inline(text)
+        points = tuple(points)
+        _set(self, "num", num)
+        _set(self, "text", text)
+        _set(self, "points", points)
+        _require("point", "num", num)
+        if text is None and not points:
+            raise ModelError(f"point {num!r} has neither text nor sub-points")
+        if points:
+            _check_unique_labels(points, "point", num)
 
     @property
     def label(self) -> str:
@@ -242,22 +283,23 @@ class Point:
         return self.num.strip().strip("().").strip() or self.num.strip()
 
 
-def _check_unique_labels(points: tuple[Point, ...], where: str) -> None:
+def _check_unique_labels(points: tuple[Point, ...], kind: str, num: object) -> None:
     seen: set[str] = set()
     for p in points:
         if not isinstance(p, Point):
-            raise ModelError(f"{where}: points must be Point values, got {p!r}")
-        if p.label in _DASHES:
+            raise ModelError(f"{kind} {num}: points must be Point values, got {p!r}")
+        label = p.label
+        if label in _DASHES:
             continue
-        if p.label in seen:
-            raise ModelError(f"{where}: point {p.num!r} appears twice")
-        seen.add(p.label)
+        if label in seen:
+            raise ModelError(f"{kind} {num}: point {p.num!r} appears twice")
+        seen.add(label)
 
 
 _DASHES = {"–", "-", "—", "•", "−", "‒"}
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Paragraph:
     """A numbered operative paragraph ("1. Condemns …"), with optional points.
 
@@ -268,14 +310,23 @@ class Paragraph:
         '3'
     """
 
-    num: str = attrs.field(converter=_norm, validator=_nonempty("paragraph"))
-    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
-    points: tuple[Point, ...] = attrs.field(default=(), converter=_to_points)
+    num: str
+    text: Inline | None = None
+    points: tuple[Point, ...] = ()
 
-    def __attrs_post_init__(self) -> None:
-        if self.text is None and not self.points:
-            raise ModelError(f"paragraph {self.num!r} has neither text nor points")
-        _check_unique_labels(self.points, f"paragraph {self.num}")
+    def __init__(self, num: str, text: Inline | str | None = None,
+                 points: Sequence[Point] = ()) -> None:
+        num = _norm(num)
+        text = _opt_inline(text)
+        points = tuple(points)
+        _set(self, "num", num)
+        _set(self, "text", text)
+        _set(self, "points", points)
+        _require("paragraph", "num", num)
+        if text is None and not points:
+            raise ModelError(f"paragraph {num!r} has neither text nor points")
+        if points:
+            _check_unique_labels(points, "paragraph", num)
 
     @property
     def number(self) -> str:
@@ -283,11 +334,7 @@ class Paragraph:
         return self.num.strip().rstrip(".)").strip()
 
 
-def _to_paragraphs(value: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
+@attrs.frozen(init=False)
 class Heading:
     """An unnumbered (or numbered) heading over a group of paragraphs.
 
@@ -299,14 +346,22 @@ class Heading:
         'General remarks'
     """
 
-    text: str = attrs.field(converter=_norm, validator=_nonempty("heading"))
-    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=_to_paragraphs)
-    num: str | None = attrs.field(default=None, converter=_norm_opt)
+    text: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    num: str | None = None
 
-    def __attrs_post_init__(self) -> None:
-        for p in self.paragraphs:
+    def __init__(self, text: str, paragraphs: Sequence[Paragraph] = (),
+                 num: str | None = None) -> None:
+        text = _norm(text)
+        paragraphs = tuple(paragraphs)
+        num = _norm_opt(num)
+        _set(self, "text", text)
+        _set(self, "paragraphs", paragraphs)
+        _set(self, "num", num)
+        _require("heading", "text", text)
+        for p in paragraphs:
             if not isinstance(p, Paragraph):
-                raise ModelError(f"heading {self.text!r}: expected Paragraph, got {p!r}")
+                raise ModelError(f"heading {text!r}: expected Paragraph, got {p!r}")
 
 
 def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
@@ -314,7 +369,7 @@ def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
     return tuple(b for b in (_to_inline(v) for v in value) if b)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Annex:
     """An annex: its heading line(s) and its text as blocks (one per source paragraph).
 
@@ -323,8 +378,15 @@ class Annex:
         ('Second line.',)
     """
 
-    title: str = attrs.field(converter=_norm, validator=_nonempty("annex"))
-    blocks: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
+    title: str
+    blocks: tuple[Inline, ...] = ()
+
+    def __init__(self, title: str, blocks: Sequence[object] = ()) -> None:
+        title = _norm(title)
+        blocks = _to_blocks(blocks)
+        _set(self, "title", title)
+        _set(self, "blocks", blocks)
+        _require("annex", "title", title)
 
 
 #: Roles of head lines that are kept but are not title, heading or TA number.
@@ -337,7 +399,7 @@ HEAD_ROLES = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class HeadLine:
     """A line of the document head kept verbatim with what it is.
 
@@ -346,13 +408,16 @@ class HeadLine:
         'procedureKind'
     """
 
-    role: str = attrs.field()
-    text: str = attrs.field(converter=_norm, validator=_nonempty("head line"))
+    role: str
+    text: str
 
-    @role.validator
-    def _check_role(self, _a: attrs.Attribute, value: str) -> None:
-        if value not in HEAD_ROLES:
-            raise ModelError(f"head line role must be one of {HEAD_ROLES}, got {value!r}")
+    def __init__(self, role: str, text: str) -> None:
+        text = _norm(text)
+        _set(self, "role", role)
+        _set(self, "text", text)
+        if role not in HEAD_ROLES:
+            raise ModelError(f"head line role must be one of {HEAD_ROLES}, got {role!r}")
+        _require("head line", "text", text)
 
 
 @attrs.frozen
@@ -407,10 +472,6 @@ def _opt_date(value: object) -> _dt.date | None:
     raise ModelError(f"date must be a datetime.date, got {value!r}")
 
 
-def _to_tuple(value: Sequence[object]) -> tuple:
-    return tuple(value)
-
-
 def _to_strs(value: Sequence[str]) -> tuple[str, ...]:
     out = tuple(_norm(v) for v in value)
     if any(not isinstance(v, str) or not v for v in out):
@@ -418,7 +479,11 @@ def _to_strs(value: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
-@attrs.frozen
+#: The report of a value built without one (immutable, so one can be shared).
+_NO_REPORT = ParseReport()
+
+
+@attrs.frozen(init=False)
 class Resolution:
     """A European Parliament resolution in one language.
 
@@ -435,35 +500,145 @@ class Resolution:
         ['1']
     """
 
-    lang: str = attrs.field()
-    title: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
-    formula: str = attrs.field(converter=_norm, validator=_nonempty("resolution"))
-    heading: str | None = attrs.field(default=None, converter=_norm_opt)
-    date: _dt.date | None = attrs.field(default=None, converter=_opt_date)
-    date_source: str = attrs.field(default="printed")
-    procedure: str | None = attrs.field(default=None, converter=_norm_opt)
-    ta_number: str | None = attrs.field(default=None, converter=_norm_opt)
-    doc_refs: tuple[str, ...] = attrs.field(default=(), converter=_to_strs)
-    head_lines: tuple[HeadLine, ...] = attrs.field(default=(), converter=_to_tuple)
-    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_to_tuple)
-    recitals: tuple[Recital, ...] = attrs.field(default=(), converter=_to_tuple)
-    body: tuple[Paragraph | Heading, ...] = attrs.field(default=(), converter=_to_tuple)
-    annexes: tuple[Annex, ...] = attrs.field(default=(), converter=_to_tuple)
+    lang: str
+    title: str
+    formula: str
+    heading: str | None = None
+    date: _dt.date | None = None
+    date_source: str = "printed"
+    procedure: str | None = None
+    ta_number: str | None = None
+    doc_refs: tuple[str, ...] = ()
+    head_lines: tuple[HeadLine, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    recitals: tuple[Recital, ...] = ()
+    body: tuple[Paragraph | Heading, ...] = ()
+    annexes: tuple[Annex, ...] = ()
     #: Text after the last paragraph that is neither annex nor footnote (kept, never dropped).
-    trailing: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
-    report: ParseReport = attrs.field(factory=ParseReport, eq=False, repr=False)
+    trailing: tuple[Inline, ...] = ()
+    report: ParseReport = attrs.field(default=_NO_REPORT, eq=False, repr=False)
 
-    @lang.validator
-    def _check_lang(self, _a: attrs.Attribute, value: str) -> None:
-        from . import languages  # a language without a table could not be written
-
-        if not isinstance(value, str) or value not in languages.codes():
+    def __init__(
+        self,
+        lang: str,
+        title: str,
+        formula: str,
+        heading: str | None = None,
+        date: _dt.date | str | None = None,
+        date_source: str = "printed",
+        procedure: str | None = None,
+        ta_number: str | None = None,
+        doc_refs: Sequence[str] = (),
+        head_lines: Sequence[HeadLine] = (),
+        citations: Sequence[Citation] = (),
+        recitals: Sequence[Recital] = (),
+        body: Sequence[Paragraph | Heading] = (),
+        annexes: Sequence[Annex] = (),
+        trailing: Sequence[object] = (),
+        report: ParseReport = _NO_REPORT,
+    ) -> None:
+        title = _norm(title)
+        formula = _norm(formula)
+        heading = _norm_opt(heading)
+        date = _opt_date(date)
+        procedure = _norm_opt(procedure)
+        ta_number = _norm_opt(ta_number)
+        doc_refs = () if doc_refs == () else _to_strs(doc_refs)
+        _set(self, "lang", lang)
+        _set(self, "title", title)
+        _set(self, "formula", formula)
+        _set(self, "heading", heading)
+        _set(self, "date", date)
+        _set(self, "date_source", date_source)
+        _set(self, "procedure", procedure)
+        _set(self, "ta_number", ta_number)
+        _set(self, "doc_refs", doc_refs)
+        _set(self, "head_lines", tuple(head_lines))
+        _set(self, "citations", tuple(citations))
+        _set(self, "recitals", tuple(recitals))
+        _set(self, "body", tuple(body))
+        _set(self, "annexes", tuple(annexes))
+        _set(self, "trailing", () if trailing == () else _to_blocks(trailing))
+        _set(self, "report", report)
+        if not isinstance(lang, str) or lang not in _language_codes():
+            # a language without a table could not be written
             raise ModelError(
                 f"lang must be the ISO 639-1 code of a language with a table "
-                f"({', '.join(languages.codes())}), got {value!r}"
+                f"({', '.join(_language_codes())}), got {lang!r}"
             )
+        _require("resolution", "title", title)
+        _require("resolution", "formula", formula)
+        try:
+            consistent = self._consistent()
+        except Exception:  # a value of the wrong kind somewhere: the rules in order say which
+            consistent = False
+        if not consistent:
+            self._check_in_order()
 
-    def __attrs_post_init__(self) -> None:
+    def _consistent(self) -> bool:
+        """All consistency rules in one pass over the items: True when none is broken
+        (then :meth:`_check_in_order` would find nothing either)."""
+        source = self.date_source
+        if source != "printed" and (source not in DATE_SOURCES or self.date is None):
+            return False
+        if self.ta_number is not None and not TA_NUMBER_RE.match(self.ta_number):
+            return False
+        if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
+            return False
+        for line in self.head_lines:
+            if not isinstance(line, HeadLine):
+                return False
+        texts: list[Inline] = []  # every text that may hold a footnote
+        add = texts.append
+        for c in self.citations:
+            if not isinstance(c, Citation):
+                return False
+            if len(c.text) > 1 or type(c.text[0]) is not str:
+                add(c.text)
+        letters: set[str] = set()
+        for rec in self.recitals:
+            if not isinstance(rec, Recital):
+                return False
+            letter = rec.letter
+            if letter in letters:
+                return False
+            letters.add(letter)
+            if len(rec.text) > 1 or type(rec.text[0]) is not str:
+                add(rec.text)
+        numbers: set[str] = set()
+        for item in self.body:
+            if isinstance(item, Paragraph):
+                paras: tuple[Paragraph, ...] = (item,)
+            elif isinstance(item, Heading):
+                paras = item.paragraphs
+            else:
+                return False
+            for para in paras:
+                number = para.number
+                if number in numbers:
+                    return False
+                numbers.add(number)
+                if para.text and (len(para.text) > 1 or type(para.text[0]) is not str):
+                    add(para.text)
+                if para.points:
+                    texts.extend(_walk_points(para.points))
+        for annex in self.annexes:
+            if not isinstance(annex, Annex):
+                return False
+            texts.extend(annex.blocks)
+        texts.extend(self.trailing)
+        markers: set[str] = set()
+        for text in texts:
+            for part in text:
+                if isinstance(part, FootnoteRef):
+                    if part.marker in markers:
+                        return False
+                    markers.add(part.marker)
+        return True
+
+    def _check_in_order(self) -> None:
+        """The consistency rules one by one, in the order their errors take precedence
+        (run only when :meth:`_consistent` finds something wrong, to raise that error)."""
         if self.date_source not in DATE_SOURCES:
             raise ModelError(f"date_source must be one of {DATE_SOURCES}, got {self.date_source!r}")
         if self.date_source == "fallback" and self.date is None:
