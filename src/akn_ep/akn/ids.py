@@ -142,6 +142,7 @@ def celex(r: Resolution) -> str | None:
 
 
 _NUM_STRIP = re.compile(r"[\s.()\[\]]+")
+_NOT_EID = re.compile(r"[^\w-]")
 
 
 def eid_num(num: str) -> str:
@@ -151,6 +152,8 @@ def eid_num(num: str) -> str:
         >>> eid_num("(a)"), eid_num("12."), eid_num("iv)")
         ('a', '12', 'iv')
     """
+    if num[-1:] == "." and num[:-1].isdigit() and num.isascii():  # "12.": the common case
+        return num[:-1]
     token = _NUM_STRIP.sub("", num)
-    token = re.sub(r"[^\w-]", "", token)
+    token = _NOT_EID.sub("", token)
     return token or "x"

@@ -62,14 +62,22 @@ def _esc(text: str) -> str:
 
 def _attr(text: str) -> str:
     """Escape an attribute value (always written in double quotes)."""
-    text = _esc(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
     if '"' in text:
         text = text.replace('"', "&quot;")
     return text
 
 
 def _attrs(attrs: tuple[tuple[str, str], ...]) -> str:
-    return "".join(f' {k}="{_attr(v)}"' for k, v in attrs)
+    out = ""
+    for k, v in attrs:
+        out += f' {k}="{_attr(v)}"'
+    return out
 
 
 class _Writer:
@@ -79,6 +87,7 @@ class _Writer:
         self.r = r
         self.notes = 0
         self.out: list[str] = []
+        self.work_number = ids.work_number(r)
         self.eids: set[str] = set()  # recital, paragraph and point eIds given so far
         self.next_suffix: dict[str, int] = {}
 
@@ -110,6 +119,8 @@ class _Writer:
 
     def inline(self, text: Inline) -> str:
         """Mixed content of a ``p``: text with footnotes as ``authorialNote`` at their call."""
+        if len(text) == 1 and type(text[0]) is str:  # the common case: one run of text
+            return _esc(text[0])
         parts: list[str] = []
         for part in text:
             if isinstance(part, FootnoteRef):
@@ -156,57 +167,53 @@ class _Writer:
         date = r.date.isoformat() if r.date else "0001-01-01"
         date_name = DATE_NAMES[r.date_source] if r.date else "unknown"
         comp = component or "!main"
-        self.open(d, "meta")
-        self.open(d + 1, "identification", ("source", "#akn-ep"))
-        w = d + 2
-        self.open(w, "FRBRWork")
-        self.empty(w + 1, "FRBRthis", ("value", f"{work}/{comp}"))
-        self.empty(w + 1, "FRBRuri", ("value", work))
+        i0, i1, i2, i3 = ("  " * k for k in range(d, d + 4))
+        frbr_date = f'{i3}<FRBRdate date="{_attr(date)}" name="{_attr(date_name)}"/>\n'
+        out = [
+            f'{i0}<meta>\n{i1}<identification source="#akn-ep">\n{i2}<FRBRWork>\n'
+            f'{i3}<FRBRthis value="{_attr(f"{work}/{comp}")}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(work)}"/>\n'
+        ]
         if not component:
             if r.ta_number:
-                self.empty(w + 1, "FRBRalias", ("name", "textsAdoptedNumber"),
-                           ("value", r.ta_number))
+                out.append(f'{i3}<FRBRalias name="textsAdoptedNumber" '
+                           f'value="{_attr(r.ta_number)}"/>\n')
             if r.procedure:
-                self.empty(w + 1, "FRBRalias", ("name", "procedureReference"),
-                           ("value", r.procedure))
+                out.append(f'{i3}<FRBRalias name="procedureReference" '
+                           f'value="{_attr(r.procedure)}"/>\n')
             celex = ids.celex(r)
             if celex:
-                self.empty(w + 1, "FRBRalias", ("name", "CELEX"), ("value", celex))
+                out.append(f'{i3}<FRBRalias name="CELEX" value="{_attr(celex)}"/>\n')
             for ref in r.doc_refs:
-                self.empty(w + 1, "FRBRalias", ("name", "documentReference"), ("value", ref))
-        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
-        self.empty(w + 1, "FRBRauthor", ("href", "#ep"))
-        self.empty(w + 1, "FRBRcountry", ("value", "eu"))
-        self.empty(w + 1, "FRBRsubtype", ("value", "resolution"))
-        self.empty(w + 1, "FRBRnumber", ("value", ids.work_number(r)))
-        self.close(w, "FRBRWork")
-        self.open(w, "FRBRExpression")
-        self.empty(w + 1, "FRBRthis", ("value", f"{expr}/{comp}"))
-        self.empty(w + 1, "FRBRuri", ("value", expr))
-        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
-        self.empty(w + 1, "FRBRauthor", ("href", "#ep"))
-        self.empty(w + 1, "FRBRlanguage", ("language", lang.iso639_2t))
-        self.close(w, "FRBRExpression")
+                out.append(f'{i3}<FRBRalias name="documentReference" value="{_attr(ref)}"/>\n')
         manif = f"{expr}/{comp}.xml"
-        self.open(w, "FRBRManifestation")
-        self.empty(w + 1, "FRBRthis", ("value", manif))
-        # FRBRuri names the whole manifestation, FRBRthis its main XML component
-        self.empty(w + 1, "FRBRuri", ("value", f"{expr}.xml"))
-        # the markup is derived from the adopted text and carries its date (a generation
-        # timestamp would make the output differ from run to run)
-        self.empty(w + 1, "FRBRdate", ("date", date), ("name", date_name))
-        self.empty(w + 1, "FRBRauthor", ("href", "#akn-ep"))
-        self.empty(w + 1, "FRBRformat", ("value", "application/akn+xml"))
-        self.close(w, "FRBRManifestation")
-        self.close(d + 1, "identification")
+        # FRBRuri of the manifestation names the whole manifestation, FRBRthis its main XML
+        # component; the markup is derived from the adopted text and carries its date (a
+        # generation timestamp would make the output differ from run to run)
+        out.append(
+            f'{frbr_date}{i3}<FRBRauthor href="#ep"/>\n{i3}<FRBRcountry value="eu"/>\n'
+            f'{i3}<FRBRsubtype value="resolution"/>\n'
+            f'{i3}<FRBRnumber value="{_attr(self.work_number)}"/>\n{i2}</FRBRWork>\n'
+            f'{i2}<FRBRExpression>\n{i3}<FRBRthis value="{_attr(f"{expr}/{comp}")}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(expr)}"/>\n{frbr_date}'
+            f'{i3}<FRBRauthor href="#ep"/>\n'
+            f'{i3}<FRBRlanguage language="{_attr(lang.iso639_2t)}"/>\n{i2}</FRBRExpression>\n'
+            f'{i2}<FRBRManifestation>\n{i3}<FRBRthis value="{_attr(manif)}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(f"{expr}.xml")}"/>\n{frbr_date}'
+            f'{i3}<FRBRauthor href="#akn-ep"/>\n'
+            f'{i3}<FRBRformat value="application/akn+xml"/>\n{i2}</FRBRManifestation>\n'
+            f'{i1}</identification>\n'
+        )
         if not component:  # eIds are unique document-wide: declare once, in the main meta
-            self.open(d + 1, "references", ("source", "#akn-ep"))
-            self.empty(d + 2, "TLCOrganization", ("eId", "ep"), ("href", EP_HREF),
-                       ("showAs", lang.proponent))
-            self.empty(d + 2, "TLCOrganization", ("eId", "akn-ep"), ("href", TOOL_HREF),
-                       ("showAs", "akn-ep"))
-            self.close(d + 1, "references")
-        self.close(d, "meta")
+            out.append(
+                f'{i1}<references source="#akn-ep">\n'
+                f'{i2}<TLCOrganization eId="ep" href="{_attr(EP_HREF)}" '
+                f'showAs="{_attr(lang.proponent)}"/>\n'
+                f'{i2}<TLCOrganization eId="akn-ep" href="{_attr(TOOL_HREF)}" showAs="akn-ep"/>\n'
+                f'{i1}</references>\n'
+            )
+        out.append(f"{i0}</meta>\n")
+        self.out.append("".join(out))
 
     def preface(self, d: int) -> None:
         r = self.r
@@ -225,7 +232,7 @@ class _Writer:
         # Metadata the text may not print, marked as generated so readers skip it.
         iso = r.date.isoformat() if r.date else "0001-01-01"
         shown = iso if r.date else "unknown"
-        number = "" if r.ta_number else f"<docNumber>{_esc(ids.work_number(r))}</docNumber>"
+        number = "" if r.ta_number else f"<docNumber>{_esc(self.work_number)}</docNumber>"
         self.out.append(
             f'{i}<p class="{CLASS_GENERATED}"><docProponent refersTo="#ep">'
             f"{_esc(lang.proponent)}</docProponent> <docDate date=\"{iso}\">{shown}</docDate>"
@@ -241,10 +248,11 @@ class _Writer:
         self.close(d + 1, "formula")
         if r.citations:
             self.open(d + 1, "citations", ("eId", "cits_1"))
+            i2, i3 = "  " * (d + 2), "  " * (d + 3)
+            out = self.out
             for n, c in enumerate(r.citations, 1):
-                self.open(d + 2, "citation", ("eId", f"cits_1__cit_{n}"))
-                self.p(d + 3, c.text)
-                self.close(d + 2, "citation")
+                out.append(f'{i2}<citation eId="cits_1__cit_{n}">\n'
+                           f"{i3}<p>{self.inline(c.text)}</p>\n{i2}</citation>\n")
             self.close(d + 1, "citations")
         if r.recitals:
             lang = languages.get(r.lang)
@@ -252,10 +260,10 @@ class _Writer:
             for n, rec in enumerate(r.recitals):
                 index = lang.recital_index(rec.letter)
                 key = languages.latin_letters(index) if index is not None else f"{n + 1}"
-                self.open(d + 2, "recital", ("eId", self.unique(f"recs_1__rec_{key}")))
-                self.leaf(d + 3, "num", rec.num)
-                self.p(d + 3, rec.text)
-                self.close(d + 2, "recital")
+                eid = _attr(self.unique(f"recs_1__rec_{key}"))
+                i2, i3 = "  " * (d + 2), "  " * (d + 3)
+                self.out.append(f'{i2}<recital eId="{eid}">\n{i3}<num>{_esc(rec.num)}</num>\n'
+                                f"{i3}<p>{self.inline(rec.text)}</p>\n{i2}</recital>\n")
             self.close(d + 1, "recitals")
         self.close(d, "preamble")
 
@@ -280,8 +288,14 @@ class _Writer:
 
     def paragraph(self, d: int, para: Paragraph) -> None:
         eid = self.unique(f"para_{ids.eid_num(para.num)}")
-        self.open(d, "paragraph", ("eId", eid))
-        self.leaf(d + 1, "num", para.num)
+        i0, i1 = "  " * d, "  " * (d + 1)
+        if not para.points:  # the common case, in one piece: see content_or_list
+            i2 = i1 + "  "
+            self.out.append(f'{i0}<paragraph eId="{_attr(eid)}">\n{i1}<num>{_esc(para.num)}</num>\n'
+                            f"{i1}<content>\n{i2}<p>{self.inline(para.text or ())}</p>\n"
+                            f"{i1}</content>\n{i0}</paragraph>\n")
+            return
+        self.out.append(f'{i0}<paragraph eId="{_attr(eid)}">\n{i1}<num>{_esc(para.num)}</num>\n')
         self.content_or_list(d + 1, eid, para.text, para.points)
         self.close(d, "paragraph")
 

@@ -190,7 +190,7 @@ def scores(
         line = " ".join(raw.split())
         if not line:
             continue
-        body = _MARKER.sub("", line, count=1)[:_HEAD]
+        body = line[_MARKER.match(line).end():][:_HEAD]  # the marker always matches, maybe empty
         index.score(line, line[:_HEAD], body, result)
 
     # words in text order, so that the sums are those of adding word by word
