@@ -42,17 +42,22 @@ Example:
 from __future__ import annotations
 
 import argparse
+import bz2
 import contextlib
 import dataclasses
 import fnmatch
+import gzip
 import hashlib
 import json
+import lzma
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sqlite3
 import string
+import struct
 import sys
 import tarfile
 import time
@@ -106,12 +111,11 @@ DEFAULT_MAX_BYTES = 50_000_000
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 
 _STATE_DIR = ".akn-ep"
-_CHUNK_DOCS = 8  # documents per message to a worker
+_CHUNK_DOCS = 16  # documents per message to a worker
 _CHUNK_BYTES = 1 << 20  # … or this many input bytes, whichever comes first
-_PREFETCH_BYTES = 48 << 10  # input bytes of a chunk waiting behind another: fits in any pipe
-_WINDOW_PER_JOB = 4  # chunks per worker read ahead of the oldest unfinished input
-_COMMIT_EVERY = 256  # state rows per transaction …
-_COMMIT_SECONDS = 0.25  # … or this often, whichever comes first (a commit costs 0.2-2 ms)
+_PREFETCH_BYTES = 256 << 10  # input bytes of a chunk waiting behind another
+_WINDOW_PER_JOB = 6  # chunks per worker read ahead of the oldest input not yet reported
+_COMMIT_SECONDS = 0.5  # state rows are committed this often (a commit costs 1-5 ms)
 _SEND_SECONDS = 0.05  # a worker reports at the end of a chunk, or after a document this slow
 
 
@@ -384,6 +388,16 @@ class Input:
         return self.source if self.member is None else f"{self.source}::{self.member}"
 
 
+# An input as the batch lists it, before it is read: (source, member, parts, how, payload).
+# how "data": payload is the content (a tar member: a tar is a stream, read once, in order);
+# "file": the file ``source`` is read by whoever converts it, payload is its size as listed;
+# "zip": payload is (index in the archive's member list, size), the member is read in place
+# by random access; "error": payload is (message, error_kind, size). Workers read "file" and
+# "zip" inputs themselves.
+_Item = tuple[str, "str | None", tuple[str, ...], str, Any]
+_Loaded = tuple["bytes | None", "str | None", "str | None", "int | None"]  # data, error, kind, size
+
+
 def _is_archive(path: str) -> bool:
     return path.lower().endswith(ARCHIVE_SUFFIXES)
 
@@ -404,69 +418,337 @@ def _too_large(size: int, limit: int) -> str:
     return f"too large: {size} bytes (limit {limit})"
 
 
-def _read_file(path: str, parts: tuple[str, ...], max_bytes: int, read: bool) -> Input:
-    if not read:
-        return Input(path, None, parts, None)
+def _error_item(source: str, member: str | None, parts: tuple[str, ...], message: str,
+                kind: str, size: int | None = None) -> _Item:
+    return (source, member, parts, "error", (message, kind, size))
+
+
+def _read_path(path: str, max_bytes: int) -> _Loaded:
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return Input(path, None, parts, None, _too_large(size, max_bytes), "too-large", size)
         with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                return None, _too_large(size, max_bytes), "too-large", size
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        return Input(path, None, parts, None, f"cannot read: {exc.strerror or exc}", "read")
+        return None, f"cannot read: {exc.strerror or exc}", "read", None
     if len(data) > max_bytes:
-        return Input(path, None, parts, None, _too_large(len(data), max_bytes), "too-large")
-    return Input(path, None, parts, data, size=len(data))
+        return None, _too_large(len(data), max_bytes), "too-large", None
+    return data, None, None, len(data)
 
 
-def _zip_inputs(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-                max_bytes: int, read: bool) -> Iterator[Input]:
+def _read_zip_member(zf: zipfile.ZipFile, index: int, max_bytes: int) -> _Loaded:
+    try:
+        with zf.open(zf.infolist()[index]) as fh:
+            data = fh.read(max_bytes + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, IndexError,
+            NotImplementedError, RuntimeError) as exc:
+        return None, f"cannot read archive member: {exc}", "read", None
+    if len(data) > max_bytes:
+        return None, _too_large(len(data), max_bytes), "too-large", None
+    return data, None, None, len(data)
+
+
+def _load(item: _Item, max_bytes: int, zips: dict[str, zipfile.ZipFile]) -> _Loaded:
+    """Read an input listed by :func:`_scan` (``zips`` keeps the last zip archive open)."""
+    source, _member, _parts, how, payload = item
+    if how == "data":
+        return payload, None, None, len(payload)
+    if how == "file":
+        return _read_path(source, max_bytes)
+    if how == "zip":
+        zf = zips.get(source)
+        if zf is None:
+            try:
+                zf = zipfile.ZipFile(source)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                return None, f"cannot read archive member: {exc}", "read", None
+            for old in zips.values():
+                old.close()
+            zips.clear()
+            zips[source] = zf
+        return _read_zip_member(zf, payload[0], max_bytes)
+    message, kind, size = payload
+    return None, message, kind, size
+
+
+def _zip_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
+              max_bytes: int) -> Iterator[_Item]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        yield Input(path, None, parts, None, f"not a readable zip archive: {exc}", "archive")
+        yield _error_item(path, None, parts, f"not a readable zip archive: {exc}", "archive")
         return
     with zf:
-        for info in zf.infolist():
+        for index, info in enumerate(zf.infolist()):
             names = _member_parts(info.filename)
             if info.is_dir() or not names or any(_hidden(n) for n in names):
                 continue
             if not _wanted(names[-1], include):
                 continue
             mparts = (*parts, *names)
-            if not read:
-                yield Input(path, info.filename, mparts, None)
-            elif info.flag_bits & 0x1:
-                yield Input(path, info.filename, mparts, None, "encrypted archive member", "read")
+            if info.flag_bits & 0x1:
+                yield _error_item(path, info.filename, mparts, "encrypted archive member", "read")
             elif info.file_size > max_bytes:
-                yield Input(path, info.filename, mparts, None,
-                            _too_large(info.file_size, max_bytes), "too-large", info.file_size)
+                yield _error_item(path, info.filename, mparts,
+                                  _too_large(info.file_size, max_bytes), "too-large",
+                                  info.file_size)
             else:
-                try:
-                    with zf.open(info) as fh:
-                        data = fh.read(max_bytes + 1)
-                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
-                        NotImplementedError, RuntimeError) as exc:
-                    yield Input(path, info.filename, mparts, None,
-                                f"cannot read archive member: {exc}", "read")
-                    continue
-                if len(data) > max_bytes:
-                    yield Input(path, info.filename, mparts, None,
-                                _too_large(len(data), max_bytes), "too-large")
-                else:
-                    yield Input(path, info.filename, mparts, data, size=len(data))
+                yield (path, info.filename, mparts, "zip", (index, info.file_size))
 
 
-def _tar_inputs(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-                max_bytes: int, read: bool) -> Iterator[Input]:
-    seen = 0
+class _Unsupported(Exception):
+    """A tar feature :class:`_TarReader` leaves to :mod:`tarfile` (sparse files, global pax
+    headers …)."""
+
+
+_BLOCK = 512
+_ZERO_BLOCK = bytes(_BLOCK)
+_TAR_REGULAR = (b"0", b"\0", b"7")  # as tarfile.REGULAR_TYPES, less sparse files
+_TAR_NO_DATA = (b"1", b"2", b"3", b"4", b"5", b"6")  # links, devices, folders, FIFOs
+_PAX_RECORD = re.compile(rb"(\d+) ([^=]+)=")
+_READ_SIZE = 1 << 18
+
+
+def _nts(field: bytes) -> str:
+    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def _tar_number(field: bytes) -> int:
+    if field[0] in (0o200, 0o377):  # GNU base-256
+        n = int.from_bytes(field[1:], "big")
+        return n - 256 ** (len(field) - 1) if field[0] == 0o377 else n
     try:
-        # read in place, member after member, never unpacked to disk ("r:*" reads a regular
-        # file faster than the pure streaming "r|*", which is kept for pipes and devices)
+        return int(field.split(b"\0", 1)[0].strip() or b"0", 8)
+    except ValueError:
+        raise ValueError("invalid header") from None
+
+
+def _tar_checksum_ok(header: bytes) -> bool:
+    stored = _tar_number(header[148:156])
+    field_sum = sum(header[148:156])
+    # adler32's low half is 1 + the byte sum, modulo 65521: the sum without a Python loop
+    if (stored - 256 + field_sum + 1) % 65521 == zlib.adler32(header) & 0xFFFF:
+        return True
+    unsigned = 256 + sum(header) - field_sum
+    signed = 256 + sum(struct.unpack_from("148b", header)) + sum(
+        struct.unpack_from("356b", header, 156))
+    return stored in (unsigned, signed)
+
+
+class _TarReader:
+    """Members of a tar stream, read in big blocks: the common formats (ustar, GNU long
+    names, pax ``path`` and ``size``), with :mod:`tarfile`'s reading of names and types, at
+    a fraction of its cost per member. Anything else raises :class:`_Unsupported`."""
+
+    def __init__(self, fh: IO[bytes]):
+        if sys.getfilesystemencoding().lower() not in ("utf-8", "utf8"):
+            raise _Unsupported("file names in another encoding than UTF-8")
+        self.fh = fh
+        self.buf = b""
+        self.pos = 0
+        self.left = 0  # bytes of the current member (data and padding) not read yet
+        self.size = 0
+
+    def _take(self, n: int) -> bytes:
+        """The next ``n`` bytes; b"" at the end of the stream; EOFError if it ends inside."""
+        buf, pos = self.buf, self.pos
+        end = pos + n
+        if end <= len(buf):
+            self.pos = end
+            return buf[pos:end]
+        pieces = [buf[pos:]]
+        have = len(buf) - pos
+        while have < n:
+            more = self.fh.read1(max(n - have, _READ_SIZE))
+            if not more:
+                self.buf, self.pos = b"", 0
+                if have == 0:
+                    return b""
+                raise EOFError("unexpected end of data")
+            pieces.append(more)
+            have += len(more)
+        joined = b"".join(pieces)
+        self.buf, self.pos = joined, n
+        return joined[:n]
+
+    def _skip(self, n: int) -> None:
+        avail = len(self.buf) - self.pos
+        if n <= avail:
+            self.pos += n
+            return
+        n -= avail
+        self.buf, self.pos = b"", 0
+        while n > 0:
+            more = self.fh.read1(min(n, 1 << 20))
+            if not more:
+                raise EOFError("unexpected end of data")
+            n -= len(more)
+
+    def _extension(self, size: int) -> bytes:
+        padded = _BLOCK * ((size + _BLOCK - 1) // _BLOCK)
+        data = self._take(padded)
+        if len(data) < padded:
+            raise EOFError("unexpected end of data")
+        return data
+
+    def next(self) -> tuple[str, bool, int] | None:
+        """The next member's (name, is a regular file, size); None at the end."""
+        if self.left:
+            self._skip(self.left)
+            self.left = 0
+        long_name = pax_path = pax_size = None
+        extended = False
+        while True:
+            header = self._take(_BLOCK)
+            if not header or header == _ZERO_BLOCK:
+                if extended:
+                    raise EOFError("unexpected end of data after an extended header")
+                return None
+            if not _tar_checksum_ok(header):
+                raise ValueError("bad checksum")
+            kind = header[156:157]
+            size = _tar_number(header[124:136])
+            if kind in (b"L", b"K"):  # GNU long name / long link name: the next header's
+                data = self._extension(size)
+                if kind == b"L":
+                    long_name = _nts(data)
+                extended = True
+                continue
+            if kind in (b"x", b"X"):
+                if extended:
+                    raise _Unsupported("several extended headers")
+                pax_path, pax_size = self._pax(self._extension(size)[:size])
+                extended = True
+                continue
+            if kind in (b"g", b"S"):
+                raise _Unsupported("global pax header or sparse file")
+            name = _nts(header[:100])
+            if kind == b"\0" and name.endswith("/"):
+                kind = b"5"
+            if kind == b"5":
+                name = name.rstrip("/")
+            prefix = _nts(header[345:500])
+            if prefix:
+                name = f"{prefix}/{name}"
+            if long_name is not None:
+                name = long_name
+            if pax_path is not None:
+                name = pax_path
+            if pax_size is not None:
+                size = pax_size
+            self.size = size
+            self.left = 0 if kind in _TAR_NO_DATA else _BLOCK * ((size + _BLOCK - 1) // _BLOCK)
+            return name, kind in _TAR_REGULAR, size
+
+    def data(self) -> bytes:
+        """The current member's content (call once, right after :meth:`next`)."""
+        data = self._take(self.size)
+        if len(data) < self.size:
+            raise EOFError("unexpected end of data")
+        self.left -= self.size
+        return data
+
+    def drop(self) -> None:
+        """Pass over the current member's content."""
+        self._skip(self.left)
+        self.left = 0
+
+    @staticmethod
+    def _pax(buf: bytes) -> tuple[str | None, int | None]:
+        if b"hdrcharset=" in buf or b"GNU.sparse" in buf:
+            raise _Unsupported("pax header tarfile reads differently")
+        path = size = None
+        pos = 0
+        while (match := _PAX_RECORD.match(buf, pos)) is not None:
+            length = int(match.group(1))
+            if length == 0:
+                raise ValueError("invalid header")
+            value = buf[match.end(2) + 1 : match.start(1) + length - 1]
+            if match.group(2) == b"path":
+                path = value.decode("utf-8", "surrogateescape").rstrip("/")
+            elif match.group(2) == b"size":
+                try:
+                    size = int(value)
+                except ValueError:
+                    size = 0
+            pos += length
+        return path, size
+
+
+def _open_stream(path: str) -> tuple[IO[bytes], IO[bytes]]:
+    """The file and its uncompressed content (gzip, bzip2 and xz recognised by content)."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    try:
+        head = raw.peek(6)[:6]
+        if head[:2] == b"\x1f\x8b":
+            return raw, gzip.GzipFile(fileobj=raw, mode="rb")
+        if head[:3] == b"BZh":
+            return raw, bz2.BZ2File(raw)
+        if head == b"\xfd7zXZ\x00":
+            return raw, lzma.LZMAFile(raw)
+    except BaseException:
+        raw.close()
+        raise
+    return raw, raw
+
+
+def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
+              max_bytes: int, read: bool) -> Iterator[_Item]:
+    """Members of a tar archive, in archive order, read once as a stream (never unpacked to
+    disk); headers :class:`_TarReader` does not handle hand the archive to :mod:`tarfile`,
+    which skips the members already read."""
+    seen = members = 0
+    try:
+        raw, fh = _open_stream(path)
+    except OSError as exc:
+        yield _error_item(path, None, parts, f"not a readable tar archive: {exc}", "archive")
+        return
+    try:
+        reader = _TarReader(fh)
+        while True:
+            head = reader.next()
+            if head is None:
+                return
+            members += 1
+            name, regular, size = head
+            names = _member_parts(name)
+            if (not regular or not names or any(_hidden(n) for n in names)
+                    or not _wanted(names[-1], include)):
+                continue
+            mparts = (*parts, *names)
+            # read through the data even when not kept, to meet truncation where reading does
+            if size > max_bytes:
+                reader.drop()
+                item = _error_item(path, name, mparts, _too_large(size, max_bytes), "too-large",
+                                   size)
+            else:
+                data = reader.data()
+                item = (path, name, mparts, "data", data if read else None)
+            seen += 1
+            yield item
+    except _Unsupported:
+        pass
+    except Exception as exc:  # noqa: BLE001 - zlib, lzma, bz2, EOF, bad headers … all differ
+        if members:
+            yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
+                              f"{type(exc).__name__}: {exc}", "archive")
+            return
+        # not a tar this reader knows from its first header: tarfile tries every format
+    finally:
+        fh.close()
+        raw.close()
+    yield from _tarfile_scan(path, parts, include, max_bytes, read, skip=members, seen=seen)
+
+
+def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
+                  max_bytes: int, read: bool, skip: int = 0, seen: int = 0) -> Iterator[_Item]:
+    """:func:`_tar_scan` with :mod:`tarfile`, from member ``skip`` on."""
+    try:
+        # "r:*" reads a regular file faster than the pure streaming "r|*", kept for pipes
         tf = tarfile.open(path, mode="r:*" if os.path.isfile(path) else "r|*")
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as exc:
-        yield Input(path, None, parts, None, f"not a readable tar archive: {exc}", "archive")
+        yield _error_item(path, None, parts, f"not a readable tar archive: {exc}", "archive")
         return
     with tf:
         members = iter(tf)
@@ -476,57 +758,105 @@ def _tar_inputs(path: str, parts: tuple[str, ...], include: Sequence[str] | None
                 if info is None:
                     return
                 tf.members.clear()  # tarfile keeps every member's header, even when streaming
+                if skip:
+                    skip -= 1
+                    continue
                 names = _member_parts(info.name)
                 if (not info.isreg() or not names or any(_hidden(n) for n in names)
                         or not _wanted(names[-1], include)):
                     continue
                 mparts = (*parts, *names)
-                if not read:  # still read the data through, to meet truncation where reading does
-                    fh = tf.extractfile(info)
+                fh = tf.extractfile(info)
+                if info.size > max_bytes:  # read through all the same, to meet truncation
                     while fh is not None and fh.read(1 << 20):
                         pass
-                    item = Input(path, info.name, mparts, None)
-                elif info.size > max_bytes:
-                    item = Input(path, info.name, mparts, None, _too_large(info.size, max_bytes),
-                                 "too-large", info.size)
+                    item = _error_item(path, info.name, mparts, _too_large(info.size, max_bytes),
+                                       "too-large", info.size)
                 else:
-                    fh = tf.extractfile(info)
                     data = fh.read() if fh is not None else b""
-                    item = Input(path, info.name, mparts, data, size=len(data))
+                    item = (path, info.name, mparts, "data", data if read else None)
             except Exception as exc:  # noqa: BLE001 - tarfile, zlib, lzma, bz2 … all differ
-                yield Input(path, None, parts, None,
-                            f"archive unreadable after {seen} members: {type(exc).__name__}: "
-                            f"{exc}", "archive")
+                yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
+                                  f"{type(exc).__name__}: {exc}", "archive")
                 return
             seen += 1
             yield item
 
 
-def _walk(top: str, exclude: set[str]) -> Iterator[tuple[str, tuple[str, ...], str | None]]:
-    """Files under ``top``, sorted, without hidden or excluded paths: (path, rel parts, None),
-    or (folder, rel parts, reason) for a folder that cannot be listed."""
-    errors: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(top, onerror=errors.append):
-        for exc in errors:
-            where = exc.filename or top
-            rel = os.path.relpath(where, top)
-            yield where, tuple(Path(rel).parts) or (os.path.basename(where),), (
+def _walk(top: str, exclude: set[str]) -> Iterator[tuple[str, tuple[str, ...], str | int]]:
+    """Files under ``top``: each folder's files sorted by name, then its sub-folders in order;
+    without hidden or excluded paths; symbolic links to files followed, to folders not.
+    Yields (path, rel parts, size), or (folder, rel parts, reason) for a folder that cannot
+    be listed."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, rel or (os.path.basename(top) or "root",), (
                 f"cannot list folder: {exc.strerror or exc}")
-        errors.clear()
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not _hidden(d) and os.path.realpath(os.path.join(dirpath, d)) not in exclude
-        )
-        rel = os.path.relpath(dirpath, top)
-        rel_parts = () if rel == os.curdir else tuple(Path(rel).parts)
-        for f in sorted(filenames):
-            path = os.path.join(dirpath, f)
-            if _hidden(f) or not os.path.isfile(path) or os.path.realpath(path) in exclude:
+            continue
+        real = os.path.realpath(folder)
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if _hidden(name):
                 continue
-            yield path, (*rel_parts, f), None
-    for exc in errors:  # the top folder itself
-        yield exc.filename or top, (os.path.basename(top) or "root",), (
-            f"cannot list folder: {exc.strerror or exc}")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if os.path.join(real, name) not in exclude:
+                        subfolders.append((entry.path, (*rel, name)))
+                    continue
+                if not entry.is_file():
+                    continue
+                link = entry.is_symlink()
+                size = entry.stat().st_size
+            except OSError:
+                continue
+            where = os.path.realpath(entry.path) if link else os.path.join(real, name)
+            if where not in exclude:
+                yield entry.path, (*rel, name), size
+        stack.extend(reversed(subfolders))
+
+
+def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | None,
+          exclude: Iterable[str | os.PathLike[str]], max_bytes: int,
+          read: bool = True) -> Iterator[_Item]:
+    """Every input of ``sources`` as an :data:`_Item`, in input order (see :func:`iter_inputs`);
+    tar members carry their content when ``read``, other inputs are read later."""
+    excluded = {os.path.realpath(p) for p in exclude}
+    for src in sources:
+        src = os.fspath(src)
+        if os.path.isdir(src):
+            label = os.path.basename(os.path.normpath(os.path.abspath(src))) or "root"
+            for path, rel, size in _walk(src, excluded):
+                parts = (label, *rel)
+                if isinstance(size, str):
+                    yield _error_item(path, None, parts, size, "read")
+                elif _is_archive(path):
+                    yield from _archive_scan(path, parts, include, max_bytes, read)
+                elif _wanted(rel[-1], include):
+                    yield (path, None, parts, "file", size)
+        elif not os.path.exists(src):
+            yield _error_item(src, None, (os.path.basename(src) or "input",),
+                              "no such file or directory", "read")
+        elif _is_archive(src):
+            yield from _archive_scan(src, (os.path.basename(src),), include, max_bytes, read)
+        else:
+            try:
+                size = os.stat(src).st_size
+            except OSError:
+                size = 0  # reading it will say why
+            yield (src, None, (os.path.basename(src),), "file", size)
+
+
+def _archive_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
+                  max_bytes: int, read: bool) -> Iterator[_Item]:
+    if path.lower().endswith(".zip"):
+        return _zip_scan(path, parts, include, max_bytes)
+    return _tar_scan(path, parts, include, max_bytes, read)
 
 
 def iter_inputs(
@@ -559,32 +889,18 @@ def iter_inputs(
         >>> [(i.name.replace(str(d), "D"), i.data) for i in iter_inputs([d / "b.zip"])]
         [('D/b.zip::x.txt', b'text')]
     """
-    excluded = {os.path.realpath(p) for p in exclude}
-    for src in sources:
-        src = os.fspath(src)
-        if os.path.isdir(src):
-            label = os.path.basename(os.path.normpath(os.path.abspath(src))) or "root"
-            for path, rel, error in _walk(src, excluded):
-                if error is not None:
-                    yield Input(path, None, (label, *rel), None, error, "read")
-                elif _is_archive(path):
-                    yield from _archive_inputs(path, (label, *rel), include, max_bytes, read)
-                elif _wanted(rel[-1], include):
-                    yield _read_file(path, (label, *rel), max_bytes, read)
-        elif not os.path.exists(src):
-            yield Input(src, None, (os.path.basename(src) or "input",), None,
-                        "no such file or directory", "read")
-        elif _is_archive(src):
-            yield from _archive_inputs(src, (os.path.basename(src),), include, max_bytes, read)
-        else:
-            yield _read_file(src, (os.path.basename(src),), max_bytes, read)
-
-
-def _archive_inputs(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-                    max_bytes: int, read: bool) -> Iterator[Input]:
-    if path.lower().endswith(".zip"):
-        return _zip_inputs(path, parts, include, max_bytes, read)
-    return _tar_inputs(path, parts, include, max_bytes, read)
+    zips: dict[str, zipfile.ZipFile] = {}
+    try:
+        for item in _scan(sources, include, exclude, max_bytes, read):
+            source, member, parts, how, _ = item
+            if how == "error" or read:
+                data, error, kind, size = _load(item, max_bytes, zips)
+                yield Input(source, member, parts, data, error, kind, size)
+            else:
+                yield Input(source, member, parts, None)
+    finally:
+        for zf in zips.values():
+            zf.close()
 
 
 def count_inputs(sources: Iterable[str | os.PathLike[str]], **kwargs: Any) -> int:
@@ -608,6 +924,7 @@ class _State:
     Table ``done``: one row per output file (key = case-folded path) with the SHA-256 of
     the input that made it, of the output bytes, the options, and the record. Rows are
     committed in batches; a row is only trusted when the file exists with that hash.
+    Workers read it (:func:`_find_done`) to skip inputs done by earlier runs.
     """
 
     def __init__(self, outdir: Path):
@@ -633,11 +950,12 @@ class _State:
             raise BatchError(f"{outdir}: another akn-ep batch is writing here") from exc
         _HELD.add(self._key)
         self.tmp = self.dir / "tmp"
+        self.path = self.dir / "state.sqlite"
         self.db: sqlite3.Connection | None = None
         try:
             shutil.rmtree(self.tmp, ignore_errors=True)  # leftovers of a killed run
             self.tmp.mkdir()
-            self.db = db = sqlite3.connect(self.dir / "state.sqlite", isolation_level=None)
+            self.db = db = sqlite3.connect(self.path, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(
@@ -646,62 +964,54 @@ class _State:
                 "input TEXT NOT NULL, record TEXT NOT NULL)"
             )
             db.execute("CREATE INDEX IF NOT EXISTS done_input ON done (input_sha, opts)")
-            db.execute("CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, input TEXT NOT NULL)")
+            db.execute("CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, input TEXT NOT NULL, "
+                       "path TEXT NOT NULL)")
             #: nothing recorded yet (a first run): no input can be skipped, no lookup needed
             self.empty = db.execute("SELECT 1 FROM done LIMIT 1").fetchone() is None
             db.execute("BEGIN")
+            self._pending = False
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise BatchError(
                 f"{self.dir}: cannot use the record of earlier runs ({exc}); remove "
                 f"{self.dir / 'state.sqlite'} to start afresh (outputs are then checked again)"
             ) from exc
-        self._pending = 0
-        self._last = time.monotonic()
-
-    def find(self, input_sha: str, opts: str, key: str | None) -> tuple | None:
-        """The row an earlier run wrote for this input, if its output is still intact."""
-        if self.empty:
-            return None
-        sql = "SELECT key, path, xml_sha, record FROM done WHERE input_sha=? AND opts=?"
-        args: tuple = (input_sha, opts)
-        if key is not None:
-            sql, args = sql + " AND key=?", (*args, key)
-        for row in self.db.execute(sql, args):
-            if _sha_file(self.outdir / row[1]) == row[2]:
-                return row
-        return None
+        self._last = 0.0  # the first rows are committed at once, then every _COMMIT_SECONDS
 
     def get(self, key: str) -> tuple | None:
+        """(input_sha, opts, input) of the row an earlier run wrote for this output."""
         if self.empty:
             return None
         return self.db.execute(
             "SELECT input_sha, opts, input FROM done WHERE key=?", (key,)).fetchone()
 
-    def put(self, key: str, path: str, input_sha: str, opts: str, xml_sha: str, name: str,
-            record: dict[str, Any]) -> None:
-        keep = {k: record[k] for k in ("lang", "iri", "counts", "warnings")}
-        self.db.execute(
-            "INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, path, input_sha, opts, xml_sha, name, json.dumps(keep, ensure_ascii=False)),
-        )
-        self._pending += 1
+    def put(self, rows: list[tuple]) -> None:
+        """Record outputs written: (key, path, input_sha, opts, xml_sha, input, record JSON)."""
+        self.db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._pending = True
 
-    def claim(self, key: str, name: str) -> str | None:
-        """Claim an output for this run: None, or the input that claimed it first."""
-        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (key, name)).rowcount:
-            return None
-        return self.db.execute("SELECT input FROM claims WHERE key=?", (key,)).fetchone()[0]
+    def claimed(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """Which of ``keys`` this run has claimed already: key -> (input, output path)."""
+        found: dict[str, tuple[str, str]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            sql = f"SELECT * FROM claims WHERE key IN ({','.join('?' * len(part))})"
+            found.update((key, (name, path)) for key, name, path in self.db.execute(sql, part))
+        return found
 
-    def unclaim(self, key: str) -> None:
-        self.db.execute("DELETE FROM claims WHERE key=?", (key,))
+    def claim(self, claims: list[tuple[str, str, str]]) -> None:
+        """Claim outputs for this run: (key, input, output path), none claimed before."""
+        self.db.executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", claims)
 
     def tick(self) -> None:
-        if self._pending >= _COMMIT_EVERY or time.monotonic() - self._last >= _COMMIT_SECONDS:
-            self.db.execute("COMMIT")
-            self.db.execute("BEGIN")
-            self._pending = 0
-            self._last = time.monotonic()
+        if self._pending and time.monotonic() - self._last >= _COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
+        self._last = time.monotonic()
+        self._pending = False
 
     def close(self) -> None:
         if self.db is not None:
@@ -731,6 +1041,51 @@ def _lock_file(fh: IO[bytes]) -> None:
     fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def _find_done(db: sqlite3.Connection, outdir: str, input_sha: str, opts: str,
+               key: str | None) -> tuple | None:
+    """(key, path, xml_sha, record) of what an earlier run made from this input, if that
+    output is still intact."""
+    sql = "SELECT key, path, xml_sha, record FROM done WHERE input_sha=? AND opts=?"
+    args: tuple = (input_sha, opts)
+    if key is not None:
+        sql, args = sql + " AND key=?", (*args, key)
+    for row in db.execute(sql, args):
+        if _sha_file(os.path.join(outdir, row[1])) == row[2]:
+            return row
+    return None
+
+
+def _sha_file(path: str | os.PathLike[str]) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _rename_all(outdir: str, items: list[tuple[str, str]]) -> list[tuple[int, str]]:
+    """Move temporary files into place: ``items`` are (temporary file, output path); the
+    (index, reason) of those that failed (their temporary file is removed)."""
+    errors = []
+    for i, (tmp, dest) in enumerate(items):
+        target = os.path.join(outdir, dest)
+        try:
+            for attempt in range(3):
+                try:
+                    os.replace(tmp, target)
+                    break
+                except FileNotFoundError:  # its folder went (a loser's, taken away): again
+                    if attempt == 2 or not os.path.lexists(tmp):
+                        raise
+                    with contextlib.suppress(FileNotFoundError):
+                        os.makedirs(os.path.dirname(target), exist_ok=True)
+        except OSError as exc:
+            errors.append((i, str(exc.strerror or exc)))
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return errors
+
+
 # -- worker processes -----------------------------------------------------------------------------
 
 _WARM_UP = (b"European Parliament resolution of 15 March 2012 on X\nThe European Parliament,\n"
@@ -746,77 +1101,207 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker_main(conn: Any, outdir: str, tmpdir: str, lang: str | None, layout: str) -> None:
-    """Worker loop: receive chunks of tasks, convert, write each XML to ``tmpdir``.
+@dataclasses.dataclass
+class _Options:
+    """What every worker needs to know about the batch."""
 
-    For each document it also works out the output path and creates its folder, so the
-    batch process only has to decide and rename (it is the one process all outputs go
-    through: the less it does, the better the batch scales). Results go back once per
-    chunk, or as soon as a document took longer than ``_SEND_SECONDS``, so the batch
-    process wakes up rarely yet knows how far a slow chunk got.
+    outdir: str
+    tmpdir: str
+    lang: str | None
+    layout: str
+    force: bool
+    opts: str  # akn-ep version and options, recorded with each output
+    db: str | None  # the record of earlier runs, when there is one to skip inputs by
+    max_bytes: int
+
+
+# A worker's result for one input, in input order when decided by the batch process:
+# (seq, status, error_kind, key, dest, tmp, xml_sha, input_sha, target_exists, target_sha,
+#  line, keep, name). ``line`` is the record as JSON, final unless the batch process decides
+# otherwise (collision, failed rename); ``keep`` the part of it recorded in the state.
+_Result = tuple
+
+
+def _result_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _failed_result(seq: int, name: str, record: dict[str, Any]) -> _Result:
+    return (seq, "failed", record["error_kind"], None, None, None, None, None, False, None,
+            _result_line(record), None, name)
+
+
+class _Converter:
+    """Everything a worker does for one input: read it, skip it if an earlier run made its
+    output, convert it, work out the output path, make its folder, write the XML to a
+    temporary file, look at what is in the way, and write the record line; the batch
+    process only decides (collisions) and records."""
+
+    def __init__(self, o: _Options):
+        self.o = o
+        self.zips: dict[str, zipfile.ZipFile] = {}
+        self.db: sqlite3.Connection | None = None
+        self.pid = os.getpid()
+
+    def lookup(self, sha: str, parts: tuple[str, ...]) -> tuple | None:
+        if self.db is None:
+            self.db = sqlite3.connect(f"file:{self.o.db}?mode=ro", uri=True,
+                                      check_same_thread=False)
+        key = _fold(flat_path(parts)) if self.o.layout == "flat" else None
+        try:
+            return _find_done(self.db, self.o.outdir, sha, self.o.opts, key)
+        except sqlite3.Error:
+            return None  # converted again: the outcome is the same
+
+    def __call__(self, task: tuple) -> _Result:
+        seq, name, source, member, parts, how, payload = task
+        o = self.o
+        data, error, kind, size = _load((source, member, parts, how, payload), o.max_bytes,
+                                        self.zips)
+        if data is None:
+            record = _blank_record(name, None)
+            record.update(source=source, member=member, lang=o.lang, bytes=size)
+            return _failed_result(seq, name, _fail(record, kind or "read", error or "?"))
+        if o.db is not None:
+            sha = hashlib.sha256(data).hexdigest()
+            row = self.lookup(sha, parts)
+            if row is not None:
+                key, dest, _xml_sha, stored = row
+                record = _blank_record(name, None)
+                record.update(json.loads(stored), source=source, member=member, sha256=sha,
+                              bytes=len(data), status="skipped", output=dest)
+                return (seq, "skipped", None, key, dest, None, None, sha, False, None,
+                        _result_line(record), None, name)
+        record, xml = convert_one(name, data, lang=o.lang)
+        record["source"], record["member"] = source, member
+        if xml is None:
+            return _failed_result(seq, name, record)
+        tmp = None
+        try:
+            path = flat_path(parts) if o.layout == "flat" else iri_to_path(record["iri"])
+            dest = str(path)
+            target = os.path.join(o.outdir, dest)
+            with contextlib.suppress(OSError):  # else the rename says why
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            tmp = os.path.join(o.tmpdir, f"{self.pid}-{seq}.xml")
+            with open(tmp, "xb") as fh:
+                fh.write(xml)
+            xml_sha = hashlib.sha256(xml).hexdigest()
+            exists = not o.force and os.path.lexists(target)
+            target_sha = _sha_file(target) if exists else None
+        except (OSError, ValueError) as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            return _failed_result(seq, name, _fail(record, "write",
+                                                   f"cannot write output: {reason}"))
+        keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings")})
+        record["output"] = dest
+        return (seq, "converted", None, dest.casefold(), dest, tmp, xml_sha, record["sha256"],
+                exists, target_sha, _result_line(record), keep, name)
+
+
+def _worker_main(conn: Any, options: _Options) -> None:
+    """Worker loop: convert the tasks of the chunks received, one by one; between two
+    documents, carry out the renames the batch process decided (``commit`` messages).
+
+    A thread receives messages as they come, so the batch process never waits to send.
+    Results go back once per chunk, or as soon as a document took longer than
+    ``_SEND_SECONDS``, so the batch process wakes up rarely yet knows how far a slow chunk
+    got; a commit is acknowledged when done.
     """
+    import queue
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
     _die_with_parent()
     parent = os.getppid()
+    convert = _Converter(options)
     convert_one("warm-up", _WARM_UP, lang="en")  # load the schema before the clock starts
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
+        try:
+            while True:
+                message = conn.recv()
+                inbox.put(message)
+                if message is None:
+                    return
+        except (EOFError, OSError):
+            inbox.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
     conn.send(("ready",))
+    chunks: deque[list] = deque()
+    results: list[_Result] = []
+    last = time.monotonic()
+
+    def handle(message: Any) -> bool:
+        if message is None:
+            return False
+        if message[0] == "commit":
+            conn.send(("committed", message[1], _rename_all(options.outdir, message[2])))
+        else:
+            chunks.append(deque(message[1]))
+        return True
+
     while True:
-        while not conn.poll(1.0):
+        try:
+            if not handle(inbox.get(timeout=1.0) if not chunks else inbox.get_nowait()):
+                return
+            while True:  # everything waiting, commits first
+                if not handle(inbox.get_nowait()):
+                    return
+        except queue.Empty:
             if os.getppid() != parent:
                 return
-        try:
-            chunk = conn.recv()
-        except (EOFError, OSError):
-            return
-        if chunk is None:
-            return
-        results = []
-        last = time.monotonic()
-        for i, (seq, name, data, parts) in enumerate(chunk, 1):
-            record, xml = convert_one(name, data, lang=lang)
-            tmp = xml_sha = dest = None
-            if xml is not None:
-                try:
-                    path = flat_path(parts) if layout == "flat" else iri_to_path(record["iri"])
-                    dest = str(path)
-                    with contextlib.suppress(OSError):  # else the batch process makes it
-                        os.makedirs(os.path.join(outdir, os.path.dirname(dest)), exist_ok=True)
-                    tmp = os.path.join(tmpdir, f"{os.getpid()}-{seq}.xml")
-                    with open(tmp, "xb") as fh:
-                        fh.write(xml)
-                    xml_sha = hashlib.sha256(xml).hexdigest()
-                except (OSError, ValueError) as exc:
-                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                    _fail(record, "write", f"cannot write output: {reason}")
-                    tmp = dest = None
-            results.append(("result", seq, record, tmp, xml_sha, dest))
-            now = time.monotonic()
-            if now - last >= _SEND_SECONDS or i == len(chunk):
-                if os.getppid() != parent:
-                    return
-                conn.send(("results", results))
-                results, last = [], now
+        if not chunks:
+            continue
+        chunk = chunks[0]
+        results.append(convert(chunk.popleft()))
+        now = time.monotonic()
+        if not chunk:
+            chunks.popleft()
+        if not chunk or now - last >= _SEND_SECONDS:
+            if os.getppid() != parent:
+                return
+            conn.send(("results", results))
+            results, last = [], now
 
 
 @dataclasses.dataclass
 class _Task:
     seq: int
     name: str
-    data: bytes
-    parts: tuple[str, ...]
+    item: _Item
     alone: bool = False  # sent in a chunk of its own (to find which document broke a worker)
+
+    @property
+    def size(self) -> int:
+        """Input bytes it stands for (tar members carry them; workers read other inputs)."""
+        how, payload = self.item[3], self.item[4]
+        if how == "data":
+            return len(payload)
+        return payload[1] if how == "zip" else payload
+
+    def message(self) -> tuple:
+        source, member, parts, how, payload = self.item
+        return (self.seq, self.name, source, member, parts, how, payload)
 
 
 class _Worker:
-    """One worker process and the chunks sent to it, oldest (the one it works on) first."""
+    """One worker process, the chunks sent to it (oldest, the one it works on, first) and
+    the commits it has not acknowledged yet."""
 
-    def __init__(self, ctx: Any, args: tuple):
+    def __init__(self, ctx: Any, options: _Options):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, *args), daemon=True,
+        self.proc = ctx.Process(target=_worker_main, args=(child, options), daemon=True,
                                 name="akn-ep-batch")
         self.proc.start()
         child.close()
         self.queue: deque[list[_Task]] = deque()
+        self.commits: deque[tuple[int, list[tuple[str, str]]]] = deque()
         self.got = 0  # results received for the oldest chunk
         self.ready = False  # warmed up; the clock of a chunk starts when the worker is ready
         self.deadline = float("inf")
@@ -826,14 +1311,14 @@ class _Worker:
         self.deadline = time.monotonic() + timeout if ticking else float("inf")
 
     def send(self, chunk: list[_Task], timeout: float | None) -> None:
-        self.conn.send([(t.seq, t.name, t.data, t.parts) for t in chunk])
+        self.conn.send(("tasks", [t.message() for t in chunk]))
         self.queue.append(chunk)
         if len(self.queue) == 1:
             self.got = 0
             self.restart_clock(timeout)
 
     def stop(self, kill: bool = False) -> None:
-        if not kill and not self.queue:
+        if not kill and not self.queue and not self.commits:
             with contextlib.suppress(OSError):
                 self.conn.send(None)
             self.proc.join(2.0)
@@ -846,19 +1331,22 @@ class _Worker:
 class _Pool:
     """Worker processes, each with the chunk it works on and at most one small chunk waiting
     (so it never idles while the batch process is busy); crashes and hangs are pinned on
-    the document that caused them."""
+    the document that caused them; renames decided by the batch process are carried out by
+    a worker between two documents (by the batch process itself if no worker can)."""
 
-    def __init__(self, jobs: int, outdir: Path, tmpdir: Path, lang: str | None, layout: str,
-                 timeout: float | None):
+    def __init__(self, jobs: int, options: _Options, timeout: float | None):
         self.ctx = multiprocessing.get_context()
-        self.jobs, self.timeout = jobs, timeout
-        self.args = (str(outdir), str(tmpdir), lang, layout)
+        self.jobs, self.timeout, self.options = jobs, timeout, options
         self.workers: list[_Worker] = []  # started on demand: a run with nothing to do starts none
+        self.active: _Worker | None = None  # the worker heard from last
+        self.done: list[tuple] = []  # commits carried out here, reported by the next wait()
+        self._cid = 0
+        self.wake_r, self.wake_w = os.pipe()  # written to (by a signal handler) to end a wait
+        os.set_blocking(self.wake_w, False)
 
     def slot(self) -> tuple[_Worker | None, int] | None:
         """Where the next chunk can go, and how many input bytes it may carry: an idle worker
-        or a new one (any size), or a busy worker's waiting place (a size that fits in the
-        pipe at once, so sending never blocks on a worker that is itself sending); None if
+        or a new one (any size), or a busy worker's waiting place (a small one); None if
         every place is taken."""
         for w in self.workers:
             if not w.queue:
@@ -871,50 +1359,89 @@ class _Pool:
         return None
 
     def busy(self) -> bool:
-        return any(w.queue for w in self.workers)
+        return bool(self.done) or any(w.queue or w.commits for w in self.workers)
 
     def submit(self, w: _Worker | None, chunk: list[_Task]) -> None:
         if w is None:
-            w = _Worker(self.ctx, self.args)
+            w = _Worker(self.ctx, self.options)
             self.workers.append(w)
         try:
             w.send(chunk, self.timeout)
         except OSError:  # the worker died: its chunks go again, to a new one
-            if w.queue:
+            if w.queue or w.commits:
                 raise
             self._replace(w).send(chunk, self.timeout)
 
+    def commit(self, items: list[tuple[str, str]]) -> int:
+        """Have ``items`` (temporary file, output path) renamed; the id the acknowledgement
+        (``("committed", id, errors)`` from :meth:`wait`) will carry."""
+        self._cid += 1
+        w = self.active
+        if w is None or w not in self.workers or not w.ready:
+            w = next((w for w in self.workers if w.ready), None)
+        if w is not None:
+            try:
+                w.conn.send(("commit", self._cid, items))
+            except OSError:
+                w = None
+            else:
+                w.commits.append((self._cid, items))
+        if w is None:
+            self.done.append(("committed", self._cid, _rename_all(self.options.outdir, items)))
+        return self._cid
+
     def _replace(self, w: _Worker) -> _Worker:
-        w.stop(kill=True)
-        new = _Worker(self.ctx, self.args)
-        self.workers[self.workers.index(w)] = new
+        self._drop(w)
+        new = _Worker(self.ctx, self.options)
+        self.workers.append(new)
         return new
 
     def _drop(self, w: _Worker) -> None:
-        """Stop a dead, hung or broken worker; the next chunk starts a fresh one."""
+        """Stop a dead, hung or broken worker (the next chunk starts a fresh one) and carry
+        out the commits it had not acknowledged (a temporary file already gone was moved)."""
         w.stop(kill=True)
         self.workers.remove(w)
+        outdir = self.options.outdir
+        for cid, items in w.commits:
+            errors = []
+            for i, (tmp, dest) in enumerate(items):
+                if os.path.lexists(tmp):
+                    errors += [(i, why) for _, why in _rename_all(outdir, [(tmp, dest)])]
+                elif not os.path.lexists(os.path.join(outdir, dest)):
+                    errors.append((i, "the temporary file is gone"))
+            self.done.append(("committed", cid, errors))
+        w.commits.clear()
 
     def wait(self) -> list[tuple]:
-        """Block until something happens; events ``("result", seq, record, tmp, xml_sha, dest)``,
-        ``("lost", task, kind, message)``, ``("alone", [task, …])`` (to run one by one) and
-        ``("again", [task, …])`` (not started)."""
-        busy = [w for w in self.workers if w.queue]
+        """Block until something happens; events ``("result", seq, result)``,
+        ``("committed", id, errors)``, ``("lost", task, kind, message)``, ``("alone", [task,
+        …])`` (to run one by one) and ``("again", [task, …])`` (not started)."""
+        events, self.done = self.done, []
+        if events:
+            return events
+        busy = [w for w in self.workers if w.queue or w.commits]
         deadline = min(w.deadline for w in busy)
         wait_for = None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
-        _mp_wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_for)
-        events: list[tuple] = []
+        ready = _mp_wait([self.wake_r] + [w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                         wait_for)
+        if self.wake_r in ready:
+            os.read(self.wake_r, 512)
         for w in busy:
             alive = w.proc.is_alive()
             broken = False
             try:
-                while w.queue and w.conn.poll():
+                while w.conn.poll():
                     message = w.conn.recv()
                     if message[0] == "ready":
                         w.ready = True
+                    elif message[0] == "committed":
+                        w.commits.popleft()
+                        events.append(message)
                     else:
-                        events.extend(message[1])
-                        w.got += len(message[1])
+                        self.active = w
+                        results = message[1]
+                        events.extend(("result", r[0], r) for r in results)
+                        w.got += len(results)
                         if w.got == len(w.queue[0]):
                             w.queue.popleft()
                             w.got = 0
@@ -944,11 +1471,24 @@ class _Pool:
                 events.append(("alone", [dataclasses.replace(t, alone=True) for t in unreported]))
             if waiting:
                 events.append(("again", waiting))
+        events.extend(self.done)
+        self.done = []
+        return events
+
+    def abandon(self) -> list[tuple]:
+        """Stop every worker now; carry out the commits they had not acknowledged; their
+        ``committed`` events."""
+        for w in list(self.workers):
+            self._drop(w)
+        events, self.done = self.done, []
         return events
 
     def close(self) -> None:
         for w in self.workers:
-            w.stop(kill=bool(w.queue))
+            w.stop(kill=bool(w.queue or w.commits))
+        for fd in (self.wake_r, self.wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 # -- the batch ------------------------------------------------------------------------------------
@@ -970,9 +1510,12 @@ class _Summary:
         self.start = time.monotonic()
 
     def add(self, record: dict[str, Any]) -> None:
-        self.status[record["status"]] += 1
-        if record["error_kind"]:
-            self.errors[record["error_kind"]] += 1
+        self.count(record["status"], record["error_kind"])
+
+    def count(self, status: str, error_kind: str | None) -> None:
+        self.status[status] += 1
+        if error_kind:
+            self.errors[error_kind] += 1
 
     @property
     def inputs(self) -> int:
@@ -1001,17 +1544,16 @@ class _Summary:
         return out
 
 
-@dataclasses.dataclass
-class _Meta:
-    name: str
-    source: str
-    member: str | None
-    parts: tuple[str, ...]
-    sha: str | None
-    size: int | None
+def _refail(line: str, kind: str, message: str) -> str:
+    record = json.loads(line)
+    record["output"] = None
+    return _result_line(_fail(record, kind, message))
 
 
 class _Batch:
+    """One run. :meth:`run` yields ``[line, status, error_kind, commit]`` per input in input
+    order (``line``: the record as JSON); the summary record is then in ``final``."""
+
     def __init__(self, sources: list[str | os.PathLike[str]], outdir: Path, *, jobs: int,
                  lang: str | None, layout: str, force: bool, include: Sequence[str] | None,
                  timeout: float | None, max_bytes: int, exclude: Sequence[str | os.PathLike[str]]):
@@ -1020,73 +1562,107 @@ class _Batch:
         self.include, self.timeout, self.max_bytes = include, timeout, max_bytes
         self.exclude = [outdir, *exclude]
         self.opts = f"akn-ep {__version__}; lang={lang or 'auto'}; layout={layout}"
+        self.final: dict[str, Any] | None = None
+        self.interrupted = False  # stopped by interrupt(): the records so far, then the end
+        self._pool: _Pool | None = None
 
-    def run(self) -> Iterator[dict[str, Any]]:
+    def interrupt(self) -> None:
+        """Stop soon, cleanly (safe in a signal handler): no new conversion; the renames
+        already decided are carried out and their records come; then the records end, with
+        ``interrupted`` set."""
+        self.interrupted = True
+        if self._pool is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._pool.wake_w, b"!")
+
+    def run(self) -> Iterator[list]:
         summary = _Summary()
         self.state = state = _State(self.outdir)
         pool = None
+        self._zips: dict[str, zipfile.ZipFile] = {}
         try:
-            pool = _Pool(self.jobs, self.outdir, state.tmp, self.lang, self.layout, self.timeout)
-            for record in self._records(pool):
-                summary.add(record)
-                yield record
-            state.tick()
-            yield summary.record(outdir=str(self.outdir), layout=self.layout, jobs=self.jobs)
+            options = _Options(str(self.outdir), str(state.tmp), self.lang, self.layout,
+                               self.force, self.opts,
+                               None if self.force or state.empty else str(state.path),
+                               self.max_bytes)
+            self._pool = pool = _Pool(self.jobs, options, self.timeout)
+            for out in self._records(pool):
+                summary.count(out[1], out[2])
+                yield out
+            state.commit()
+            self.final = summary.record(outdir=str(self.outdir), layout=self.layout,
+                                        jobs=self.jobs)
         finally:
             if pool is not None:
                 pool.close()
             state.close()
             if hasattr(self, "_inputs"):
                 self._inputs.close()  # the archive being read
+            for zf in self._zips.values():
+                zf.close()
 
-    def _records(self, pool: _Pool) -> Iterator[dict[str, Any]]:
+    def _records(self, pool: _Pool) -> Iterator[list]:
         """The records, in input order, while at most a window of inputs is in flight."""
-        self._inputs = iter_inputs(self.sources, include=self.include, exclude=self.exclude,
-                                   max_bytes=self.max_bytes)
+        self._inputs = _scan(self.sources, self.include, self.exclude, self.max_bytes)
         self._exhausted = False
-        self._next_seq = self._emit = 0
-        self._window = self.jobs * _CHUNK_DOCS * _WINDOW_PER_JOB
-        self._metas: dict[int, _Meta] = {}
-        self._ready: dict[int, tuple] = {}  # seq -> ("skip", row) | ("done", record, tmp, …)
+        self._next_seq = self._decided = emitted = 0
+        window = self.jobs * _CHUNK_DOCS * _WINDOW_PER_JOB
+        self._ready: dict[int, _Result] = {}  # results not decided yet, by seq
+        out: deque[list] = deque()  # decided: [line, status, error_kind, commit id or 0]
+        self._commits: dict[int, tuple[list[list], list[tuple]]] = {}  # id -> entries, rows
         self._alone: deque[_Task] = deque()  # to run one by one (one of them broke a worker)
         self._again: deque[_Task] = deque()  # sent to a worker that broke before starting them
         self._held: _Task | None = None  # read, but too big for the place it was read for
-        ready = self._ready
+        ready, commits, state = self._ready, self._commits, self.state
         while True:
-            while self._emit in ready:
-                yield self._finish(self._metas.pop(self._emit), ready.pop(self._emit))
-                self._emit += 1
-                self.state.tick()
+            while out and (out[0][3] == 0 or out[0][3] not in commits):
+                yield out.popleft()
+                emitted += 1
+            state.tick()
+            if self.interrupted:
+                for event in pool.abandon():
+                    self._committed(event[1], event[2])
+                yield from out
+                return
             while (slot := pool.slot()) is not None:
-                chunk = self._next_chunk(slot[1])
+                chunk = self._next_chunk(slot[1], window - (self._next_seq - emitted))
                 if not chunk:
                     break
                 pool.submit(slot[0], chunk)
-            if self._emit in ready:
+            if self._decided in ready:
+                out.extend(self._decide(pool))
                 continue
             if not pool.busy():
                 if (self._exhausted and not self._alone and not self._again
-                        and self._held is None and self._emit == self._next_seq):
+                        and self._held is None and self._decided == self._next_seq and not out):
                     return
                 continue
             for event in pool.wait():
                 if event[0] == "result":
-                    ready[event[1]] = ("done", *event[2:])
+                    ready[event[1]] = event[2]
+                elif event[0] == "committed":
+                    self._committed(event[1], event[2])
                 elif event[0] == "lost":
                     _, task, kind, message = event
-                    record = _blank_record(task.name, task.data)
-                    record["lang"] = self.lang
-                    ready[task.seq] = ("done", _fail(record, kind, message), None, None, None)
+                    ready[task.seq] = self._lost(task, kind, message)
                 elif event[0] == "alone":
                     self._alone.extend(event[1])
                 else:
                     self._again.extend(event[1])
 
-    def _next_chunk(self, budget: int) -> list[_Task]:
+    def _lost(self, task: _Task, kind: str, message: str) -> _Result:
+        """The record of an input whose converter crashed or hung."""
+        source, member, *_ = task.item
+        data = _load(task.item, self.max_bytes, self._zips)[0]
+        record = _blank_record(task.name, data)
+        record.update(source=source, member=member, lang=self.lang)
+        return _failed_result(task.seq, task.name, _fail(record, kind, message))
+
+    def _next_chunk(self, budget: int, room: int) -> list[_Task]:
         """The next tasks for a worker, carrying at most ``budget`` input bytes (one task may
         exceed a full budget alone): a task to run alone; or tasks sent before to a worker that
-        broke, then the next inputs that need converting (those already done or unreadable go
-        straight to the ready records)."""
+        broke, then the next inputs (those that cannot be read go straight to the ready
+        results), while fewer than ``room`` more inputs may be read."""
         full = budget == _CHUNK_BYTES
         if self._alone:
             return [self._alone.popleft()] if full else []
@@ -1097,112 +1673,138 @@ class _Batch:
                 task, self._held = self._held, None
             elif self._again:
                 task = self._again.popleft()
-            elif self._exhausted or self._next_seq - self._emit >= self._window:
+            elif self._exhausted or room <= 0:
                 break
             else:
-                inp = next(self._inputs, None)
-                if inp is None:
+                item = next(self._inputs, None)
+                if item is None:
                     self._exhausted = True
                     break
                 seq = self._next_seq
                 self._next_seq += 1
-                task = self._prepare(seq, inp, self._metas, self._ready)
-                if task is None:
+                room -= 1
+                source, member = item[0], item[1]
+                name = source if member is None else f"{source}::{member}"
+                if item[3] == "error":
+                    message, kind, size_ = item[4]
+                    record = _blank_record(name, None)
+                    record.update(source=source, member=member, lang=self.lang, bytes=size_)
+                    self._ready[seq] = _failed_result(seq, name, _fail(record, kind, message))
                     continue
-            if size + len(task.data) > budget and (chunk or not full):
+                task = _Task(seq, name, item)
+            if size + task.size > budget and (chunk or not full):
                 self._held = task  # for the next chunk
                 break
             chunk.append(task)
-            size += len(task.data)
+            size += task.size
             if size >= budget:
                 break
         return chunk
 
-    def _prepare(self, seq: int, inp: Input, metas: dict[int, _Meta],
-                 ready: dict[int, tuple]) -> _Task | None:
-        """Register an input; a task for a worker, or None when its record is already known."""
-        sha = hashlib.sha256(inp.data).hexdigest() if inp.data is not None else None
-        size = len(inp.data) if inp.data is not None else inp.size
-        metas[seq] = _Meta(inp.name, inp.source, inp.member, inp.parts, sha, size)
-        if inp.data is None:
-            record = _blank_record(inp.name, None)
-            record.update(lang=self.lang, bytes=inp.size)
-            ready[seq] = ("done", _fail(record, inp.error_kind or "read", inp.error or "?"),
-                          None, None, None)
-            return None
-        if not self.force:
-            key = _fold(flat_path(inp.parts)) if self.layout == "flat" else None
-            row = self.state.find(sha, self.opts, key)
-            if row is not None:
-                ready[seq] = ("skip", row)
-                return None
-        return _Task(seq, inp.name, inp.data, inp.parts)
-
-    def _finish(self, meta: _Meta, result: tuple) -> dict[str, Any]:
-        """Decide where a converted document goes (or why it goes nowhere); its final record."""
-        if result[0] == "skip":
-            key, dest, _xml_sha, stored = result[1]
-            record = _blank_record(meta.name, None)
-            record.update(json.loads(stored), sha256=meta.sha, bytes=meta.size, status="skipped",
-                          output=dest)
-            tmp = xml_sha = None
-        else:
-            _, record, tmp, xml_sha, dest = result
-            record["input"] = meta.name
-        record.update(source=meta.source, member=meta.member)
-        if record["status"] == "failed":
-            return record
-        state = self.state
-        key = dest.casefold()  # one file on case-insensitive file systems: one output
-        try:
-            first = state.claim(key, meta.name)
+    def _decide(self, pool: _Pool) -> list[list]:
+        """Decide the results ready in input order: who gets each output (the first input
+        that maps to it, in this run; an output of an earlier run only if made from the same
+        input or the same bytes), and have the winners renamed into place."""
+        ready, state, force = self._ready, self.state, self.force
+        batch = []
+        while self._decided in ready:
+            batch.append(ready.pop(self._decided))
+            self._decided += 1
+        keys = [r[3] for r in batch if r[3] is not None]
+        claimed = state.claimed(keys) if keys else {}
+        claims: list[tuple[str, str, str]] = []
+        renames: list[tuple[str, str]] = []
+        rows: list[tuple] = []
+        entries: list[list] = []
+        waiting: list[list] = []
+        for r in batch:
+            (_seq, status, kind, key, dest, tmp, xml_sha, input_sha, exists, target_sha,
+             line, keep, name) = r
+            if status == "failed":
+                entries.append([line, status, kind, 0])
+                continue
+            first = claimed.get(key)
             if first is not None:
-                record["output"] = None
-                return _fail(record, "collision", f"collides with {first}: both map to {dest}; "
-                             "the first input keeps it, this one is not written")
-            if record["status"] == "skipped":
-                return record
-            target = os.path.join(self.outdir, dest)
-            if not self.force and os.path.lexists(target):
+                line = _refail(line, "collision", f"collides with {first[0]}: both map to "
+                               f"{dest}; the first input keeps it, this one is not written")
+                self._discard(tmp, dest, first[1])
+                entries.append([line, "failed", "collision", 0])
+                continue
+            if status == "converted" and exists and not force:
                 row = state.get(key)
-                ours = row is not None and row[0] == meta.sha and row[1] == self.opts
-                if not ours and _sha_file(target) != xml_sha:
-                    state.unclaim(key)
+                ours = row is not None and row[0] == input_sha and row[1] == self.opts
+                if not ours and target_sha != xml_sha:
                     who = f"{row[2]} in an earlier run" if row else "something other than akn-ep"
-                    return _fail(record, "collision",
-                                 f"{dest} exists, written from {who}; it is left as it is "
-                                 "(use --force to replace it)")
-            try:
-                os.replace(tmp, target)
-            except FileNotFoundError:  # its folder went (see below): make it again
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(tmp, target)
-            tmp = None
-            state.put(key, dest, meta.sha, self.opts, xml_sha, meta.name, record)
-            record["output"] = dest
-            return record
-        except OSError as exc:
-            record["output"] = None
-            return _fail(record, "write", f"cannot write output: {exc.strerror or exc}")
-        except Exception as exc:  # noqa: BLE001 - one input's trouble must not end the batch
-            record["output"] = None
-            return _fail(record, "internal", f"{type(exc).__name__}: {exc}")
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                # the worker made the folder; if nothing else is in it (a loser whose path
-                # differs from the winner's in letter case only), take it away again
-                with contextlib.suppress(OSError):
-                    os.removedirs(os.path.join(self.outdir, os.path.dirname(dest)))
+                    line = _refail(line, "collision", f"{dest} exists, written from {who}; it "
+                                   "is left as it is (use --force to replace it)")
+                    self._discard(tmp, dest, dest)
+                    entries.append([line, "failed", "collision", 0])
+                    continue
+            claimed[key] = (name, dest)
+            claims.append((key, name, dest))
+            entry = [line, status, None, 0]
+            entries.append(entry)
+            if status == "converted":
+                renames.append((tmp, dest))
+                rows.append((key, dest, input_sha, self.opts, xml_sha, name, keep))
+                waiting.append(entry)
+        if claims:
+            state.claim(claims)
+        if renames:
+            cid = pool.commit(renames)
+            for entry in waiting:
+                entry[3] = cid
+            self._commits[cid] = (waiting, rows)
+        return entries
+
+    def _committed(self, cid: int, errors: list[tuple[int, str]]) -> None:
+        """A commit is done: record the outputs now in place; a failed rename fails its input."""
+        entries, rows = self._commits.pop(cid)
+        for i, reason in errors:
+            entries[i][:3] = [_refail(entries[i][0], "write", f"cannot write output: {reason}"),
+                              "failed", "write"]
+        failed = {i for i, _ in errors}
+        self.state.put([row for i, row in enumerate(rows) if i not in failed])
+
+    def _discard(self, tmp: str | None, dest: str, kept: str) -> None:
+        """Remove a loser's temporary file; and the folder the worker made for it if it is
+        not the folder of the output ``kept`` (whose rename may still be under way) and
+        nothing else is in it (a loser whose path differs from the winner's in letter case
+        only, on a file system that tells letter case apart)."""
+        if tmp is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        folder = os.path.join(self.outdir, os.path.dirname(dest))
+        with contextlib.suppress(OSError):
+            if not os.path.samefile(folder, os.path.join(self.outdir, os.path.dirname(kept))):
+                os.removedirs(folder)
 
 
-def _sha_file(path: str | os.PathLike[str]) -> str | None:
+def _start(sources: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
+           jobs: int | None, lang: str | None, layout: str, force: bool,
+           include: Sequence[str] | None, timeout: float | None, max_bytes: int,
+           exclude: Sequence[str | os.PathLike[str]]) -> _Batch:
+    if layout not in ("iri", "flat"):
+        raise ValueError(f"layout must be 'iri' or 'flat', got {layout!r}")
+    jobs = _default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"{out}: exists and is not a folder")
+    return _Batch(list(sources), out, jobs=jobs, lang=lang, layout=layout, force=force,
+                  include=include, timeout=timeout, max_bytes=max_bytes, exclude=exclude)
+
+
+def _dicts(batch: _Batch) -> Iterator[dict[str, Any]]:
+    records = batch.run()
     try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
-        return None
+        for line, *_ in records:
+            yield json.loads(line)
+    finally:
+        records.close()
+    yield batch.final
 
 
 def convert_many(
@@ -1229,8 +1831,9 @@ def convert_many(
 
     Records come in input order, whatever ``jobs`` is, as dicts with the fields of
     :data:`RECORD_FIELDS` (``status``: ``converted``, ``skipped`` — done by an earlier run
-    and unchanged — or ``failed`` with ``error_kind`` and ``error``); the last item is
-    the summary (``"type": "summary"``, with ``exit_status`` 0 only if nothing failed).
+    and unchanged — or ``failed`` with ``error_kind`` and ``error``); a ``converted``
+    record comes when its file is in place. The last item is the summary (``"type":
+    "summary"``, with ``exit_status`` 0 only if nothing failed).
     The work starts on the first ``next()``; :class:`BatchError` is raised then if the
     output folder is unusable or in use. Stopping the iteration (``break``, Ctrl-C)
     stops the workers and leaves only complete files; the next run resumes.
@@ -1246,17 +1849,9 @@ def convert_many(
         >>> first["status"], first["error_kind"], summary["exit_status"]
         ('failed', 'parse', 1)
     """
-    if layout not in ("iri", "flat"):
-        raise ValueError(f"layout must be 'iri' or 'flat', got {layout!r}")
-    jobs = _default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, got {jobs}")
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise BatchError(f"{out}: exists and is not a folder")
-    batch = _Batch(list(sources), out, jobs=jobs, lang=lang, layout=layout, force=force,
-                   include=include, timeout=timeout, max_bytes=max_bytes, exclude=exclude)
-    return batch.run()
+    return _dicts(_start(sources, outdir, jobs=jobs, lang=lang, layout=layout, force=force,
+                         include=include, timeout=timeout, max_bytes=max_bytes,
+                         exclude=exclude))
 
 
 # -- command line ---------------------------------------------------------------------------------
@@ -1361,7 +1956,11 @@ class _Report:
         self.flushed = time.monotonic()
 
     def write(self, record: dict[str, Any]) -> None:
-        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write_line(json.dumps(record, ensure_ascii=False))
+
+    def write_line(self, line: str) -> None:
+        self.fh.write(line)
+        self.fh.write("\n")
         now = time.monotonic()
         if now - self.flushed >= _COMMIT_SECONDS:  # a killed run leaves a readable .part
             self.fh.flush()
@@ -1404,8 +2003,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, no failure lines")
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class _Interrupts:
+    """Ctrl-C (SIGINT) and SIGTERM during a batch: the first stops it cleanly (every output
+    already moved into place, or decided and moved now, is reported), the second at once."""
+
+    def __init__(self) -> None:
+        self.batch: _Batch | None = None
+        self.count = 0
+        self.old: dict[int, Any] = {}
+
+    def __enter__(self) -> _Interrupts:
+        with contextlib.suppress(ValueError):  # not the main thread: Python's own Ctrl-C
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.old[sig] = signal.signal(sig, self.handle)
+        return self
+
+    def handle(self, signum: int, frame: Any) -> None:
+        self.count += 1
+        if self.batch is None or self.count > 1:
+            raise KeyboardInterrupt
+        self.batch.interrupt()
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, old in self.old.items():
+            signal.signal(sig, old)
 
 
 def run_cli(args: argparse.Namespace) -> int:
@@ -1440,33 +2061,32 @@ def run_cli(args: argparse.Namespace) -> int:
         print(f"akn-ep: error: --jobs must be at least 1, got {args.jobs}", file=err)
         return 2
     summary = _Summary()
-    try:  # a kill (SIGTERM) stops like Ctrl-C: workers stopped, report completed
-        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
-    except ValueError:  # not the main thread
-        old_term = None
     report = None
     records = None
+    interrupts = _Interrupts()
     try:
-        records = convert_many(args.sources, out, jobs=args.jobs, lang=args.lang,
-                               layout=args.layout, force=args.force, include=args.include,
-                               timeout=args.timeout, exclude=excluded)
-        final = None
-        for record in records:
+        interrupts.__enter__()
+        batch = _start(args.sources, out, jobs=args.jobs, lang=args.lang, layout=args.layout,
+                       force=args.force, include=args.include, timeout=args.timeout,
+                       max_bytes=DEFAULT_MAX_BYTES, exclude=excluded)
+        interrupts.batch = batch
+        records = batch.run()
+        for line, status, error_kind, _ in records:
             if report is None:
                 report = _Report(report_path)
-            if record["type"] == "summary":
-                final = record
-                break
-            summary.add(record)
-            report.write(record)
+            summary.count(status, error_kind)
+            report.write_line(line)
             if progress is not None:
-                progress.update(record)
-                if record["status"] == "failed":
+                progress.update({"status": status})
+                if status == "failed":
+                    record = json.loads(line)
                     progress.note(f"akn-ep: failed: {record['input']}: "
-                                  f"[{record['error_kind']}] {record['error']}")
+                                  f"[{error_kind}] {record['error']}")
+        if batch.interrupted:
+            raise KeyboardInterrupt
         if report is None:
             report = _Report(report_path)
-        final = final or summary.record(outdir=str(out), layout=args.layout)
+        final = batch.final or summary.record(outdir=str(out), layout=args.layout)
         report.write(final)
         report.close()
     except KeyboardInterrupt:
@@ -1486,8 +2106,7 @@ def run_cli(args: argparse.Namespace) -> int:
     finally:
         if records is not None:
             records.close()  # stops the workers, releases the output folder
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)
+        interrupts.__exit__()
     if progress is not None:
         progress.close()
         errors = ", ".join(f"{k} {v}" for k, v in final["errors"].items())
