@@ -147,10 +147,18 @@ class Language:
         """
         folded = fold(text)
         # the earliest match of any pattern is nearly always a valid date: look for it
-        # first, and through every match in order only if it is not
+        # first, and through every match in order only if it is not. A pattern that
+        # opens with the day or year cannot match before the first digit: searched from
+        # there (what the regex engine, with no literal to look for, does slowly)
+        digit = _DIGIT.search(folded)
         first = None
-        for p in self._date_re.patterns:
-            m = p.search(folded)
+        for p, digit_first in self._date_re.searches:
+            if digit_first:
+                if digit is None:
+                    continue
+                m = p.search(folded, digit.start())
+            else:
+                m = p.search(folded)
             if m is not None and (first is None or m.start() < first.start()):
                 first = m
         if first is None:
@@ -296,6 +304,11 @@ def _compile(data: dict) -> Language:
     )
 
 
+_DIGIT = re.compile(r"\d")
+#: How a date pattern compiled by _compile starts when it opens with the day or year.
+_DIGIT_FIRST = (r"(?:(?P<day>\d{", r"(?:(?P<year>\d{")
+
+
 def _match_start(m: re.Match) -> int:
     return m.start()
 
@@ -305,6 +318,8 @@ class _MultiPattern:
 
     def __init__(self, patterns: list[re.Pattern]):
         self.patterns = patterns
+        #: each pattern, and whether its every match starts with a digit (the day or year)
+        self.searches = [(p, p.pattern.startswith(_DIGIT_FIRST)) for p in patterns]
 
     def finditer(self, text: str):
         """Matches of all the patterns by where they start (ties: in pattern order)."""

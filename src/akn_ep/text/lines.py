@@ -114,6 +114,8 @@ _MAX_WORD = 80  # letters looked at before a line-end hyphen
 #: break: "C60275/2008" → "C6-0275/2008" (term 1–2 digits, number 4 digits).
 _LOST_REF_HYPHEN = re.compile(r"\b([ABC])(\d{5,6})/((?:19|20)\d\d)\b")
 _CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
+#: What a line must end with for join_lines to do more than join with spaces.
+_BREAKS = ("-", _SOFT_HYPHEN)
 
 
 def iter_calls(text: str, start: int = 0, lazy: bool = False
@@ -271,7 +273,7 @@ def normalise(text: str) -> Lines:
                 # invisible; at the line end, join_lines decides
                 stripped = stripped[:-1].replace(_SOFT_HYPHEN, "") + stripped[-1]
                 artefacts.append(Artefact(no, "hyphenation", _SOFT_HYPHEN))
-            if "/" in stripped and _LOST_REF_HYPHEN.search(stripped):
+            if ("/19" in stripped or "/20" in stripped) and _LOST_REF_HYPHEN.search(stripped):
                 repaired = _LOST_REF_HYPHEN.sub(_restore_ref, stripped)
                 artefacts.append(Artefact(no, "lost-hyphen-restored", stripped))
                 stripped = repaired
@@ -456,6 +458,9 @@ def join_lines(parts: list[tuple[int, str]], vocabulary: set[str] | None = None
         >>> join_lines([(1, "eco-"), (2, "nomic")], {"economic"})[0]
         'economic'
     """
+    if not any(text.endswith(_BREAKS) for _, text in parts[:-1]):
+        # no line ends with a hyphen (the common case): the lines joined with spaces
+        return " ".join([text for _, text in parts]), []
     artefacts: list[Artefact] = []
     pieces: list[str] = []  # joined at the end: linear in the item's length
     prev = 0  # line number of the previous part: where a line-end hyphen was printed

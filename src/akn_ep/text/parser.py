@@ -347,7 +347,9 @@ class _Parser:
         return HeadLine("sitting" if self.lang.find_date(text) else "other", text)
 
     def read_title_facts(self, title: str, line: int, out: dict) -> None:
-        procs = list(_PROC.finditer(title))
+        # a match starts at most four digits before a slash: searched from the first one
+        slash = title.find("/")
+        procs = list(_PROC.finditer(title, max(0, slash - 4))) if slash >= 0 else []
         if procs:
             m = procs[-1]
             kind = m.group(2).translate(_LOOKALIKE).upper()
@@ -421,7 +423,8 @@ class _Parser:
                               "paragraph", line.no, "a citation ('–'), recital or paragraph")
                     self.open("citation", None, line, line.text)
                 elif line.text:
-                    cur.add(line.no, line.text)
+                    cur.parts.append((line.no, line.text))  # cur.add, inlined
+                    cur.end = _end_mark(line.text)
         self.drop_empty()
 
     def step(self, line: Line, nxt: Line | None) -> bool:
