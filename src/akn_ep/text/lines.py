@@ -204,11 +204,12 @@ def _split_pages(text: str) -> list[list[tuple[int, str]]]:
     return pages
 
 
-def _edge_lines(pages: list[list[tuple[int, str]]]) -> Counter:
-    """How often each stripped line stands at the top or bottom of a page."""
+def _edge_lines(stripped_pages: list[list[str]]) -> Counter:
+    """How often each stripped line stands at the top or bottom of a page (``stripped_pages``:
+    each page's lines, stripped)."""
     seen: Counter = Counter()
-    for page in pages:
-        content = [t for t in (raw.strip() for _, raw in page) if t]
+    for stripped in stripped_pages:
+        content = [t for t in stripped if t]
         if not content:
             continue
         edges = {content[0], content[-1]}
@@ -231,19 +232,22 @@ def normalise(text: str) -> Lines:
     for i, page in enumerate(pages[1:], 1):
         no = page[0][0] if page else (pages[i - 1][-1][0] if pages[i - 1] else 1)
         artefacts.append(Artefact(no, "page-break", "\f"))
+    several = len(pages) > 1
+    # every line stripped once (blank lines strip to "")
+    stripped_pages = [[raw.strip() for _, raw in page] for page in pages] if several else None
     repeated = {
-        line for line, n in _edge_lines(pages).items() if n >= 2
-    } if len(pages) >= 2 else set()
+        line for line, n in _edge_lines(stripped_pages).items() if n >= 2
+    } if several else set()
 
     # content lines: (no, text, indent, blank lines before, first line of a page)
     entries: list[tuple[int, str, int, int, bool]] = []
     append = entries.append
-    several = len(pages) > 1
     last_page = len(pages) - 1
     blank = 0
     for pi, page in enumerate(pages):
         if several:
-            content_idx = [k for k, (_, raw) in enumerate(page) if raw and not raw.isspace()]
+            strips = stripped_pages[pi]
+            content_idx = [k for k, t in enumerate(strips) if t]
             edge = set(content_idx[:2] + content_idx[-2:])
             last = content_idx[-1] if content_idx and pi == last_page else -1
         else:  # one page: only its last line can be page furniture (a page number)
@@ -253,7 +257,7 @@ def normalise(text: str) -> Lines:
                 last -= 1
         first = pi > 0
         for k, (no, raw) in enumerate(page):
-            stripped = raw.strip()
+            stripped = strips[k] if several else raw.strip()
             if not stripped:
                 blank += 1
                 continue

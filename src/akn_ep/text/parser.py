@@ -913,7 +913,8 @@ def _nest(flat: list[tuple[int, str, tuple]]) -> tuple[Point, ...]:
 def _title_complete(text: str) -> bool:
     """A title is over at a balanced closing bracket, or at its procedure reference even
     when the source forgot the last bracket ("… (2012/2553(RSP)")."""
-    return _balanced_closed(text) or bool(_PROC_END.search(text[-_PROC_TAIL:]))
+    tail = text[-_PROC_TAIL:]
+    return _balanced_closed(text) or ("/" in tail and bool(_PROC_END.search(tail)))
 
 
 def _balanced(text: str) -> bool:
