@@ -166,7 +166,7 @@ def _root(xml: XmlSource) -> tuple[etree._Element | None, list[Issue]]:
 
 
 def _is_statement(root: etree._Element) -> bool:
-    return root.tag == _A + "akomaNtoso" and root.find(_A + "statement") is not None
+    return root.tag == _A + "akomaNtoso" and _child(root, "statement") is not None
 
 
 # -- paths and lines --------------------------------------------------------------
@@ -397,7 +397,7 @@ def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
     (``eId-statement`` covers every descendant of the statement) then already
     guarantee unique eIds, and that walk over every element is skipped.
     """
-    statement = root.find(_A + "statement")
+    statement = _child(root, "statement")
     ident = _Kids(_Kids(_Kids(statement)["meta"])["identification"])
     meta = _Ident(_Kids(ident["FRBRWork"]), _Kids(ident["FRBRExpression"]),
                   _Kids(ident["FRBRManifestation"]))
@@ -515,7 +515,7 @@ def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
             issues.append(_at(this, "ep-manifestation-under-expression",
                               f'Manifestation FRBRthis "{this.get("value", "")}" is not under '
                               f'the Expression FRBRuri "{uri}/"'))
-    preface = statement.find(_A + "preface")
+    preface = _child(statement, "preface")
     if preface is not None and work.el is not None:
         for date in preface.iter(_A + "docDate"):
             if date.get("date") != work_date:
