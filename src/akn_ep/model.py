@@ -539,10 +539,13 @@ class Resolution:
     ) -> None:
         title = _norm(title)
         formula = _norm(formula)
-        heading = _norm_opt(heading)
+        if heading is not None:
+            heading = _norm_opt(heading)
         date = _opt_date(date)
-        procedure = _norm_opt(procedure)
-        ta_number = _norm_opt(ta_number)
+        if procedure is not None:
+            procedure = _norm_opt(procedure)
+        if ta_number is not None:
+            ta_number = _norm_opt(ta_number)
         doc_refs = () if doc_refs == () else _to_strs(doc_refs)
         _set(self, "lang", lang)
         _set(self, "title", title)
@@ -566,8 +569,10 @@ class Resolution:
                 f"lang must be the ISO 639-1 code of a language with a table "
                 f"({', '.join(_language_codes())}), got {lang!r}"
             )
-        _require("resolution", "title", title)
-        _require("resolution", "formula", formula)
+        if type(title) is not str or not title:
+            _require("resolution", "title", title)
+        if type(formula) is not str or not formula:
+            _require("resolution", "formula", formula)
         try:
             consistent = self._consistent()
         except Exception:  # a value of the wrong kind somewhere: the rules in order say which

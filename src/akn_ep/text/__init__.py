@@ -20,6 +20,7 @@ from ..errors import ParseError
 from ..languages.detect import detect
 from ..limits import MAX_LINES, MAX_TEXT_BYTES
 from ..model import Resolution
+from . import decode as _decode  # the module: the name "decode" stays the submodule's
 from .lines import normalise
 from .parser import parse
 
@@ -47,14 +48,12 @@ def parse_text(
         ...            b"1. Instructs its President to forward it.\\n", lang="en").body[0].num
         '1.'
     """
-    from .decode import decode
-
     if isinstance(text, (str, bytes, bytearray, memoryview)) and len(text) > MAX_TEXT_BYTES:
         unit = "characters" if isinstance(text, str) else "bytes"
         raise ParseError(f"the input is too large: {len(text)} {unit}, over the limit of "
                          f"{MAX_TEXT_BYTES} (akn_ep.limits.MAX_TEXT_BYTES)", line=None,
                          expected="a resolution's text (well under 1 MiB)")
-    decoded = decode(text)
+    decoded = _decode.decode(text)
     body = decoded.text
     breaks = body.count("\n") + body.count("\f")  # each line and each page costs an object
     if breaks >= MAX_LINES:
@@ -63,7 +62,7 @@ def parse_text(
                          expected="a resolution's text (a few thousand lines)")
     if isinstance(date, str):
         date = _dt.date.fromisoformat(date)
-    if not body.strip():  # before detection, which cannot say where the text failed
+    if not body or body.isspace():  # before detection, which cannot say where the text failed
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)

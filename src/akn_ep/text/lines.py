@@ -331,6 +331,11 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
     i = 0
     while i < n_entries:
         no, text, indent, blank, page_start = entries[i]
+        if not in_note and not text[0].isdigit():  # the common case: a line of text
+            lines.append(_new_line(Line, (no, text, indent, blank, page_break or page_start)))
+            page_break = False
+            i += 1
+            continue
         head = None
         # only "1  Texts adopted …" or a number alone can open a footnote
         if text[0].isdigit() and (_FOOTNOTE_LINE.match(text) or _BARE_NOTE.match(text)):
