@@ -9,6 +9,7 @@ distinct documents; plus corrupted inputs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import io
@@ -564,12 +565,21 @@ def test_crashed_converter_is_reported_and_the_batch_goes_on(tmp_path):
         pytest.skip("needs Linux /proc to find the worker process")
     before = set(children.read_text().split())
 
+    def cpu_seconds(pid: str) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill_worker() -> None:
-        for _ in range(2000):
+        # once the worker has worked 0.4 s of CPU it is converting the long document (which
+        # takes longer than that however fast or loaded the machine): kill it then
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             new = set(children.read_text().split()) - before
             if new:
-                time.sleep(1.0)
-                for pid in new:
+                pid = min(new, key=int)
+                with contextlib.suppress(OSError):
+                    while cpu_seconds(pid) < 0.4:
+                        time.sleep(0.005)
                     os.kill(int(pid), signal.SIGKILL)
                 return
             time.sleep(0.005)

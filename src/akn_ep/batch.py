@@ -50,9 +50,11 @@ import gzip
 import hashlib
 import json
 import lzma
+import math
 import multiprocessing
 import os
 import re
+import select
 import shutil
 import signal
 import sqlite3
@@ -65,7 +67,6 @@ import zipfile
 import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing.connection import wait as _mp_wait
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -111,12 +112,15 @@ DEFAULT_MAX_BYTES = 50_000_000
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 
 _STATE_DIR = ".akn-ep"
-_CHUNK_DOCS = 16  # documents per message to a worker
+_CHUNK_DOCS = 32  # documents per message to a worker
 _CHUNK_BYTES = 1 << 20  # … or this many input bytes, whichever comes first
 _PREFETCH_BYTES = 256 << 10  # input bytes of a chunk waiting behind another
-_WINDOW_PER_JOB = 6  # chunks per worker read ahead of the oldest input not yet reported
-_COMMIT_SECONDS = 0.5  # state rows are committed this often (a commit costs 1-5 ms)
+_WINDOW_PER_JOB = 8  # chunks per worker read ahead of the oldest input not yet reported
+_COMMIT_SECONDS = 1.0  # state rows are committed this often (a commit costs 1-5 ms)
 _SEND_SECONDS = 0.05  # a worker reports at the end of a chunk, or after a document this slow
+_COMMIT_RENAMES = 128  # renames sent to a worker at once …
+_COMMIT_DELAY = 0.1  # … or after this many seconds, whichever comes first
+_CLAIM_BITS = 1 << 24  # bits of the in-memory filter in front of the claims table (2 MB)
 
 
 class BatchError(AknEpError):
@@ -628,9 +632,8 @@ class _TarReader:
                 kind = b"5"
             if kind == b"5":
                 name = name.rstrip("/")
-            prefix = _nts(header[345:500])
-            if prefix:
-                name = f"{prefix}/{name}"
+            if header[345]:
+                name = f"{_nts(header[345:500])}/{name}"
             if long_name is not None:
                 name = long_name
             if pax_path is not None:
@@ -712,9 +715,15 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
                 return
             members += 1
             name, regular, size = head
-            names = _member_parts(name)
-            if (not regular or not names or any(_hidden(n) for n in names)
-                    or not _wanted(names[-1], include)):
+            if not regular:
+                continue
+            if "/." in name or name[:1] == "." or "__MACOSX" in name or "//" in name:
+                names = _member_parts(name)
+                if not names or any(_hidden(n) for n in names):
+                    continue
+            else:
+                names = name.split("/")
+            if include and not _wanted(names[-1], include):
                 continue
             mparts = (*parts, *names)
             # read through the data even when not kept, to meet truncation where reading does
@@ -961,7 +970,7 @@ class _State:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS done (key TEXT PRIMARY KEY, path TEXT NOT NULL, "
                 "input_sha TEXT NOT NULL, opts TEXT NOT NULL, xml_sha TEXT NOT NULL, "
-                "input TEXT NOT NULL, record TEXT NOT NULL)"
+                "input TEXT NOT NULL, record TEXT NOT NULL) WITHOUT ROWID"
             )
             db.execute("CREATE INDEX IF NOT EXISTS done_input ON done (input_sha, opts)")
             db.execute("CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, input TEXT NOT NULL, "
@@ -1340,9 +1349,19 @@ class _Pool:
         self.workers: list[_Worker] = []  # started on demand: a run with nothing to do starts none
         self.active: _Worker | None = None  # the worker heard from last
         self.done: list[tuple] = []  # commits carried out here, reported by the next wait()
-        self._cid = 0
         self.wake_r, self.wake_w = os.pipe()  # written to (by a signal handler) to end a wait
         os.set_blocking(self.wake_w, False)
+        self.poller = select.poll()  # one for the run: cheaper than a selector per wait
+        self.poller.register(self.wake_r, select.POLLIN)
+        self.fds: dict[int, _Worker] = {}  # connection and sentinel of each worker
+
+    def _start(self) -> _Worker:
+        w = _Worker(self.ctx, self.options)
+        self.workers.append(w)
+        for fd in (w.conn.fileno(), w.proc.sentinel):
+            self.fds[fd] = w
+            self.poller.register(fd, select.POLLIN)
+        return w
 
     def slot(self) -> tuple[_Worker | None, int] | None:
         """Where the next chunk can go, and how many input bytes it may carry: an idle worker
@@ -1363,42 +1382,38 @@ class _Pool:
 
     def submit(self, w: _Worker | None, chunk: list[_Task]) -> None:
         if w is None:
-            w = _Worker(self.ctx, self.options)
-            self.workers.append(w)
+            w = self._start()
         try:
             w.send(chunk, self.timeout)
         except OSError:  # the worker died: its chunks go again, to a new one
             if w.queue or w.commits:
                 raise
-            self._replace(w).send(chunk, self.timeout)
+            self._drop(w)
+            self._start().send(chunk, self.timeout)
 
-    def commit(self, items: list[tuple[str, str]]) -> int:
-        """Have ``items`` (temporary file, output path) renamed; the id the acknowledgement
-        (``("committed", id, errors)`` from :meth:`wait`) will carry."""
-        self._cid += 1
+    def commit(self, cid: int, items: list[tuple[str, str]]) -> None:
+        """Have ``items`` (temporary file, output path) renamed; :meth:`wait` then reports
+        ``("committed", cid, errors)``."""
         w = self.active
         if w is None or w not in self.workers or not w.ready:
             w = next((w for w in self.workers if w.ready), None)
         if w is not None:
             try:
-                w.conn.send(("commit", self._cid, items))
+                w.conn.send(("commit", cid, items))
             except OSError:
                 w = None
             else:
-                w.commits.append((self._cid, items))
+                w.commits.append((cid, items))
         if w is None:
-            self.done.append(("committed", self._cid, _rename_all(self.options.outdir, items)))
-        return self._cid
-
-    def _replace(self, w: _Worker) -> _Worker:
-        self._drop(w)
-        new = _Worker(self.ctx, self.options)
-        self.workers.append(new)
-        return new
+            self.done.append(("committed", cid, _rename_all(self.options.outdir, items)))
 
     def _drop(self, w: _Worker) -> None:
         """Stop a dead, hung or broken worker (the next chunk starts a fresh one) and carry
         out the commits it had not acknowledged (a temporary file already gone was moved)."""
+        for fd in (w.conn.fileno(), w.proc.sentinel):
+            self.fds.pop(fd, None)
+            with contextlib.suppress(KeyError, ValueError):
+                self.poller.unregister(fd)
         w.stop(kill=True)
         self.workers.remove(w)
         outdir = self.options.outdir
@@ -1412,52 +1427,64 @@ class _Pool:
             self.done.append(("committed", cid, errors))
         w.commits.clear()
 
-    def wait(self) -> list[tuple]:
-        """Block until something happens; events ``("result", seq, result)``,
-        ``("committed", id, errors)``, ``("lost", task, kind, message)``, ``("alone", [task,
-        …])`` (to run one by one) and ``("again", [task, …])`` (not started)."""
+    def wait(self, until: float = float("inf")) -> list[tuple]:
+        """Block until something happens (or the monotonic clock reaches ``until``); events
+        ``("result", seq, result)``, ``("committed", id, errors)``, ``("lost", task, kind,
+        message)``, ``("alone", [task, …])`` (to run one by one) and ``("again", [task, …])``
+        (not started)."""
         events, self.done = self.done, []
         if events:
             return events
-        busy = [w for w in self.workers if w.queue or w.commits]
-        deadline = min(w.deadline for w in busy)
-        wait_for = None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
-        ready = _mp_wait([self.wake_r] + [w.conn for w in busy] + [w.proc.sentinel for w in busy],
-                         wait_for)
-        if self.wake_r in ready:
-            os.read(self.wake_r, 512)
-        for w in busy:
-            alive = w.proc.is_alive()
-            broken = False
+        deadline = min([until, *(w.deadline for w in self.workers if w.queue)])
+        wait_ms = None if deadline == float("inf") else max(
+            0, math.ceil(1000 * (deadline - time.monotonic())))
+        touched: dict[_Worker, str] = {}  # worker -> "ended" (process) or "broken" (pipe)
+        for fd, _ in self.poller.poll(wait_ms):
+            if fd == self.wake_r:
+                os.read(self.wake_r, 512)
+                continue
+            w = self.fds.get(fd)
+            if w is None:
+                continue
+            ended = fd == w.proc.sentinel
+            if ended:
+                touched.setdefault(w, "ended")
+                continue
             try:
-                while w.conn.poll():
-                    message = w.conn.recv()
-                    if message[0] == "ready":
-                        w.ready = True
-                    elif message[0] == "committed":
-                        w.commits.popleft()
-                        events.append(message)
-                    else:
-                        self.active = w
-                        results = message[1]
-                        events.extend(("result", r[0], r) for r in results)
-                        w.got += len(results)
-                        if w.got == len(w.queue[0]):
-                            w.queue.popleft()
-                            w.got = 0
-                    w.restart_clock(self.timeout)
+                message = w.conn.recv()
             except (EOFError, OSError):
-                broken = True
+                touched[w] = "broken"
+                continue
+            if message[0] == "ready":
+                w.ready = True
+            elif message[0] == "committed":
+                w.commits.popleft()
+                events.append(message)
+            else:
+                self.active = w
+                results = message[1]
+                events.extend(("result", r[0], r) for r in results)
+                w.got += len(results)
+                if w.got == len(w.queue[0]):
+                    w.queue.popleft()
+                    w.got = 0
+            w.restart_clock(self.timeout)
+        now = time.monotonic()
+        for w in list(self.workers):
+            ended = w in touched
+            if touched.get(w) == "ended" and w.conn.poll():  # first read what it sent before
+                continue
             if not w.queue:
-                if broken or not alive:
+                if ended:
                     self._drop(w)
                 continue
-            if broken or not alive:
+            if ended:
+                w.proc.join(1.0)  # its pipe may close before it is gone: wait for the status
                 code = w.proc.exitcode
                 how = (f"signal {signal.Signals(-code).name}" if code is not None and code < 0
                        else f"exit status {code}")
                 kind, message = "crash", f"the converter process died ({how}) on this input"
-            elif time.monotonic() > w.deadline:
+            elif now > w.deadline:
                 kind, message = "timeout", f"conversion took longer than {self.timeout:g} s"
             else:
                 continue
@@ -1563,6 +1590,7 @@ class _Batch:
         self.exclude = [outdir, *exclude]
         self.opts = f"akn-ep {__version__}; lang={lang or 'auto'}; layout={layout}"
         self.final: dict[str, Any] | None = None
+        self.summary = _Summary()
         self.interrupted = False  # stopped by interrupt(): the records so far, then the end
         self._pool: _Pool | None = None
 
@@ -1576,7 +1604,7 @@ class _Batch:
                 os.write(self._pool.wake_w, b"!")
 
     def run(self) -> Iterator[list]:
-        summary = _Summary()
+        summary = self.summary
         self.state = state = _State(self.outdir)
         pool = None
         self._zips: dict[str, zipfile.ZipFile] = {}
@@ -1610,6 +1638,10 @@ class _Batch:
         self._ready: dict[int, _Result] = {}  # results not decided yet, by seq
         out: deque[list] = deque()  # decided: [line, status, error_kind, commit id or 0]
         self._commits: dict[int, tuple[list[list], list[tuple]]] = {}  # id -> entries, rows
+        self._cid = 1  # the commit being filled: its renames, since when
+        self._renames: list[tuple[str, str]] = []
+        self._since = float("inf")
+        self._bits = bytearray(_CLAIM_BITS // 8)  # outputs claimed: a bit per hash of the key
         self._alone: deque[_Task] = deque()  # to run one by one (one of them broke a worker)
         self._again: deque[_Task] = deque()  # sent to a worker that broke before starting them
         self._held: _Task | None = None  # read, but too big for the place it was read for
@@ -1622,8 +1654,17 @@ class _Batch:
             if self.interrupted:
                 for event in pool.abandon():
                     self._committed(event[1], event[2])
+                if self._renames:
+                    self._committed(self._cid, _rename_all(str(self.outdir), self._renames))
                 yield from out
                 return
+            if self._renames and (len(self._renames) >= _COMMIT_RENAMES
+                                  or time.monotonic() - self._since >= _COMMIT_DELAY
+                                  or (self._exhausted and self._decided == self._next_seq)
+                                  or not pool.busy()):
+                pool.commit(self._cid, self._renames)
+                self._cid += 1
+                self._renames, self._since = [], float("inf")
             while (slot := pool.slot()) is not None:
                 chunk = self._next_chunk(slot[1], window - (self._next_seq - emitted))
                 if not chunk:
@@ -1637,7 +1678,7 @@ class _Batch:
                         and self._held is None and self._decided == self._next_seq and not out):
                     return
                 continue
-            for event in pool.wait():
+            for event in pool.wait(self._since + _COMMIT_DELAY):
                 if event[0] == "result":
                     ready[event[1]] = event[2]
                 elif event[0] == "committed":
@@ -1710,7 +1751,13 @@ class _Batch:
         while self._decided in ready:
             batch.append(ready.pop(self._decided))
             self._decided += 1
-        keys = [r[3] for r in batch if r[3] is not None]
+        bits = self._bits
+        keys = []  # those this run may have claimed already (the others it has not)
+        for r in batch:
+            if r[3] is not None:
+                h = hash(r[3]) & (_CLAIM_BITS - 1)
+                if bits[h >> 3] & (1 << (h & 7)):
+                    keys.append(r[3])
         claimed = state.claimed(keys) if keys else {}
         claims: list[tuple[str, str, str]] = []
         renames: list[tuple[str, str]] = []
@@ -1742,6 +1789,8 @@ class _Batch:
                     continue
             claimed[key] = (name, dest)
             claims.append((key, name, dest))
+            h = hash(key) & (_CLAIM_BITS - 1)
+            bits[h >> 3] |= 1 << (h & 7)
             entry = [line, status, None, 0]
             entries.append(entry)
             if status == "converted":
@@ -1750,11 +1799,17 @@ class _Batch:
                 waiting.append(entry)
         if claims:
             state.claim(claims)
-        if renames:
-            cid = pool.commit(renames)
+        if renames:  # into the commit being filled
+            cid = self._cid
             for entry in waiting:
                 entry[3] = cid
+            if self._renames:
+                old_entries, old_rows = self._commits[cid]
+                waiting, rows = old_entries + waiting, old_rows + rows
+            else:
+                self._since = time.monotonic()
             self._commits[cid] = (waiting, rows)
+            self._renames += renames
         return entries
 
     def _committed(self, cid: int, errors: list[tuple[int, str]]) -> None:
@@ -2060,9 +2115,9 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print(f"akn-ep: error: --jobs must be at least 1, got {args.jobs}", file=err)
         return 2
-    summary = _Summary()
     report = None
     records = None
+    batch = None
     interrupts = _Interrupts()
     try:
         interrupts.__enter__()
@@ -2074,7 +2129,6 @@ def run_cli(args: argparse.Namespace) -> int:
         for line, status, error_kind, _ in records:
             if report is None:
                 report = _Report(report_path)
-            summary.count(status, error_kind)
             report.write_line(line)
             if progress is not None:
                 progress.update({"status": status})
@@ -2086,10 +2140,11 @@ def run_cli(args: argparse.Namespace) -> int:
             raise KeyboardInterrupt
         if report is None:
             report = _Report(report_path)
-        final = batch.final or summary.record(outdir=str(out), layout=args.layout)
+        final = batch.final or batch.summary.record(outdir=str(out), layout=args.layout)
         report.write(final)
         report.close()
     except KeyboardInterrupt:
+        summary = batch.summary if batch is not None else _Summary()
         final = summary.record(outdir=str(out), layout=args.layout, interrupted=True,
                                exit_status=130)
         if report is not None:
