@@ -157,6 +157,12 @@ def _to_inline(value: object) -> Inline:
     one space and the ends of the whole run are trimmed; empty strings go. Two
     inlines with the same words and footnotes in the same places are equal.
     """
+    if type(value) is tuple and len(value) == 1 and type(value[0]) is str:
+        # one run of text with nothing to collapse or trim (the commonest case): as it is
+        text = value[0]
+        if text and text.isprintable() and "  " not in text and text[0] != " " and (
+                text[-1] != " "):
+            return value
     if isinstance(value, str) or (type(value) is tuple and len(value) == 1
                                   and isinstance(value[0], str)):
         # one run of text (the common case): the steps below, in short

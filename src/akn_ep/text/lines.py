@@ -244,6 +244,9 @@ def normalise(text: str) -> Lines:
     append = entries.append
     last_page = len(pages) - 1
     blank = 0
+    # what no line can hold if the whole text does not: questions spared on every line
+    soft = _SOFT_HYPHEN in text
+    refs = "/19" in text or "/20" in text
     for pi, page in enumerate(pages):
         if several:
             strips = stripped_pages[pi]
@@ -273,11 +276,12 @@ def normalise(text: str) -> Lines:
             if near_edge and stripped in repeated and not (pi == 0 and k == content_idx[0]):
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
-            if _SOFT_HYPHEN in stripped and _SOFT_HYPHEN in stripped[:-1]:
+            if soft and _SOFT_HYPHEN in stripped and _SOFT_HYPHEN in stripped[:-1]:
                 # invisible; at the line end, join_lines decides
                 stripped = stripped[:-1].replace(_SOFT_HYPHEN, "") + stripped[-1]
                 artefacts.append(Artefact(no, "hyphenation", _SOFT_HYPHEN))
-            if ("/19" in stripped or "/20" in stripped) and _LOST_REF_HYPHEN.search(stripped):
+            if refs and ("/19" in stripped or "/20" in stripped) and (
+                    _LOST_REF_HYPHEN.search(stripped)):
                 repaired = _LOST_REF_HYPHEN.sub(_restore_ref, stripped)
                 artefacts.append(Artefact(no, "lost-hyphen-restored", stripped))
                 stripped = repaired
