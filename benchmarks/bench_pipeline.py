@@ -14,7 +14,8 @@ empty cache of folded phrases, as a new document would. Stages:
 - validate                official XSD via ``akn_ep.validate(x, profile=False)``
   (and with the EP profile, for information)
 - whole path              bytes → model → AKN bytes → XSD validation, with detection
-  (and with the language given)
+  (and with the language given; and, for information, with the EP profile too, as
+  ``akn-ep convert`` and ``akn-ep batch`` run it)
 - lxml baseline           lxml alone parsing, XSD-validating and serialising the same
   AKN output
 
@@ -185,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
             if akn_ep.validate(x, profile=False):
                 raise SystemExit("invalid output")
 
+    def do_whole_profile():
+        forget()
+        for _, b, _ in docs:
+            x = akn_ep.to_akn(akn_ep.parse_text(b))
+            if akn_ep.validate(x):
+                raise SystemExit("invalid output")
+
     def do_lxml_baseline():
         for x in xmls:
             tree = etree.fromstring(x, parser)
@@ -201,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         ("validate (XSD + EP profile)", do_validate_profile),
         ("whole path (with detection)", do_whole),
         ("whole path (language given)", do_whole_lang),
+        ("whole path + EP profile (as convert)", do_whole_profile),
         ("lxml baseline (parse+XSD+serialise)", do_lxml_baseline),
     ]
     print(f"{n} documents, {total_mb * 1000:.1f} KB in all; CPU time, best of {args.repeat}")
