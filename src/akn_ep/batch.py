@@ -1011,6 +1011,7 @@ class _State:
     def claim(self, claims: list[tuple[str, str, str]]) -> None:
         """Claim outputs for this run: (key, input, output path), none claimed before."""
         self.db.executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", claims)
+        self._pending = True
 
     def tick(self) -> None:
         if self._pending and time.monotonic() - self._last >= _COMMIT_SECONDS:
@@ -1120,7 +1121,8 @@ class _Options:
     layout: str
     force: bool
     opts: str  # akn-ep version and options, recorded with each output
-    db: str | None  # the record of earlier runs, when there is one to skip inputs by
+    db: str  # the record of outputs (state.sqlite)
+    lookup: bool  # look inputs up in it (an earlier run recorded something; not forced)
     max_bytes: int
 
 
@@ -1151,14 +1153,51 @@ class _Converter:
         self.zips: dict[str, zipfile.ZipFile] = {}
         self.db: sqlite3.Connection | None = None
         self.pid = os.getpid()
+        self.waiting: dict[int, tuple] = {}  # seq -> (tmp, dest, state row) until decided
+        self.committed = 0.0  # the first rows are committed at once, then every second
+
+    def _db(self) -> sqlite3.Connection:
+        if self.db is None:
+            self.db = sqlite3.connect(self.o.db, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        return self.db
+
+    def commit(self, seqs: list[int]) -> list[tuple[int, str]]:
+        """Move the outputs of ``seqs`` (decided by the batch process, in input order) into
+        place and record them; inputs before the last of them that are not among them lost
+        (collisions): forget them. The (index, reason) of renames that failed."""
+        waiting = self.waiting
+        items, rows = [], []
+        for seq in seqs:
+            tmp, dest, row = waiting.pop(seq)
+            items.append((tmp, dest))
+            rows.append(row)
+        if seqs:
+            for seq in [s for s in waiting if s < seqs[-1]]:
+                del waiting[seq]
+        errors = _rename_all(self.o.outdir, items)
+        failed = {i for i, _ in errors}
+        rows = [row for i, row in enumerate(rows) if i not in failed]
+        if rows:
+            db = self._db()
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            if time.monotonic() - self.committed >= _COMMIT_SECONDS:
+                self.flush()
+        return errors
+
+    def flush(self) -> None:
+        """Commit the rows recorded so far."""
+        if self.db is not None and self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("COMMIT")
+        self.committed = time.monotonic()
 
     def lookup(self, sha: str, parts: tuple[str, ...]) -> tuple | None:
-        if self.db is None:
-            self.db = sqlite3.connect(f"file:{self.o.db}?mode=ro", uri=True,
-                                      check_same_thread=False)
         key = _fold(flat_path(parts)) if self.o.layout == "flat" else None
         try:
-            return _find_done(self.db, self.o.outdir, sha, self.o.opts, key)
+            return _find_done(self._db(), self.o.outdir, sha, self.o.opts, key)
         except sqlite3.Error:
             return None  # converted again: the outcome is the same
 
@@ -1171,7 +1210,7 @@ class _Converter:
             record = _blank_record(name, None)
             record.update(source=source, member=member, lang=o.lang, bytes=size)
             return _failed_result(seq, name, _fail(record, kind or "read", error or "?"))
-        if o.db is not None:
+        if o.lookup:
             sha = hashlib.sha256(data).hexdigest()
             row = self.lookup(sha, parts)
             if row is not None:
@@ -1207,8 +1246,10 @@ class _Converter:
                                                    f"cannot write output: {reason}"))
         keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings")})
         record["output"] = dest
-        return (seq, "converted", None, dest.casefold(), dest, tmp, xml_sha, record["sha256"],
-                exists, target_sha, _result_line(record), keep, name)
+        key = dest.casefold()
+        self.waiting[seq] = (tmp, dest, (key, dest, record["sha256"], o.opts, xml_sha, name, keep))
+        return (seq, "converted", None, key, dest, tmp, xml_sha, record["sha256"], exists,
+                target_sha, _result_line(record), keep, name)
 
 
 def _worker_main(conn: Any, options: _Options) -> None:
@@ -1248,9 +1289,10 @@ def _worker_main(conn: Any, options: _Options) -> None:
 
     def handle(message: Any) -> bool:
         if message is None:
+            convert.flush()
             return False
         if message[0] == "commit":
-            conn.send(("committed", message[1], _rename_all(options.outdir, message[2])))
+            conn.send(("committed", message[1], convert.commit(message[2])))
         else:
             chunks.append(deque(message[1]))
         return True
@@ -1265,6 +1307,8 @@ def _worker_main(conn: Any, options: _Options) -> None:
         except queue.Empty:
             if os.getppid() != parent:
                 return
+            if not chunks:  # idle: make what is recorded durable
+                convert.flush()
         if not chunks:
             continue
         chunk = chunks[0]
@@ -1347,7 +1391,6 @@ class _Pool:
         self.ctx = multiprocessing.get_context()
         self.jobs, self.timeout, self.options = jobs, timeout, options
         self.workers: list[_Worker] = []  # started on demand: a run with nothing to do starts none
-        self.active: _Worker | None = None  # the worker heard from last
         self.done: list[tuple] = []  # commits carried out here, reported by the next wait()
         self.wake_r, self.wake_w = os.pipe()  # written to (by a signal handler) to end a wait
         os.set_blocking(self.wake_w, False)
@@ -1391,21 +1434,20 @@ class _Pool:
             self._drop(w)
             self._start().send(chunk, self.timeout)
 
-    def commit(self, cid: int, items: list[tuple[str, str]]) -> None:
-        """Have ``items`` (temporary file, output path) renamed; :meth:`wait` then reports
-        ``("committed", cid, errors)``."""
-        w = self.active
-        if w is None or w not in self.workers or not w.ready:
-            w = next((w for w in self.workers if w.ready), None)
-        if w is not None:
+    def commit(self, w: _Worker, cid: int, seqs: list[int], items: list[tuple[str, str]]) -> None:
+        """Have the worker that converted ``seqs`` move their outputs into place (``items``:
+        temporary file, output path) and record them; :meth:`wait` then reports
+        ``("committed", cid, errors)``, or ``("committed", cid, errors, True)`` when the
+        worker is gone and this process did the renames (and is to record them)."""
+        if w in self.workers:
             try:
-                w.conn.send(("commit", cid, items))
+                w.conn.send(("commit", cid, seqs))
             except OSError:
-                w = None
+                pass
             else:
                 w.commits.append((cid, items))
-        if w is None:
-            self.done.append(("committed", cid, _rename_all(self.options.outdir, items)))
+                return
+        self.done.append(("committed", cid, _rename_all(self.options.outdir, items), True))
 
     def _drop(self, w: _Worker) -> None:
         """Stop a dead, hung or broken worker (the next chunk starts a fresh one) and carry
@@ -1424,12 +1466,13 @@ class _Pool:
                     errors += [(i, why) for _, why in _rename_all(outdir, [(tmp, dest)])]
                 elif not os.path.lexists(os.path.join(outdir, dest)):
                     errors.append((i, "the temporary file is gone"))
-            self.done.append(("committed", cid, errors))
+            self.done.append(("committed", cid, errors, True))
         w.commits.clear()
 
     def wait(self, until: float = float("inf")) -> list[tuple]:
         """Block until something happens (or the monotonic clock reaches ``until``); events
-        ``("result", seq, result)``, ``("committed", id, errors)``, ``("lost", task, kind,
+        ``("result", seq, result, worker)``, ``("committed", id, errors[, True])`` (see
+        :meth:`commit`), ``("lost", task, kind,
         message)``, ``("alone", [task, …])`` (to run one by one) and ``("again", [task, …])``
         (not started)."""
         events, self.done = self.done, []
@@ -1461,9 +1504,8 @@ class _Pool:
                 w.commits.popleft()
                 events.append(message)
             else:
-                self.active = w
                 results = message[1]
-                events.extend(("result", r[0], r) for r in results)
+                events.extend(("result", r[0], r, w) for r in results)
                 w.got += len(results)
                 if w.got == len(w.queue[0]):
                     w.queue.popleft()
@@ -1610,9 +1652,8 @@ class _Batch:
         self._zips: dict[str, zipfile.ZipFile] = {}
         try:
             options = _Options(str(self.outdir), str(state.tmp), self.lang, self.layout,
-                               self.force, self.opts,
-                               None if self.force or state.empty else str(state.path),
-                               self.max_bytes)
+                               self.force, self.opts, str(state.path),
+                               not self.force and not state.empty, self.max_bytes)
             self._pool = pool = _Pool(self.jobs, options, self.timeout)
             for out in self._records(pool):
                 summary.count(out[1], out[2])
@@ -1635,12 +1676,12 @@ class _Batch:
         self._exhausted = False
         self._next_seq = self._decided = emitted = 0
         window = self.jobs * _CHUNK_DOCS * _WINDOW_PER_JOB
-        self._ready: dict[int, _Result] = {}  # results not decided yet, by seq
+        self._ready: dict[int, tuple[_Result, _Worker | None]] = {}  # not decided yet, by seq
         out: deque[list] = deque()  # decided: [line, status, error_kind, commit id or 0]
         self._commits: dict[int, tuple[list[list], list[tuple]]] = {}  # id -> entries, rows
-        self._cid = 1  # the commit being filled: its renames, since when
-        self._renames: list[tuple[str, str]] = []
-        self._since = float("inf")
+        self._cid = 0
+        self._open: dict[_Worker, tuple[int, list[int], list[tuple[str, str]]]] = {}
+        self._since = float("inf")  # when the oldest rename not sent yet was decided
         self._bits = bytearray(_CLAIM_BITS // 8)  # outputs claimed: a bit per hash of the key
         self._alone: deque[_Task] = deque()  # to run one by one (one of them broke a worker)
         self._again: deque[_Task] = deque()  # sent to a worker that broke before starting them
@@ -1653,18 +1694,18 @@ class _Batch:
             state.tick()
             if self.interrupted:
                 for event in pool.abandon():
-                    self._committed(event[1], event[2])
-                if self._renames:
-                    self._committed(self._cid, _rename_all(str(self.outdir), self._renames))
+                    self._committed(*event[1:])
+                for cid, _seqs, items in self._open.values():
+                    self._committed(cid, _rename_all(str(self.outdir), items), True)
                 yield from out
                 return
-            if self._renames and (len(self._renames) >= _COMMIT_RENAMES
-                                  or time.monotonic() - self._since >= _COMMIT_DELAY
-                                  or (self._exhausted and self._decided == self._next_seq)
-                                  or not pool.busy()):
-                pool.commit(self._cid, self._renames)
-                self._cid += 1
-                self._renames, self._since = [], float("inf")
+            if self._open and (max(len(o[1]) for o in self._open.values()) >= _COMMIT_RENAMES
+                               or time.monotonic() - self._since >= _COMMIT_DELAY
+                               or (self._exhausted and self._decided == self._next_seq)
+                               or not pool.busy()):
+                for w, (cid, seqs, items) in self._open.items():
+                    pool.commit(w, cid, seqs, items)
+                self._open, self._since = {}, float("inf")
             while (slot := pool.slot()) is not None:
                 chunk = self._next_chunk(slot[1], window - (self._next_seq - emitted))
                 if not chunk:
@@ -1680,12 +1721,12 @@ class _Batch:
                 continue
             for event in pool.wait(self._since + _COMMIT_DELAY):
                 if event[0] == "result":
-                    ready[event[1]] = event[2]
+                    ready[event[1]] = (event[2], event[3])
                 elif event[0] == "committed":
-                    self._committed(event[1], event[2])
+                    self._committed(*event[1:])
                 elif event[0] == "lost":
                     _, task, kind, message = event
-                    ready[task.seq] = self._lost(task, kind, message)
+                    ready[task.seq] = (self._lost(task, kind, message), None)
                 elif event[0] == "alone":
                     self._alone.extend(event[1])
                 else:
@@ -1730,7 +1771,8 @@ class _Batch:
                     message, kind, size_ = item[4]
                     record = _blank_record(name, None)
                     record.update(source=source, member=member, lang=self.lang, bytes=size_)
-                    self._ready[seq] = _failed_result(seq, name, _fail(record, kind, message))
+                    self._ready[seq] = (_failed_result(seq, name, _fail(record, kind, message)),
+                                        None)
                     continue
                 task = _Task(seq, name, item)
             if size + task.size > budget and (chunk or not full):
@@ -1753,19 +1795,16 @@ class _Batch:
             self._decided += 1
         bits = self._bits
         keys = []  # those this run may have claimed already (the others it has not)
-        for r in batch:
+        for r, _w in batch:
             if r[3] is not None:
                 h = hash(r[3]) & (_CLAIM_BITS - 1)
                 if bits[h >> 3] & (1 << (h & 7)):
                     keys.append(r[3])
         claimed = state.claimed(keys) if keys else {}
         claims: list[tuple[str, str, str]] = []
-        renames: list[tuple[str, str]] = []
-        rows: list[tuple] = []
         entries: list[list] = []
-        waiting: list[list] = []
-        for r in batch:
-            (_seq, status, kind, key, dest, tmp, xml_sha, input_sha, exists, target_sha,
+        for r, w in batch:
+            (seq, status, kind, key, dest, tmp, xml_sha, input_sha, exists, target_sha,
              line, keep, name) = r
             if status == "failed":
                 entries.append([line, status, kind, 0])
@@ -1793,33 +1832,34 @@ class _Batch:
             bits[h >> 3] |= 1 << (h & 7)
             entry = [line, status, None, 0]
             entries.append(entry)
-            if status == "converted":
-                renames.append((tmp, dest))
-                rows.append((key, dest, input_sha, self.opts, xml_sha, name, keep))
+            if status == "converted":  # into the commit being filled for its worker
+                if w not in self._open:
+                    self._cid += 1
+                    self._open[w] = (self._cid, [], [])
+                    self._commits[self._cid] = ([], [])
+                    self._since = min(self._since, time.monotonic())
+                cid, seqs, items = self._open[w]
+                seqs.append(seq)
+                items.append((tmp, dest))
+                waiting, rows = self._commits[cid]
                 waiting.append(entry)
+                rows.append((key, dest, input_sha, self.opts, xml_sha, name, keep))
+                entry[3] = cid
         if claims:
             state.claim(claims)
-        if renames:  # into the commit being filled
-            cid = self._cid
-            for entry in waiting:
-                entry[3] = cid
-            if self._renames:
-                old_entries, old_rows = self._commits[cid]
-                waiting, rows = old_entries + waiting, old_rows + rows
-            else:
-                self._since = time.monotonic()
-            self._commits[cid] = (waiting, rows)
-            self._renames += renames
         return entries
 
-    def _committed(self, cid: int, errors: list[tuple[int, str]]) -> None:
-        """A commit is done: record the outputs now in place; a failed rename fails its input."""
+    def _committed(self, cid: int, errors: list[tuple[int, str]], record: bool = False) -> None:
+        """A commit is done (a failed rename fails its input); ``record``: the worker did not
+        record the outputs now in place, so record them here."""
         entries, rows = self._commits.pop(cid)
         for i, reason in errors:
             entries[i][:3] = [_refail(entries[i][0], "write", f"cannot write output: {reason}"),
                               "failed", "write"]
-        failed = {i for i, _ in errors}
-        self.state.put([row for i, row in enumerate(rows) if i not in failed])
+        if record:
+            failed = {i for i, _ in errors}
+            self.state.put([row for i, row in enumerate(rows) if i not in failed])
+            self.state.commit()  # at once: the workers write to the state too
 
     def _discard(self, tmp: str | None, dest: str, kept: str) -> None:
         """Remove a loser's temporary file; and the folder the worker made for it if it is
