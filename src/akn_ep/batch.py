@@ -1154,7 +1154,6 @@ class _Converter:
         self.db: sqlite3.Connection | None = None
         self.pid = os.getpid()
         self.waiting: dict[int, tuple] = {}  # seq -> (tmp, dest, state row) until decided
-        self.committed = 0.0  # the first rows are committed at once, then every second
 
     def _db(self) -> sqlite3.Connection:
         if self.db is None:
@@ -1178,21 +1177,16 @@ class _Converter:
         errors = _rename_all(self.o.outdir, items)
         failed = {i for i, _ in errors}
         rows = [row for i, row in enumerate(rows) if i not in failed]
-        if rows:
+        if rows:  # one short transaction: the other workers write to the state too
             db = self._db()
-            if not db.in_transaction:
-                db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            if time.monotonic() - self.committed >= _COMMIT_SECONDS:
-                self.flush()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                db.execute("COMMIT")
+            except sqlite3.Error:  # not recorded: a later run converts them again
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
         return errors
-
-    def flush(self) -> None:
-        """Commit the rows recorded so far."""
-        if self.db is not None and self.db.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.execute("COMMIT")
-        self.committed = time.monotonic()
 
     def lookup(self, sha: str, parts: tuple[str, ...]) -> tuple | None:
         key = _fold(flat_path(parts)) if self.o.layout == "flat" else None
@@ -1289,7 +1283,6 @@ def _worker_main(conn: Any, options: _Options) -> None:
 
     def handle(message: Any) -> bool:
         if message is None:
-            convert.flush()
             return False
         if message[0] == "commit":
             conn.send(("committed", message[1], convert.commit(message[2])))
@@ -1307,8 +1300,6 @@ def _worker_main(conn: Any, options: _Options) -> None:
         except queue.Empty:
             if os.getppid() != parent:
                 return
-            if not chunks:  # idle: make what is recorded durable
-                convert.flush()
         if not chunks:
             continue
         chunk = chunks[0]
