@@ -253,6 +253,10 @@ class _Index:
             for lang in langs
         ]
         self.any_closing = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in self.closings))
+        # … and the leading words of them all: a line holding none of them cannot match
+        # any_closing (a few substring tests cost less than the alternation's search)
+        prefixes = {p for _, _, ps in self.closings for p in ps}
+        self.closing_prefixes = None if "" in prefixes else tuple(sorted(prefixes))
 
         # phrase -> (languages opening citations with it, … recitals with it)
         phrases: dict[str, tuple[list[str], list[str]]] = {}
@@ -324,6 +328,12 @@ class _Index:
             for code in rec:
                 if code in result and code not in done:
                     result[code] += W_RECITAL
+        if self.closing_prefixes is not None:
+            for prefix in self.closing_prefixes:
+                if prefix in line:
+                    break
+            else:
+                return
         if self.any_closing.search(line):
             for code, pattern, prefixes in self.closings:
                 if code not in result:
