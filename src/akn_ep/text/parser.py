@@ -721,8 +721,13 @@ class _Parser:
         return False
 
     def drop_empty(self) -> None:
-        kept = []
         blocks = self.blocks
+        for b in blocks:
+            if not b.parts:
+                break
+        else:  # no empty item (the common case): nothing to drop
+            return
+        kept = []
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if b.empty() and not (  # a paragraph or point without introduction is kept
@@ -820,7 +825,7 @@ class _Parser:
                 current_heading = None
 
         for b in self.blocks:
-            text = self.inline(b)
+            text = self.inline(b) if b.calls else (b.text,)
             if b.kind == "citation":
                 citations.append(Citation(text))
             elif b.kind == "recital":
