@@ -10,9 +10,12 @@ in short:
   given, directories sorted by name, archive members in archive order);
   hidden files and ``__MACOSX`` folders are skipped.
 - **Conversion** runs :func:`convert_one` in worker processes (default: one per
-  core), a few chunks in flight at a time, so memory stays flat. Results are
-  taken in input order, so the outcome never depends on the number of
-  processes or their timing.
+  core), a few chunks in flight at a time, so memory stays flat. Workers also read
+  their inputs (files, zip members), hash them, write the output and, once the
+  batch process has decided who gets each output path, rename it into place and
+  record it; the batch process, which every document passes through, does as
+  little as it can per document. Results are decided in input order, so the
+  outcome never depends on the number of processes or their timing.
 - **Nothing is lost**: every input gets exactly one record, with the reason when
   it fails (not a resolution, not valid, too large, unreadable archive, crashed
   or hung converter, collision …); a bad document never stops the batch.
