@@ -49,6 +49,7 @@ import bz2
 import contextlib
 import dataclasses
 import fnmatch
+import functools
 import gzip
 import hashlib
 import json
@@ -515,6 +516,32 @@ _TAR_REGULAR = (b"0", b"\0", b"7")  # as tarfile.REGULAR_TYPES, less sparse file
 _TAR_NO_DATA = (b"1", b"2", b"3", b"4", b"5", b"6")  # links, devices, folders, FIFOs
 _PAX_RECORD = re.compile(rb"(\d+) ([^=]+)=")
 _READ_SIZE = 1 << 18
+#: the largest extended header (GNU long name, pax records) either tar reader accepts: a
+#: header declaring gigabytes would otherwise be read into memory whole (a tar of 1.5 KB
+#: made :mod:`tarfile` raise MemoryError; a gzip of zeros could make it take gigabytes)
+MAX_TAR_EXTENSION = 1 << 20
+
+
+def _check_tar_size(kind: bytes | str, size: int) -> None:
+    """Refuse a member or extended header size no honest archive has."""
+    if size < 0:
+        raise ValueError(f"invalid header: negative size {size}")
+    if kind in (b"L", b"K", b"x", b"X", b"g", "L", "K", "x", "X", "g") and (
+            size > MAX_TAR_EXTENSION):
+        raise ValueError(f"invalid header: extended header of {size} bytes "
+                         f"(at most {MAX_TAR_EXTENSION} accepted)")
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """:class:`tarfile.TarInfo` that refuses negative sizes and huge extended headers
+    before :mod:`tarfile` reads them into memory."""
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        try:
+            _check_tar_size(self.type.decode("latin-1"), self.size)
+        except ValueError as exc:
+            raise tarfile.HeaderError(str(exc)) from None
+        return super()._proc_member(tarfile_)
 
 
 def _nts(field: bytes) -> str:
@@ -567,7 +594,8 @@ class _TarReader:
         pieces = [buf[pos:]]
         have = len(buf) - pos
         while have < n:
-            more = self.fh.read1(max(n - have, _READ_SIZE))
+            # in pieces of at most 1 MiB: what a header declares must not size a buffer
+            more = self.fh.read1(max(min(n - have, 1 << 20), _READ_SIZE))
             if not more:
                 self.buf, self.pos = b"", 0
                 if have == 0:
@@ -616,6 +644,7 @@ class _TarReader:
                 raise ValueError("bad checksum")
             kind = header[156:157]
             size = _tar_number(header[124:136])
+            _check_tar_size(kind, size)
             if kind in (b"L", b"K"):  # GNU long name / long link name: the next header's
                 data = self._extension(size)
                 if kind == b"L":
@@ -678,6 +707,7 @@ class _TarReader:
                     size = int(value)
                 except ValueError:
                     size = 0
+                _check_tar_size(b"0", size)
             pos += length
         return path, size
 
@@ -753,13 +783,35 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
     yield from _tarfile_scan(path, parts, include, max_bytes, read, skip=members, seen=seen)
 
 
+def _damage_after_the_end(tf: tarfile.TarFile) -> str | None:
+    """What :mod:`tarfile` passed over in silence: after the first member it takes a damaged
+    header for the end of the archive, so the members behind it would be lost unreported.
+    Whatever follows the last member must be zeros (the end blocks and record padding)."""
+    fh = tf.fileobj
+    if fh is None or not getattr(fh, "seekable", lambda: False)():
+        return None
+    try:
+        fh.seek(tf.offset)
+        pos = tf.offset
+        while chunk := fh.read(1 << 20):
+            rest = chunk.lstrip(b"\0")
+            if rest:
+                return (f"a damaged header at byte {pos + len(chunk) - len(rest)} of the "
+                        "unpacked archive (what follows it cannot be read)")
+            pos += len(chunk)
+    except Exception as exc:  # noqa: BLE001 - zlib, lzma, bz2, EOF … all differ
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
                   max_bytes: int, read: bool, skip: int = 0, seen: int = 0) -> Iterator[_Item]:
     """:func:`_tar_scan` with :mod:`tarfile`, from member ``skip`` on."""
     try:
         # "r:*" reads a regular file faster than the pure streaming "r|*", kept for pipes
-        tf = tarfile.open(path, mode="r:*" if os.path.isfile(path) else "r|*")
-    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as exc:
+        tf = tarfile.open(path, mode="r:*" if os.path.isfile(path) else "r|*",
+                          tarinfo=_BoundedTarInfo)
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, lzma.LZMAError) as exc:
         yield _error_item(path, None, parts, f"not a readable tar archive: {exc}", "archive")
         return
     with tf:
@@ -768,6 +820,10 @@ def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | No
             try:
                 info = next(members, None)
                 if info is None:
+                    damage = _damage_after_the_end(tf)
+                    if damage:
+                        yield _error_item(path, None, parts, "archive unreadable after "
+                                          f"{seen} members: {damage}", "archive")
                     return
                 tf.members.clear()  # tarfile keeps every member's header, even when streaming
                 if skip:
@@ -785,7 +841,9 @@ def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | No
                     item = _error_item(path, info.name, mparts, _too_large(info.size, max_bytes),
                                        "too-large", info.size)
                 else:
-                    data = fh.read() if fh is not None else b""
+                    # in pieces: the declared size must not size a buffer
+                    data = b"".join(iter(functools.partial(fh.read, 1 << 20), b"")) if fh \
+                        else b""
                     item = (path, info.name, mparts, "data", data if read else None)
             except Exception as exc:  # noqa: BLE001 - tarfile, zlib, lzma, bz2 … all differ
                 yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
