@@ -67,14 +67,13 @@ import struct
 import sys
 import tarfile
 import time
-import zipfile
 import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from . import __version__, languages
+from . import __version__, languages, zips
 from .akn.ids import frbr_iris
 from .akn.validate import validate
 from .akn.writer import to_akn
@@ -445,64 +444,71 @@ def _read_path(path: str, max_bytes: int) -> _Loaded:
     return data, None, None, len(data)
 
 
-def _read_zip_member(zf: zipfile.ZipFile, index: int, max_bytes: int) -> _Loaded:
+def _read_zip_member(fh: IO[bytes], entry: zips.ZipEntry, max_bytes: int) -> _Loaded:
     try:
-        with zf.open(zf.infolist()[index]) as fh:
-            data = fh.read(max_bytes + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, IndexError,
-            NotImplementedError, RuntimeError) as exc:
+        data = zips.read_member(fh, entry, max_bytes)
+    except (zips.ZipError, OSError, MemoryError) as exc:
         return None, f"cannot read archive member: {exc}", "read", None
-    if len(data) > max_bytes:
-        return None, _too_large(len(data), max_bytes), "too-large", None
     return data, None, None, len(data)
 
 
-def _load(item: _Item, max_bytes: int, zips: dict[str, zipfile.ZipFile]) -> _Loaded:
-    """Read an input listed by :func:`_scan` (``zips`` keeps the last zip archive open)."""
+def _load(item: _Item, max_bytes: int, open_zips: dict[str, IO[bytes]]) -> _Loaded:
+    """Read an input listed by :func:`_scan` (``open_zips`` keeps the last zip archive
+    open)."""
     source, _member, _parts, how, payload = item
     if how == "data":
         return payload, None, None, len(payload)
     if how == "file":
         return _read_path(source, max_bytes)
     if how == "zip":
-        zf = zips.get(source)
-        if zf is None:
+        fh = open_zips.get(source)
+        if fh is None:
             try:
-                zf = zipfile.ZipFile(source)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                return None, f"cannot read archive member: {exc}", "read", None
-            for old in zips.values():
-                old.close()
-            zips.clear()
-            zips[source] = zf
-        return _read_zip_member(zf, payload[0], max_bytes)
+                fh = open(source, "rb")  # noqa: SIM115 - kept open for the next members
+            except OSError as exc:
+                return None, f"cannot read archive member: {exc.strerror or exc}", "read", None
+            _close_all(open_zips)
+            open_zips[source] = fh
+        return _read_zip_member(fh, payload[0], max_bytes)
     message, kind, size = payload
     return None, message, kind, size
 
 
+def _close_all(open_zips: dict[str, IO[bytes]]) -> None:
+    for fh in open_zips.values():
+        fh.close()
+    open_zips.clear()
+
+
 def _zip_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
               max_bytes: int) -> Iterator[_Item]:
+    """Members of a zip archive, in central-directory order, listed one at a time
+    (:mod:`akn_ep.zips`: memory does not grow with the number of members)."""
+    seen = 0
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        yield _error_item(path, None, parts, f"not a readable zip archive: {exc}", "archive")
-        return
-    with zf:
-        for index, info in enumerate(zf.infolist()):
-            names = _member_parts(info.filename)
-            if info.is_dir() or not names or any(_hidden(n) for n in names):
+        for entry in zips.iter_entries(path):
+            names = _member_parts(entry.name)
+            if entry.is_dir or not names or any(_hidden(n) for n in names):
                 continue
             if not _wanted(names[-1], include):
                 continue
             mparts = (*parts, *names)
-            if info.flag_bits & 0x1:
-                yield _error_item(path, info.filename, mparts, "encrypted archive member", "read")
-            elif info.file_size > max_bytes:
-                yield _error_item(path, info.filename, mparts,
-                                  _too_large(info.file_size, max_bytes), "too-large",
-                                  info.file_size)
+            seen += 1
+            if entry.encrypted:
+                yield _error_item(path, entry.name, mparts, "encrypted archive member", "read")
+            elif entry.size > max_bytes:
+                yield _error_item(path, entry.name, mparts, _too_large(entry.size, max_bytes),
+                                  "too-large", entry.size)
             else:
-                yield (path, info.filename, mparts, "zip", (index, info.file_size))
+                yield (path, entry.name, mparts, "zip", (entry, entry.size))
+    except (zips.ZipError, OSError) as exc:
+        message = str(exc) if isinstance(exc, zips.ZipError) else (exc.strerror or str(exc))
+        if seen:
+            yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
+                              f"{message}", "archive")
+        else:
+            yield _error_item(path, None, parts, f"not a readable zip archive: {message}",
+                              "archive")
 
 
 class _Unsupported(Exception):
@@ -959,18 +965,17 @@ def iter_inputs(
         >>> [(i.name.replace(str(d), "D"), i.data) for i in iter_inputs([d / "b.zip"])]
         [('D/b.zip::x.txt', b'text')]
     """
-    zips: dict[str, zipfile.ZipFile] = {}
+    open_zips: dict[str, IO[bytes]] = {}
     try:
         for item in _scan(sources, include, exclude, max_bytes, read):
             source, member, parts, how, _ = item
             if how == "error" or read:
-                data, error, kind, size = _load(item, max_bytes, zips)
+                data, error, kind, size = _load(item, max_bytes, open_zips)
                 yield Input(source, member, parts, data, error, kind, size)
             else:
                 yield Input(source, member, parts, None)
     finally:
-        for zf in zips.values():
-            zf.close()
+        _close_all(open_zips)
 
 
 def count_inputs(sources: Iterable[str | os.PathLike[str]], **kwargs: Any) -> int:
@@ -1211,7 +1216,7 @@ class _Converter:
 
     def __init__(self, o: _Options):
         self.o = o
-        self.zips: dict[str, zipfile.ZipFile] = {}
+        self.open_zips: dict[str, IO[bytes]] = {}
         self.db: sqlite3.Connection | None = None
         self.pid = os.getpid()
         self.waiting: dict[int, tuple] = {}  # seq -> (tmp, dest, state row) until decided
@@ -1260,7 +1265,7 @@ class _Converter:
         seq, name, source, member, parts, how, payload = task
         o = self.o
         data, error, kind, size = _load((source, member, parts, how, payload), o.max_bytes,
-                                        self.zips)
+                                        self.open_zips)
         if data is None:
             record = _blank_record(name, None)
             record.update(source=source, member=member, lang=o.lang, bytes=size)
@@ -1701,7 +1706,7 @@ class _Batch:
         summary = self.summary
         self.state = state = _State(self.outdir)
         pool = None
-        self._zips: dict[str, zipfile.ZipFile] = {}
+        self._open_zips: dict[str, IO[bytes]] = {}
         try:
             options = _Options(str(self.outdir), str(state.tmp), self.lang, self.layout,
                                self.force, self.opts, str(state.path),
@@ -1719,8 +1724,7 @@ class _Batch:
             state.close()
             if hasattr(self, "_inputs"):
                 self._inputs.close()  # the archive being read
-            for zf in self._zips.values():
-                zf.close()
+            _close_all(self._open_zips)
 
     def _records(self, pool: _Pool) -> Iterator[list]:
         """The records, in input order, while at most a window of inputs is in flight."""
@@ -1787,7 +1791,7 @@ class _Batch:
     def _lost(self, task: _Task, kind: str, message: str) -> _Result:
         """The record of an input whose converter crashed or hung."""
         source, member, *_ = task.item
-        data = _load(task.item, self.max_bytes, self._zips)[0]
+        data = _load(task.item, self.max_bytes, self._open_zips)[0]
         record = _blank_record(task.name, data)
         record.update(source=source, member=member, lang=self.lang)
         return _failed_result(task.seq, task.name, _fail(record, kind, message))
