@@ -329,3 +329,78 @@ def test_cli_scanned_pdf_fails_clearly(tmp_path: Path):
     assert done.returncode == 1
     assert "no text layer" in done.stderr
     assert not (tmp_path / "out.xml").exists()
+
+
+# -- decompression bombs ----------------------------------------------------------------------
+
+
+def _handmade_pdf(content: list[bytes], extra_stream: list[bytes] | None = None) -> bytes:
+    """A one-page PDF written object by object (xref offsets computed): its page content,
+    and an optional stream no page refers to, Flate-compressed piece by piece (so that a
+    bomb is made without holding what it inflates to)."""
+    import zlib
+
+    def stream(pieces: list[bytes]) -> bytes:
+        packer = zlib.compressobj(9)
+        packed = b"".join(packer.compress(p) for p in pieces) + packer.flush()
+        return (b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed
+                + b"\nendstream")
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    if extra_stream is not None:
+        objects.append(stream(extra_stream))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+_PAGE = b"BT /F1 12 Tf 72 720 Td (The European Parliament,) Tj ET\n"
+
+
+def test_handmade_pdf_reads():
+    # the builder makes a readable PDF, so the refusals below are about their bombs; a
+    # page with some megabytes of spaces after its text is no bomb and reads too
+    assert "The European Parliament," in extract_text(_handmade_pdf([_PAGE]))
+    assert "The European Parliament," in extract_text(
+        _handmade_pdf([_PAGE] + [b" " * (1 << 20)] * 5, extra_stream=[b"x" * 1000]))
+
+
+@pytest.mark.parametrize("where", ["page content", "a stream no page uses"])
+def test_decompression_bomb_is_refused_in_bounded_time_and_memory(where):
+    import time
+    import tracemalloc
+
+    from akn_ep.limits import MAX_PDF_INFLATED
+
+    # 300 MiB of spaces compress to 300 KB; pdfminer would inflate them in one call
+    bomb = [_PAGE] + [b" " * (1 << 20)] * 300
+    assert 300 << 20 > MAX_PDF_INFLATED
+    data = (_handmade_pdf(bomb) if where == "page content"
+            else _handmade_pdf([_PAGE], extra_stream=bomb))
+    assert len(data) < 400_000
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        with pytest.raises(akn_ep.ParseError, match="refused as a decompression bomb"):
+            akn_ep.parse_pdf(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak  # inflated in pieces of 64 KB, never kept
+    # the limit's worth of inflating (about 0.2 s here), with a wide margin for a busy machine
+    assert time.process_time() - started < 10

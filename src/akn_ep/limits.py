@@ -26,6 +26,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "MAX_LINES",
     "MAX_PDF_BYTES",
+    "MAX_PDF_INFLATED",
     "MAX_XML_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
@@ -48,9 +49,15 @@ MAX_LINES = 200_000
 
 #: Largest PDF accepted by :func:`akn_ep.parse_pdf`: 50 MiB (bytes, or at most this
 #: many bytes read from a path or file object). Resolutions' PDFs are well under
-#: 5 MiB. This bounds the input, not what its compressed streams expand to: see
-#: ``docs/security.md`` for what the PDF route does not defend.
+#: 5 MiB. What its compressed streams expand to is bounded by :data:`MAX_PDF_INFLATED`.
 MAX_PDF_BYTES = 50 * 1024 * 1024
+
+#: Most bytes the compressed (Flate) streams of one PDF may inflate to, all streams
+#: together: 200 MiB. Every stream is inflated, bounded, before pdfminer (which inflates
+#: without a bound) sees the document; a PDF over the limit is refused with a
+#: ``ParseError`` naming it. A resolution's PDF inflates to a few megabytes (fonts and
+#: page contents); a decompression bomb of 100 KB can inflate to 100 MB.
+MAX_PDF_INFLATED = 200 * 1024 * 1024
 
 #: Largest XML document accepted by :func:`akn_ep.from_akn` and
 #: :func:`akn_ep.validate`: 50 MiB, checked before parsing (a path is read up to

@@ -61,7 +61,7 @@ from typing import BinaryIO, Union
 import attrs
 
 from ..errors import ParseError
-from ..limits import MAX_PDF_BYTES
+from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..model import Artefact
 from ..text.lines import Footnote, Line, Lines
 
@@ -269,12 +269,80 @@ def _interpret(data: bytes) -> list[_Page]:
     except PDFEncryptionError as exc:
         raise ParseError(f"the PDF is encrypted in a way that cannot be read ({exc})",
                          expected="an unencrypted PDF") from None
+    _refuse_decompression_bombs(document)
     rsrcmgr = PDFResourceManager(caching=True)
     device = Device(rsrcmgr)
     interpreter = _fast_interpreter()(rsrcmgr, device)
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
     return device.pages
+
+
+_INFLATE_PIECE = 1 << 16
+
+
+def _refuse_decompression_bombs(document: object) -> None:
+    """Inflate every Flate-compressed stream of ``document``, bounded, before pdfminer does:
+    pdfminer inflates a stream in one call without a bound (a 100 KB page can inflate to
+    100 MB, and its fallback for a damaged stream is quadratic), so a PDF whose streams
+    inflate to more than :data:`akn_ep.limits.MAX_PDF_INFLATED` bytes in all is refused
+    here, having cost at most that.
+
+    Object streams are checked as the regular objects they are, before any object inside
+    them is fetched (fetching one makes pdfminer inflate its container).
+    """
+    from pdfminer.pdftypes import PDFStream
+
+    left = MAX_PDF_INFLATED
+    seen: set[int] = set()
+    for xref in getattr(document, "xrefs", ()):
+        for objid in xref.get_objids():
+            try:
+                container = xref.get_pos(objid)[0]
+            except (KeyError, TypeError, ValueError):
+                continue
+            if container is not None or objid in seen:
+                continue  # inside an object stream: never a stream itself
+            seen.add(objid)
+            try:
+                obj = document.getobj(objid)  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - a broken object is pdfminer's to report
+                continue
+            if isinstance(obj, PDFStream):
+                left -= _inflated_size(obj, left)
+
+
+def _inflated_size(stream: object, limit: int) -> int:
+    """Bytes the stream's leading Flate filter inflates to (0 without one); ParseError past
+    ``limit``. A damaged stream counts what inflates before the damage."""
+    import zlib
+
+    raw = getattr(stream, "rawdata", None)
+    filters = stream.get_filters() if raw else ()  # type: ignore[attr-defined]
+    if not filters or _literal_name(filters[0][0]) not in ("FlateDecode", "Fl"):
+        return 0
+    decipher = getattr(stream, "decipher", None)
+    if decipher:  # an encrypted file: decrypt first, as pdfminer does
+        raw = decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        for start in range(0, len(raw), _INFLATE_PIECE):
+            pending = raw[start:start + _INFLATE_PIECE]
+            while pending:
+                size += len(inflater.decompress(pending, _INFLATE_PIECE))
+                if size > limit:
+                    raise ParseError(
+                        "the PDF's compressed streams inflate to more than "
+                        f"{MAX_PDF_INFLATED >> 20} MiB in all (akn_ep.limits.MAX_PDF_INFLATED;"
+                        f" reached in stream object {getattr(stream, 'objid', '?')}): refused "
+                        "as a decompression bomb", expected="a PDF of a resolution")
+                pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass  # damaged: pdfminer's reading and _corrupt report what this means for the text
+    return size
 
 
 # -- a faster content-stream tokenizer ---------------------------------------------------------
