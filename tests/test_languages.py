@@ -506,10 +506,39 @@ def test_recital_letters_are_a_bijection():
         lang = get(code)
         seen = [lang.recital_letter(i) for i in range(30_000)]
         assert len(set(seen)) == len(seen)  # never a repeat ("ZA" is not "AAA")
-        assert all(lang.recital_index(t) == i for i, t in enumerate(seen))
+        # read back at its position (as the parser, writer, profile and align ask)
+        assert all(lang.recital_index(t, i) == i for i, t in enumerate(seen))
+    assert all(get("en").recital_index(get("en").recital_letter(i)) == i for i in range(800))
     assert latin_letters(702) == "AAA" and latin_letters(676) == "ZA"
     assert get("en").recital_index("A1") is None and get("en").recital_index("") is None
     assert get("el").recital_index("ΑΑΑ") == 24 + 24 * 24
+
+
+def test_greek_recitals_count_in_letters_or_in_numerals():
+    # Α … Ε, then the alphabet's Ζ or the numeral ΣΤ (6), Ζ (7) … Ι (10), ΙΑ (11), ΙΣΤ (16)
+    el = get("el")
+    numerals = ["Α", "Β", "Γ", "Δ", "Ε", "ΣΤ", "Ζ", "Η", "Θ", "Ι", "ΙΑ", "ΙΒ", "ΙΓ", "ΙΔ",
+                "ΙΕ", "ΙΣΤ", "ΙΖ", "ΙΗ", "ΙΘ", "Κ", "ΚΑ"]
+    assert [el.recital_index(t, i) for i, t in enumerate(numerals)] == list(range(21))
+    letters = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+    assert [el.recital_index(t, i) for i, t in enumerate(letters)] == list(range(24))
+    # without a position, the earlier reading: Ζ is the 6th letter, ΣΤ only a numeral (6th)
+    assert el.recital_index("Ζ") == 5 and el.recital_index("ΣΤ") == 5
+    # other languages have no numerals
+    assert get("en").recital_index("ΣΤ") is None
+
+
+def test_point_letters_of_non_latin_languages():
+    el, bg, en = get("el"), get("bg"), get("en")
+    greek = ["α", "β", "γ", "δ", "ε", "στ", "ζ", "η", "θ", "ι", "ια", "ιβ"]
+    assert [el.point_index(x) for x in greek] == list(range(12))
+    assert [el.point_key(x) for x in greek] == list("abcdefghijkl")
+    assert [bg.point_index(x) for x in "абвгд"] == list(range(5))
+    assert [bg.point_key(x) for x in "абвгд"] == list("abcde")
+    # Latin letters count everywhere; another script's letters do not
+    assert el.point_index("c") == en.point_index("c") == 2 and en.point_index("в") is None
+    assert en.point_index("bb") == 27 and en.point_index("ab") is None
+    assert en.point_key("iv") == "iv" and el.point_key("x") == "x"
 
 
 def test_month_forms_map_to_the_same_month():

@@ -43,13 +43,15 @@ def _notes(text: Inline | None) -> tuple[str, ...]:
     return tuple(p.marker for p in text or () if isinstance(p, FootnoteRef))
 
 
-def _point_shape(points: tuple[Point, ...]) -> tuple:
-    return tuple((p.label, _notes(p.text), _point_shape(p.points)) for p in points)
+def _point_shape(points: tuple[Point, ...], lang: languages.Language) -> tuple:
+    # labels as eIds write them: Greek "(στ)" and English "(f)" are the same point
+    return tuple((lang.point_key(p.label), _notes(p.text), _point_shape(p.points, lang))
+                 for p in points)
 
 
 def _recital_positions(r: Resolution) -> list[int | None]:
     lang = languages.get(r.lang)
-    return [lang.recital_index(rec.letter) for rec in r.recitals]
+    return [lang.recital_index(rec.letter, n) for n, rec in enumerate(r.recitals)]
 
 
 def align(a: Resolution, b: Resolution) -> Alignment:
@@ -77,6 +79,7 @@ def align(a: Resolution, b: Resolution) -> Alignment:
     differ("recitals", len(a.recitals), len(b.recitals))
     differ("recital letters (as positions)", _recital_positions(a), _recital_positions(b))
     paras_a, paras_b = list(a.paragraphs()), list(b.paragraphs())
+    lang_a, lang_b = languages.get(a.lang), languages.get(b.lang)
     nums_a = [p.number for p in paras_a]
     nums_b = [p.number for p in paras_b]
     differ("paragraphs", ", ".join(nums_a), ", ".join(nums_b))
@@ -88,6 +91,7 @@ def align(a: Resolution, b: Resolution) -> Alignment:
     for ra, rb in zip(a.recitals, b.recitals, strict=False):
         differ(f"footnotes of recital {ra.num}", _notes(ra.text), _notes(rb.text))
     for pa, pb in zip(paras_a, paras_b, strict=False):
-        differ(f"points of paragraph {pa.number}", _point_shape(pa.points), _point_shape(pb.points))
+        differ(f"points of paragraph {pa.number}", _point_shape(pa.points, lang_a),
+               _point_shape(pb.points, lang_b))
         differ(f"footnotes of paragraph {pa.number}", _notes(pa.text), _notes(pb.text))
     return Alignment(parallel=not diffs, differences=tuple(diffs))

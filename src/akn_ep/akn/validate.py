@@ -611,7 +611,7 @@ def _recital_issues(
             continue
         num = _child(rec, "num")
         letter = _letters(num.text or "") if num is not None else ""
-        index = lang.recital_index(letter)
+        index = lang.recital_index(letter, expected)
         if index == expected:
             expected += 1
             continue

@@ -85,6 +85,7 @@ class _Writer:
 
     def __init__(self, r: Resolution):
         self.r = r
+        self.lang = languages.get(r.lang)
         self.notes = 0
         self.out: list[str] = []
         self.work_number = ids.work_number(r)
@@ -258,7 +259,7 @@ class _Writer:
             lang = languages.get(r.lang)
             self.open(d + 1, "recitals", ("eId", "recs_1"))
             for n, rec in enumerate(r.recitals):
-                index = lang.recital_index(rec.letter)
+                index = lang.recital_index(rec.letter, n)
                 key = languages.latin_letters(index) if index is not None else f"{n + 1}"
                 eid = _attr(self.unique(f"recs_1__rec_{key}"))
                 i2, i3 = "  " * (d + 2), "  " * (d + 3)
@@ -319,7 +320,9 @@ class _Writer:
                 dashes += 1
                 tag, pid = "indent", f"{list_id}__indent_{dashes}"
             else:
-                tag, pid = "point", self.unique(f"{list_id}__point_{ids.eid_num(point.num)}")
+                key = self.lang.point_key(point.label)  # Greek "στ" is "f", as in English
+                num = ids.eid_num(point.num) if key == point.label else key
+                tag, pid = "point", self.unique(f"{list_id}__point_{num}")
             self.open(d + 1, tag, ("eId", pid))
             self.leaf(d + 2, "num", point.num)
             self.content_or_list(d + 2, pid, point.text, point.points)

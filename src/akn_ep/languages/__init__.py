@@ -99,6 +99,12 @@ class Language:
     date_patterns: tuple[str, ...]
     recital_letters: str
     common_words: tuple[str, ...]
+    #: recital labels counted another way, in order, accepted beside ``recital_letters``
+    #: (Greek numerals: Α … Ε, ΣΤ, Ζ … Θ, Ι, ΙΑ …)
+    recital_numerals: tuple[str, ...]
+    #: point labels in order where they are not Latin (Greek α, β … στ …; Cyrillic а, б …);
+    #: Latin a … z, aa, bb … count in every language
+    point_letters: tuple[str, ...]
     # compiled forms
     _title_re: re.Pattern = attrs.field(repr=False, eq=False)
     _date_re: re.Pattern = attrs.field(repr=False, eq=False)
@@ -186,24 +192,74 @@ class Language:
         """
         return _nth_letters(index, self.recital_letters)
 
-    def recital_index(self, letters: str) -> int | None:
+    def recital_index(self, letters: str, expected: int | None = None) -> int | None:
         """The 0-based position of printed recital letters, or None if they are not letters.
 
-        Letters of this language's alphabet count in it; plain Latin capitals count in the
-        Latin alphabet in every language, since texts in Greek and Cyrillic script sometimes
-        print them (and a Latin "B" after a Greek "Α" looks the same on the page). The
-        parser, the writer's eIds, the profile and ``align`` all ask this one question.
+        Letters of this language's alphabet count in it; where the language also counts
+        recitals in numerals (Greek: Α … Ε, ΣΤ, Ζ …), those count too, and where the two
+        readings differ ("Ζ" is the 6th letter and the numeral 7) the one equal to
+        ``expected`` (the position the caller is at) is taken, else the earlier one. Plain
+        Latin capitals count in the Latin alphabet in every language, since texts in Greek
+        and Cyrillic script sometimes print them (a Latin "B" after a Greek "Α" looks the
+        same on the page). The parser, the writer's eIds, the profile and ``align`` all ask
+        this one question.
 
         Example:
             >>> get("el").recital_index("Γ"), get("el").recital_index("C")
             (2, 2)
+            >>> get("el").recital_index("ΣΤ"), get("el").recital_index("Ζ", expected=6)
+            (5, 6)
             >>> get("en").recital_index("AB"), get("en").recital_index("a") is None
             (27, True)
         """
         index = _letters_index(letters, self.recital_letters)
+        if self.recital_numerals and index != expected and letters in self.recital_numerals:
+            numeral = self.recital_numerals.index(letters)
+            if index is None or numeral == expected or numeral < index:
+                index = numeral
         if index is None and letters.isascii() and self.recital_letters != _LATIN:
             index = _letters_index(letters, _LATIN)
         return index
+
+    def point_index(self, label: str) -> int | None:
+        """The 0-based position of a point's lower-case letter label ("b" in "(b)"): a … z,
+        then aa, bb … in every language, and this language's own point letters (Greek
+        α, β … ε, στ, ζ …); None for anything else (Roman and Arabic numbers are counted
+        by the parser).
+
+        Example:
+            >>> get("en").point_index("c"), get("en").point_index("bb")
+            (2, 27)
+            >>> get("el").point_index("στ"), get("bg").point_index("в"), get("en").point_index("β")
+            (5, 2, None)
+        """
+        if label.isascii():
+            if not label.isalpha() or not label.islower():
+                return None
+            if len(label) == 1:
+                return ord(label) - 97
+            if len(label) == 2 and label[0] == label[1]:  # (aa), (bb) after (z)
+                return 26 + ord(label[0]) - 97
+            return None
+        try:
+            return self.point_letters.index(label)
+        except ValueError:
+            return None
+
+    def point_key(self, label: str) -> str:
+        """A point's label as every language's eIds and :func:`akn_ep.align` write it: this
+        language's own point letters become the Latin letters at the same position ("στ",
+        the 6th Greek point, is "f"), so parallel versions share their eIds; any other
+        label stays as it is.
+
+        Example:
+            >>> get("el").point_key("στ"), get("bg").point_key("б"), get("en").point_key("iv")
+            ('f', 'b', 'iv')
+        """
+        if label.isascii() or label not in self.point_letters:
+            return label
+        index = self.point_letters.index(label)
+        return chr(97 + index % 26) * (index // 26 + 1)
 
 
 def _nth_letters(index: int, alphabet: str) -> str:
@@ -293,6 +349,8 @@ def _compile(data: dict) -> Language:
         date_patterns=tuple(data["date_patterns"]),
         recital_letters=data.get("recital_letters", _LATIN),
         common_words=tuple(data.get("common_words", ())),
+        recital_numerals=tuple(data.get("recital_numerals", ())),
+        point_letters=tuple(data.get("point_letters", ())),
         title_re=title_re,
         date_re=date_re,
         month_of=month_of,

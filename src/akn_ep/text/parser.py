@@ -64,8 +64,10 @@ _DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
 _LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
 _NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
 _NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
-_POINT = re.compile(r"^\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
-                    r"|^([a-z]{1,2}|[ivx]{1,5})\)\s+(.*)$")
+# a point's label: a number, letters of any script ("b", "bb", "στ", "в"; the language
+# says which count, Language.point_index) or a Roman number
+_POINT = re.compile(r"^\((\d{1,2}|[^\W\d_]{1,3}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
+                    r"|^([^\W\d_]{1,3}|[ivx]{1,5})\)\s+(.*)$")
 # "·" is the Greek ano teleia (U+0387, U+00B7 after NFC): Greek items end with it as
 # others end with ";"
 _ENDED = re.compile(r"[.;:,!?·][\"”»’')\]]*$")
@@ -117,16 +119,6 @@ def _end_mark(text: str) -> str:
     if text and text[-1] in _CLOSERS:
         text = text.rstrip(_CLOSERS)
     return text[-1:]
-
-
-def _alpha_index(s: str) -> int | None:
-    if not s.isalpha() or not s.islower() or not s.isascii():
-        return None
-    if len(s) == 1:
-        return ord(s) - 97
-    if len(s) == 2 and s[0] == s[1]:  # (aa), (bb) after (z)
-        return 26 + ord(s[0]) - 97
-    return None
 
 
 class _Block:
@@ -489,7 +481,7 @@ class _Parser:
             m = _LETTER.match(text)
             if m:
                 letter = m.group(1)
-                index = lang.recital_index(letter)
+                index = lang.recital_index(letter, self.next_recital)
                 if index is not None and index == self.next_recital:
                     return self.open_recital(letter, index, line, m.group(2))
                 if (index is not None and section == "recitals" and m.group(2)
@@ -690,7 +682,7 @@ class _Parser:
             kinds = [("dash", 0)]
         else:
             kinds = []
-            a = _alpha_index(label)
+            a = self.lang.point_index(label)
             if a is not None:
                 kinds.append(("alpha", a))
             r = _roman(label)
