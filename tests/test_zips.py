@@ -250,6 +250,22 @@ def test_damaged_directory_is_refused(tmp_path: Path, cut: str, message: str):
     assert all(item[3] == "zip" for item in items[:-1])
 
 
+def test_lzma_member_asking_for_a_4_gib_dictionary_gets_no_more_than_its_size(tmp_path: Path):
+    # found by the corrupted-archive test: the dictionary size sits in the member's LZMA
+    # properties, and liblzma allocates what it says before decoding a byte
+    data = _one_member(tmp_path, "lzma")
+    start = _local_header_offsets(bytes(data))[0] + 30 + len("a.txt")
+    struct.pack_into("<L", data, start + 4 + 1, 0xFFFFFFFF)  # header, lc/lp/pb, dict size
+    path = tmp_path / "dict.zip"
+    path.write_bytes(bytes(data))
+    tracemalloc.start()
+    try:
+        assert _read_only_member(path) == TEXT  # still the same data
+        assert tracemalloc.get_traced_memory()[1] < 4 << 20
+    finally:
+        tracemalloc.stop()
+
+
 def test_end_record_claiming_a_million_members_is_refused_quickly(tmp_path: Path):
     data = bytearray(_make_zip(tmp_path / "a.zip").read_bytes())
     at = data.rfind(b"PK\x05\x06")

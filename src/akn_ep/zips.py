@@ -235,7 +235,8 @@ def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int) -> bytes:
     elif entry.method == _BZIP2:
         data = _inflate(bz2.BZ2Decompressor(), packed, want)
     elif entry.method == _LZMA:
-        data = _inflate(_lzma_decompressor(packed), packed[4 + _lzma_props_size(packed):], want)
+        data = _inflate(_lzma_decompressor(packed, entry.size),
+                        packed[4 + _lzma_props_size(packed):], want)
     else:
         raise ZipError(f"compression method {entry.method} is not supported")
     if len(data) != entry.size:
@@ -259,9 +260,13 @@ def _lzma_props_size(packed: bytes) -> int:
     return struct.unpack_from("<H", packed, 2)[0]
 
 
-def _lzma_decompressor(packed: bytes) -> lzma.LZMADecompressor:
+def _lzma_decompressor(packed: bytes, size: int) -> lzma.LZMADecompressor:
     """LZMA as zip stores it: a 4-byte header (version, size of the properties), then the
-    5 properties bytes of LZMA1 (lc/lp/pb in one byte, the dictionary size), then raw data."""
+    5 properties bytes of LZMA1 (lc/lp/pb in one byte, the dictionary size), then raw data.
+
+    The dictionary is allocated at the size the header asks for (up to 4 GiB): no more than
+    the member's declared ``size`` is given, since no match can reach further back than
+    the data is long."""
     props_size = _lzma_props_size(packed)
     props = packed[4:4 + props_size]
     if props_size != 5 or len(props) != 5:
@@ -271,6 +276,7 @@ def _lzma_decompressor(packed: bytes) -> lzma.LZMADecompressor:
     lp, lc = divmod(rest, 9)
     if pb > 4 or lp > 4 or lc > 8:
         raise ZipError("damaged LZMA properties")
+    dict_size = min(dict_size, max(size, 1 << 12))  # liblzma's smallest is 4 KiB
     lzma_filter = {"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp,
                    "pb": pb}
     try:
