@@ -25,13 +25,12 @@ language.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import string
 from functools import cache
 
 import attrs
-from hypothesis import HealthCheck, assume, settings
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from akn_ep import languages
@@ -64,17 +63,7 @@ __all__ = [
 
 LANGS = EU_CODES
 
-# Profiles for the property tests that use these strategies: "ci" keeps a run of
-# tests/test_roundtrip.py under 30 s; "thorough" is for looking for trouble.
-settings.register_profile(
-    "ci", max_examples=60, deadline=None, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "thorough", max_examples=1000, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The hypothesis profiles ("ci", "thorough") are set in tests/conftest.py.
 
 # -- language data ----------------------------------------------------------------
 
