@@ -793,3 +793,25 @@ def test_fold_is_idempotent_on_heads():
     for head in HEADS.values():
         for part in (head.title, head.formula, *head.citations, *head.recitals, head.closing):
             assert fold(fold(part)) == fold(part)
+
+
+def test_the_formula_on_a_line_of_its_own_names_the_language():
+    from akn_ep.languages import detect as detection
+
+    # each table's formula, alone on a line after a title in no particular language,
+    # decides at once (the weighing of evidence is not needed)
+    for code in LANGS:
+        formula = get(code).formula[0]
+        text = f"P7_TA(2012)0089\n(2012/2553(RSP))\n\n  {formula.upper()}  \n– 1 –\n"
+        assert detection._formula_language(text) == code, (code, formula)
+        assert detection.detect(text) == code
+    # no two tables share a formula (the fast path would otherwise pick one of them)
+    formulas, _ = detection._plain_formulas()
+    assert len(set(formulas.values())) == len(LANGS)
+    # inside a sentence the formula decides nothing by itself …
+    assert detection._formula_language("Il Parlamento europeo, visto l'articolo 1,") is None
+    # … nor past the opening lines
+    assert detection._formula_language("x\n" * 40 + "Il Parlamento europeo,\n") is None
+    # candidates still limit the choice: an Italian formula among fr/de is weighed
+    with pytest.raises(LanguageError):
+        detection.detect("Il Parlamento europeo,\n", candidates=("fr", "de"))

@@ -1,8 +1,11 @@
 """Tell which EU language a resolution is written in, using only the language tables.
 
-Every language table is scored against the head of the text: the first dozen lines
-first, then the first thirty, then at most the first 200 lines / 20,000 characters,
-reading further only while the evidence does not decide:
+A formula on a line of its own among the first thirty lines ("Le Parlement européen,",
+exactly as a table prints it, case and spacing aside) names the language at once: no two
+tables share one, and it is what nearly every resolution prints. Otherwise every language
+table is scored against the head of the text: the first few lines first, then the first
+thirty, then at most the first 200 lines / 20,000 characters, reading further only while
+the evidence does not decide:
 
 * the formula on a line of its own ("Le Parlement européen,") and a title head
   ("Résolution du Parlement européen …") are strong evidence;
@@ -90,6 +93,13 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
         akn_ep.errors.LanguageError: cannot tell the language of an empty text \
 (expected: a text in an EU language)
     """
+    # The formula on a line of its own among the opening lines ("Il Parlamento europeo,")
+    # names the language outright: no two tables share one, and no resolution prints
+    # another language's formula as a line of its own.
+    if text:
+        code = _formula_language(text)
+        if code is not None and (candidates is None or code in _codes_of(tuple(candidates))):
+            return code
     # Most texts are decided by their first lines (title, formula, first citations):
     # look at those first and read further only when they do not decide. A look that
     # decides is one whose winner is as clear as the full reading requires.
@@ -111,6 +121,47 @@ def detect(text: str, candidates: tuple[str, ...] | None = None) -> str:
         f"cannot tell the language ({why}); best candidates: {shown}",
         expected="a text in an EU language",
     )
+
+
+def _formula_language(text: str) -> str | None:
+    """The language whose formula, exactly as its table prints it (case and spacing aside),
+    stands on a line of its own among the first :data:`QUICK_LINES` lines; None if none
+    does (a formula with mangled letters is left to the weighing of evidence)."""
+    formulas, longest = _plain_formulas()
+    seen = 0
+    for line in text[:QUICK_CHARS].splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= 2 * longest:  # room for a comma and doubled spaces
+            key = line.rstrip(" ,:").casefold()
+            code = formulas.get(key)
+            if code is None and ("  " in key or "\t" in key or "\xa0" in key):
+                code = formulas.get(" ".join(key.split()))
+            if code is not None:
+                return code
+        seen += 1
+        if seen == QUICK_LINES:
+            break
+    return None
+
+
+@cache
+def _plain_formulas() -> tuple[dict[str, str], int]:
+    """Each table's formulas, case-folded without the final comma -> language; and the
+    length of the longest."""
+    out: dict[str, str] = {}
+    for code in codes():
+        for formula in get(code).formula:
+            key = " ".join(formula.rstrip(" ,:").casefold().split())
+            if out.setdefault(key, code) != code:
+                raise LanguageError(f"two language tables share the formula {formula!r}")
+    return out, max(map(len, out))
+
+
+@lru_cache(maxsize=64)
+def _codes_of(candidates: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(get(c).code for c in candidates)
 
 
 def _clear_winner(table: dict[str, float]) -> str | None:
