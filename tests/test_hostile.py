@@ -476,3 +476,31 @@ def test_pdf_limit_is_enforced_before_reading_everything(tmp_path: Path) -> None
         with pytest.raises(ParseError, match="too large") as exc:
             akn_ep.parse_pdf(source)
         assert exc.value.line is None
+
+
+def test_the_reused_parser_keeps_nothing_between_documents() -> None:
+    """safexml keeps one parser per thread (libxml2's name dictionary is reused): a refused
+    or broken document leaves nothing behind for the next, and threads never share one."""
+    import threading
+
+    from akn_ep.akn.safexml import MalformedXmlError, UnsafeXmlError, parse_xml
+
+    good = b"<a><b>text</b></a>"
+    for bad, error in [(b"<a><b></a>", MalformedXmlError),
+                       (b'<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', UnsafeXmlError),
+                       (b"<a>" * 300 + b"</a>" * 300, UnsafeXmlError)]:
+        with pytest.raises(error):
+            parse_xml(bad)
+        assert parse_xml(good)[0].text == "text"
+    results: list[str] = []
+
+    def read(n: int) -> None:
+        for _ in range(200):
+            results.append(parse_xml(f"<a><b>{n}</b></a>".encode())[0].text)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == sorted(str(n) for n in range(4) for _ in range(200))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 from lxml import etree
 
@@ -68,15 +69,23 @@ class MalformedXmlError(AknReadError):
         return (type(self), (self.message, self.line))
 
 
+_PARSERS = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    # A fresh parser per call: lxml parsers must not be shared between threads.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-    )
+    """This thread's parser. lxml parsers must not be shared between threads, but one
+    parser serves a thread's documents in turn, and reusing it keeps libxml2's dictionary
+    of element names from one document to the next (about 15 % of parsing a resolution)."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            dtd_validation=False,
+        )
+    return parser
 
 
 # Byte-order marks and the first bytes of "<?" in the encodings that are not
