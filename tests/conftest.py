@@ -11,7 +11,11 @@ for the coverage-guided fuzzers; what it finds is kept in ``tests/regressions/``
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -23,3 +27,23 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@contextmanager
+def _within(seconds: float) -> Iterator[None]:
+    def expired(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s: a loop that does not end")
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture
+def within() -> Callable[[float], AbstractContextManager[None]]:
+    """``with within(10): …`` fails with TimeoutError instead of hanging the suite (for
+    hostile input that must be refused in bounded time; not a speed target)."""
+    return _within

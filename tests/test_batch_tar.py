@@ -9,11 +9,9 @@ contents are short constructed lines, not EP texts.
 from __future__ import annotations
 
 import io
-import signal
 import tarfile
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,18 +75,6 @@ def _reference(path: Path, include=None, max_bytes: int = 1 << 20) -> list:
     return list(batch._tarfile_scan(str(path), ("arc",), include, max_bytes, True))
 
 
-@contextmanager
-def _within(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block runs longer than ``seconds``."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still reading after {seconds} s: a loop that does not end")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 # -- the fast reader reads what tarfile reads ------------------------------------------
@@ -226,7 +212,8 @@ HOSTILE: dict[str, tuple[Callable[[bytearray], None], int]] = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_hostile_header_is_reported_in_bounded_time_and_memory(tmp_path: Path, case: str):
+def test_hostile_header_is_reported_in_bounded_time_and_memory(tmp_path: Path, case: str,
+                                                                within):
     change, good = HOSTILE[case]
     data = _three_members(tmp_path)
     change(data)
@@ -235,7 +222,7 @@ def test_hostile_header_is_reported_in_bounded_time_and_memory(tmp_path: Path, c
     for read in (_fast, _reference):
         tracemalloc.start()
         try:
-            with _within(10):
+            with within(10):
                 items = read(path, max_bytes=2 << 30)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
@@ -252,7 +239,8 @@ def test_hostile_header_is_reported_in_bounded_time_and_memory(tmp_path: Path, c
                                                                    HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, 4 * 512 + 511), st.integers(0, 255)),
                 min_size=1, max_size=8))
-def test_corrupted_tar_never_raises_nor_hangs(tmp_path: Path, changes: list[tuple[int, int]]):
+def test_corrupted_tar_never_raises_nor_hangs(tmp_path: Path, within,
+                                              changes: list[tuple[int, int]]):
     # bytes of headers and data changed anywhere in a small archive with a GNU long name and
     # a pax header: each reader yields members and at most one error item at the end
     data = bytearray(_make_tar(tmp_path / "src.tar", "pax", "plain", [
@@ -263,7 +251,7 @@ def test_corrupted_tar_never_raises_nor_hangs(tmp_path: Path, changes: list[tupl
     path = tmp_path / "mutated.tar"
     path.write_bytes(bytes(data))
     for read in (_fast, _reference):
-        with _within(10):
+        with within(10):
             items = read(path, max_bytes=1 << 20)
         assert all(item[3] in ("data", "error") for item in items)
         assert all(item[3] == "data" for item in items[:-1]), read.__name__

@@ -271,22 +271,29 @@ class Point:
 
     def __init__(self, num: str, text: Inline | str | None = None,
                  points: Sequence[Point] = ()) -> None:
-        num = _norm(num)
-        text = _opt_inline(text)
-        points = tuple(points)
-        _set(self, "num", num)
-        _set(self, "text", text)
-        _set(self, "points", points)
-        _require("point", "num", num)
-        if text is None and not points:
-            raise ModelError(f"point {num!r} has neither text nor sub-points")
-        if points:
-            _check_unique_labels(points, "point", num)
+        _init_numbered(self, "point", "sub-points", num, text, points)
 
     @property
     def label(self) -> str:
         """The number without brackets or dots: "(a)" → "a"; a dash stays a dash."""
         return self.num.strip().strip("().").strip() or self.num.strip()
+
+
+def _init_numbered(item: object, kind: str, below: str, num: str,
+                   text: Inline | str | None, points: Sequence[Point]) -> None:
+    """Fill a Point or a Paragraph (built alike: a number, an optional text, points under
+    it) and check it: a number, and text or points, no point label twice."""
+    num = _norm(num)
+    text = _opt_inline(text)
+    points = tuple(points)
+    _set(item, "num", num)
+    _set(item, "text", text)
+    _set(item, "points", points)
+    _require(kind, "num", num)
+    if text is None and not points:
+        raise ModelError(f"{kind} {num!r} has neither text nor {below}")
+    if points:
+        _check_unique_labels(points, kind, num)
 
 
 def _check_unique_labels(points: tuple[Point, ...], kind: str, num: object) -> None:
@@ -322,17 +329,7 @@ class Paragraph:
 
     def __init__(self, num: str, text: Inline | str | None = None,
                  points: Sequence[Point] = ()) -> None:
-        num = _norm(num)
-        text = _opt_inline(text)
-        points = tuple(points)
-        _set(self, "num", num)
-        _set(self, "text", text)
-        _set(self, "points", points)
-        _require("paragraph", "num", num)
-        if text is None and not points:
-            raise ModelError(f"paragraph {num!r} has neither text nor points")
-        if points:
-            _check_unique_labels(points, "paragraph", num)
+        _init_numbered(self, "paragraph", "points", num, text, points)
 
     @property
     def number(self) -> str:
