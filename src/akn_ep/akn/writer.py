@@ -62,12 +62,7 @@ def _esc(text: str) -> str:
 
 def _attr(text: str) -> str:
     """Escape an attribute value (always written in double quotes)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    text = _esc(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     return text
