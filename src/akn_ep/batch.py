@@ -528,12 +528,15 @@ _READ_SIZE = 1 << 18
 MAX_TAR_EXTENSION = 1 << 20
 
 
-def _check_tar_size(kind: bytes | str, size: int) -> None:
-    """Refuse a member or extended header size no honest archive has."""
+_TAR_EXTENSIONS = (b"L", b"K", b"x", b"X", b"g")  # GNU long names, pax headers
+
+
+def _check_tar_size(kind: bytes, size: int) -> None:
+    """Refuse a member or extended header size no honest archive has (``kind``: the
+    header's type byte, as both tar readers hold it)."""
     if size < 0:
         raise ValueError(f"invalid header: negative size {size}")
-    if kind in (b"L", b"K", b"x", b"X", b"g", "L", "K", "x", "X", "g") and (
-            size > MAX_TAR_EXTENSION):
+    if kind in _TAR_EXTENSIONS and size > MAX_TAR_EXTENSION:
         raise ValueError(f"invalid header: extended header of {size} bytes "
                          f"(at most {MAX_TAR_EXTENSION} accepted)")
 
@@ -544,7 +547,7 @@ class _BoundedTarInfo(tarfile.TarInfo):
 
     def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
         try:
-            _check_tar_size(self.type.decode("latin-1"), self.size)
+            _check_tar_size(self.type, self.size)
         except ValueError as exc:
             raise tarfile.HeaderError(str(exc)) from None
         return super()._proc_member(tarfile_)

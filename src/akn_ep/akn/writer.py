@@ -159,7 +159,7 @@ class _Writer:
 
     def meta(self, d: int, work: str, expr: str, component: str) -> None:
         r = self.r
-        lang = languages.get(r.lang)
+        lang = self.lang
         date = r.date.isoformat() if r.date else "0001-01-01"
         date_name = DATE_NAMES[r.date_source] if r.date else "unknown"
         comp = component or "!main"
@@ -213,7 +213,7 @@ class _Writer:
 
     def preface(self, d: int) -> None:
         r = self.r
-        lang = languages.get(r.lang)
+        lang = self.lang
         i = "  " * (d + 1)
         self.open(d, "preface")
         if r.heading:
@@ -251,7 +251,7 @@ class _Writer:
                            f"{i3}<p>{self.inline(c.text)}</p>\n{i2}</citation>\n")
             self.close(d + 1, "citations")
         if r.recitals:
-            lang = languages.get(r.lang)
+            lang = self.lang
             self.open(d + 1, "recitals", ("eId", "recs_1"))
             for n, rec in enumerate(r.recitals):
                 index = lang.recital_index(rec.letter, n)
