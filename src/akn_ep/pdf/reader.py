@@ -163,6 +163,7 @@ def _interpret(data: bytes) -> list[_Page]:
             super().__init__(rsrcmgr, pageno=1, laparams=None)
             self.pages: list[_Page] = []
             self.page = _Page(0, 0.0, 0.0)
+            self.flate_intact: dict[int, bool] = {}  # see _refuse_decompression_bombs
 
         def begin_page(self, page, ctm) -> None:  # type: ignore[no-untyped-def]
             super().begin_page(page, ctm)
@@ -269,9 +270,10 @@ def _interpret(data: bytes) -> list[_Page]:
     except PDFEncryptionError as exc:
         raise ParseError(f"the PDF is encrypted in a way that cannot be read ({exc})",
                          expected="an unencrypted PDF") from None
-    _refuse_decompression_bombs(document)
+    intact = _refuse_decompression_bombs(document)
     rsrcmgr = PDFResourceManager(caching=True)
     device = Device(rsrcmgr)
+    device.flate_intact = intact
     interpreter = _fast_interpreter()(rsrcmgr, device)
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
@@ -281,12 +283,13 @@ def _interpret(data: bytes) -> list[_Page]:
 _INFLATE_PIECE = 1 << 16
 
 
-def _refuse_decompression_bombs(document: object) -> None:
+def _refuse_decompression_bombs(document: object) -> dict[int, bool]:
     """Inflate every Flate-compressed stream of ``document``, bounded, before pdfminer does:
     pdfminer inflates a stream in one call without a bound (a 100 KB page can inflate to
     100 MB, and its fallback for a damaged stream is quadratic), so a PDF whose streams
     inflate to more than :data:`akn_ep.limits.MAX_PDF_INFLATED` bytes in all is refused
-    here, having cost at most that.
+    here, having cost at most that. Returns, for each Flate stream's object number, whether
+    it inflated to its end (so that :func:`_corrupt` need not inflate it again).
 
     Object streams are checked as the regular objects they are, before any object inside
     them is fetched (fetching one makes pdfminer inflate its container).
@@ -294,6 +297,7 @@ def _refuse_decompression_bombs(document: object) -> None:
     from pdfminer.pdftypes import PDFStream
 
     left = MAX_PDF_INFLATED
+    intact: dict[int, bool] = {}
     seen: set[int] = set()
     for xref in getattr(document, "xrefs", ()):
         for objid in xref.get_objids():
@@ -309,18 +313,26 @@ def _refuse_decompression_bombs(document: object) -> None:
             except Exception:  # noqa: BLE001 - a broken object is pdfminer's to report
                 continue
             if isinstance(obj, PDFStream):
-                left -= _inflated_size(obj, left)
+                state = _inflate(obj, left)
+                if state is not None:
+                    left -= state[0]
+                    intact[objid] = state[1]
+    return intact
 
 
-def _inflated_size(stream: object, limit: int) -> int:
-    """Bytes the stream's leading Flate filter inflates to (0 without one); ParseError past
-    ``limit``. A damaged stream counts what inflates before the damage."""
+def _inflate(stream: object, limit: int) -> tuple[int, bool] | None:
+    """(bytes, whether it inflates to its end) for a stream whose first filter is Flate,
+    inflated in pieces and counted, not kept; None for any other (or an empty) stream.
+    ParseError past ``limit`` bytes. A damaged stream counts what inflates before the
+    damage."""
     import zlib
 
     raw = getattr(stream, "rawdata", None)
-    filters = stream.get_filters() if raw else ()  # type: ignore[attr-defined]
+    if not raw:
+        return None  # empty, or already decoded
+    filters = stream.get_filters()  # type: ignore[attr-defined]
     if not filters or _literal_name(filters[0][0]) not in ("FlateDecode", "Fl"):
-        return 0
+        return None
     decipher = getattr(stream, "decipher", None)
     if decipher:  # an encrypted file: decrypt first, as pdfminer does
         raw = decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
@@ -341,8 +353,8 @@ def _inflated_size(stream: object, limit: int) -> int:
             if inflater.eof:
                 break
     except zlib.error:
-        pass  # damaged: pdfminer's reading and _corrupt report what this means for the text
-    return size
+        return size, False
+    return size, inflater.eof
 
 
 # -- a faster content-stream tokenizer ---------------------------------------------------------
@@ -488,25 +500,14 @@ def _literal_name(x: object) -> str:
     return name if isinstance(name, str) else str(name)
 
 
-def _corrupt(stream: object) -> bool:
-    """Whether a Flate-compressed content stream fails to inflate to its end."""
-    import zlib
-
-    raw = getattr(stream, "rawdata", None)
-    if not raw:
-        return False  # empty, or already decoded
-    filters = stream.get_filters()  # type: ignore[attr-defined]
-    if not filters or getattr(filters[0][0], "name", None) not in ("FlateDecode", "Fl"):
-        return False
-    decipher = getattr(stream, "decipher", None)
-    if decipher:  # an encrypted file: decrypt first, as pdfminer does
-        raw = decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
-    inflater = zlib.decompressobj()
-    try:
-        inflater.decompress(raw)
-    except zlib.error:
-        return True
-    return not inflater.eof
+def _corrupt(stream: object, intact: dict[int, bool]) -> bool:
+    """Whether a Flate-compressed content stream fails to inflate to its end: as
+    :func:`_refuse_decompression_bombs` found it, or found now for a stream it did not see."""
+    ok = intact.get(getattr(stream, "objid", None))  # type: ignore[arg-type]
+    if ok is None:
+        state = _inflate(stream, MAX_PDF_INFLATED)
+        ok = state is None or state[1]
+    return not ok
 
 
 _FAST_CLASS: list = []
@@ -526,7 +527,8 @@ def _fast_interpreter():  # -> type[PDFPageInterpreter]
     class FastInterpreter(PDFPageInterpreter):
         def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:  # type: ignore[no-untyped-def]
             for obj in list_value(streams):
-                if _corrupt(stream_value(obj)):  # pdfminer would drop what it cannot inflate
+                # pdfminer would drop what it cannot inflate
+                if _corrupt(stream_value(obj), self.device.flate_intact):
                     self.device.page.damaged += 1
             super().render_contents(resources, streams, ctm)
 
