@@ -692,6 +692,31 @@ def test_iri_to_path_is_safe_and_invertible(segments, component):
     assert path.parts[0] == "akn"
 
 
+@pytest.mark.parametrize("segment, expected", [
+    ("a", "a"), ("@", "@"), ("TA-7-2012-0089", "TA-7-2012-0089"), ("x-", "x-"),
+    ("x" * MAX_SEGMENT, "x" * MAX_SEGMENT),  # the longest kept as it is
+    ("a.", "a~2E"), ("-a", "~2Da"), (".a", "~2Ea"), ("nul", "~6Eul"), ("Com1.x", "~43om1.x"),
+])
+def test_plain_segments_stay_as_they_are_unless_unsafe(segment, expected):
+    assert _escape_segment(segment) == expected
+
+
+def test_a_plain_segment_one_too_long_is_shortened():
+    out = _escape_segment("x" * (MAX_SEGMENT + 1))
+    assert len(out) <= MAX_SEGMENT and "~~" in out
+
+
+# segments of the characters kept as they are: the common case, read by a short cut
+plain = st.text(alphabet="aZ09-._@CONULPTM", min_size=1, max_size=MAX_SEGMENT + 3).filter(
+    lambda s: s not in (".", ".."))
+
+
+@given(st.lists(plain, min_size=1, max_size=3), plain)
+@settings(max_examples=300, deadline=None)
+def test_plain_iri_segments_are_safe_and_invertible(segments, component):
+    test_iri_to_path_is_safe_and_invertible.hypothesis.inner_test(segments, component)
+
+
 @given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=4)
        .filter(lambda parts: any(p not in ("", ".") for p in parts)))
 @settings(max_examples=200, deadline=None)

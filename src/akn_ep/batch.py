@@ -146,6 +146,10 @@ _WINDOWS_RESERVED = frozenset(
     | {f"LPT{i}" for i in range(10)}
 )
 _HEX = frozenset("0123456789ABCDEFabcdef")
+# A segment that :func:`_escape_segment` leaves as it is, if it is no device name either
+# (nearly every IRI segment: checked first, it saves the character-by-character walk)
+_PLAIN_SEGMENT = re.compile(rf"[A-Za-z0-9_@][A-Za-z0-9._@-]{{0,{MAX_SEGMENT - 2}}}[A-Za-z0-9_@-]|"
+                            r"[A-Za-z0-9_@]")
 
 
 def _char_bytes(ch: str) -> bytes:
@@ -157,6 +161,10 @@ def _char_bytes(ch: str) -> bytes:
 
 def _escape_segment(segment: str) -> str:
     """One path segment, safe on every common file system (see :func:`iri_to_path`)."""
+    if _PLAIN_SEGMENT.fullmatch(segment) and (
+        segment.split(".", 1)[0].upper() not in _WINDOWS_RESERVED
+    ):
+        return segment
     out = "".join(
         ch if ch in SAFE_CHARS else "".join(f"~{b:02X}" for b in _char_bytes(ch))
         for ch in segment
