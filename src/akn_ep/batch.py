@@ -1229,7 +1229,10 @@ class _Converter:
         self.o = o
         self.open_zips: dict[str, IO[bytes]] = {}
         self.db: sqlite3.Connection | None = None
-        self.pid = os.getpid()
+        # a temporary folder of its own: files created in one folder shared by all workers
+        # queue on that folder's lock in the kernel (and on its inode allocation group)
+        self.tmpdir = os.path.join(o.tmpdir, str(os.getpid()))
+        self.tmpdir_made = False
         self.waiting: dict[int, tuple] = {}  # seq -> (tmp, dest, state row) until decided
 
     def _db(self) -> sqlite3.Connection:
@@ -1302,7 +1305,10 @@ class _Converter:
             target = os.path.join(o.outdir, dest)
             with contextlib.suppress(OSError):  # else the rename says why
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-            tmp = os.path.join(o.tmpdir, f"{self.pid}-{seq}.xml")
+            if not self.tmpdir_made:
+                os.makedirs(self.tmpdir, exist_ok=True)
+                self.tmpdir_made = True
+            tmp = os.path.join(self.tmpdir, f"{seq}.xml")
             with open(tmp, "xb") as fh:
                 fh.write(xml)
             xml_sha = hashlib.sha256(xml).hexdigest()
