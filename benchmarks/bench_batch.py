@@ -9,8 +9,9 @@ copy gets its own texts-adopted number line above the head (``P7_TA(2012)0089``,
 year from the text's adoption date), so every document has its own IRI, as in a real
 collection. It then runs the real command, ``python -m akn_ep.cli batch ARCHIVE -o OUT
 --jobs N -q``, once per ``--jobs`` value into fresh folders (``--rounds`` times, in
-turn, keeping the fastest run of each: the machine may be shared), with the page cache
-flushed (``sync``) before each run, and reports
+turn, every other round in the reverse order, keeping the fastest run of each: the machine
+may be shared), with the page cache flushed (``sync``) before each run and no output
+deleted before the end (disk space: about 18 kB per document per run), and reports
 
 - documents/s (wall clock of the whole command, start-up included);
 - peak memory of the process tree, sampled every 50 ms from /proc (Linux): the sum of the
@@ -25,6 +26,8 @@ flushed (``sync``) before each run, and reports
   is cached in the work folder, as for an installed package, and warmed by that command);
 - a calibration of the machine: how much faster a plain CPU-bound loop runs in 2 processes
   than in 1 (on a shared or throttled VM far less than 2, which caps any speed-up);
+- with ``--rounds`` > 1, the speed-up within each round (its two runs are minutes apart at
+  most, so under much the same load) and the median of those;
 - that every document converted, that the trees of all runs are identical byte for byte,
   and a re-run of the last command (everything skipped: the resume path).
 
@@ -40,7 +43,7 @@ import io
 import json
 import os
 import resource
-import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -146,6 +149,7 @@ def _cpu(pid: int) -> float:
 def run(cmd: list[str], env: dict) -> dict:
     """Run the command, sampling its process tree's memory; timings, CPU and peaks."""
     peak = {"rss": 0, "pss": 0, "procs": 0, "parent_cpu": 0.0}
+    machine = _machine()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env)
     done = threading.Event()
@@ -164,11 +168,14 @@ def run(cmd: list[str], env: dict) -> dict:
     sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)  # usage includes the reaped workers
     wall = time.perf_counter() - start
+    tick = os.sysconf("SC_CLK_TCK")
+    busy, idle, steal = (b / tick - a / tick for a, b in zip(machine, _machine(), strict=True))
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     sampler.join()
     cpu = usage.ru_utime + usage.ru_stime
-    return {"exit": proc.returncode, "wall": wall, "cpu": cpu, **peak}
+    return {"exit": proc.returncode, "wall": wall, "cpu": cpu, "busy": busy, "idle": idle,
+            "steal": steal, **peak}
 
 
 def _spin(n: int) -> int:
@@ -178,17 +185,46 @@ def _spin(n: int) -> int:
     return x
 
 
-def calibrate(n: int = 15_000_000) -> float:
-    """How many times faster 2 processes do 2 units of CPU-bound work than 1 process does 1."""
+_TEXTS: list[bytes] = []  # what the converter calibration converts (set before forking)
+
+
+def _convert(n: int) -> int:
+    from akn_ep.batch import convert_one
+
+    for i in range(n):
+        convert_one("calibration", _TEXTS[i % len(_TEXTS)])
+    return n
+
+
+def calibrate(texts: list[bytes] | None = None, n: int = 15_000_000) -> float:
+    """How many times faster 2 processes do 2 units of CPU-bound work than 1 process does 1:
+    a plain loop, or with ``texts``, the converter itself (``convert_one`` on each text in
+    turn, ``len(texts) * 20`` documents per process; no files, no batch machinery). Each
+    pool does one unit first, so that start-up and warm-up (the schema) are not timed."""
     import multiprocessing
 
+    if texts is not None:
+        _TEXTS[:] = texts
+        work, n = _convert, len(texts) * 20
+    else:
+        work = _spin
     walls = {}
     for procs in (1, 2):
-        with multiprocessing.Pool(procs) as pool:
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            pool.map(work, [max(1, n // 100)] * procs)
             start = time.perf_counter()
-            pool.map(_spin, [n] * procs)
+            pool.map(work, [n] * procs)
             walls[procs] = time.perf_counter() - start
     return 2 * walls[1] / walls[2]
+
+
+def _machine() -> list[int]:
+    """Ticks of the whole machine so far (Linux /proc/stat): busy, idle (with I/O wait),
+    stolen by the hypervisor."""
+    with open("/proc/stat") as fh:
+        v = [int(x) for x in fh.readline().split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = v[:8]
+    return [user + nice + system + irq + softirq, idle + iowait, steal]
 
 
 def tree_digest(outdir: Path) -> tuple[str, int]:
@@ -248,22 +284,35 @@ def main(argv: list[str] | None = None) -> int:
                         str(work / "out-empty"), "-q"], env)
         print(f"start-up: the command on an empty folder takes {idle['cpu']:.2f} s of CPU "
               f"({idle['wall']:.2f} s wall)")
-        scale = calibrate()
+        raw = [data for _, data, _ in texts]
+        scale, own = calibrate(), calibrate(raw)
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start; "
-              f"a CPU-bound loop runs {scale:.2f}× as fast in 2 processes as in 1")
+              f"in 2 processes rather than 1, a CPU-bound loop runs {scale:.2f}× as fast, the "
+              f"converter alone (no files, no batch) {own:.2f}×")
         best: dict[int, tuple[dict, dict, bool]] = {}
         digests = set()
         peak_rss = 0
         last_cmd: list[str] = []
+        last_report = work / "report.jsonl"
+        runs: dict[int, list[dict]] = {j: [] for j in args.jobs}  # per round
         for rnd in range(args.rounds):
-            for jobs in args.jobs:
-                out = work / f"out-j{jobs}"
-                report = work / f"report-j{jobs}.jsonl"
-                shutil.rmtree(out, ignore_errors=True)
+            # every other round in the reverse order, so that neither value always runs
+            # first after the previous round's clean-up and write-back
+            for jobs in (args.jobs if rnd % 2 == 0 else args.jobs[::-1]):
+                # a new folder for every run, none deleted before the end: deleting a tree of
+                # 20,000 files just before a run (on a file system mounted with ``discard``,
+                # as here) made the kernel time of the next run's first thousands of
+                # mkdir/open calls several times as long, and the run 40-80 % slower
+                out = work / f"out-r{rnd + 1}-j{jobs}"
+                report = work / f"report-r{rnd + 1}-j{jobs}.jsonl"
+                if out.exists():
+                    raise SystemExit(f"{out} exists: --keep a fresh folder")
                 os.sync()  # the previous run's write-back must not slow this one
                 last_cmd = [sys.executable, "-m", "akn_ep.cli", "batch", str(archive), "-o",
                             str(out), "--jobs", str(jobs), "-q", "--report", str(report)]
+                last_report = report
                 r = run(last_cmd, env)
+                runs[jobs].append(r)
                 peak_rss = max(peak_rss, r["rss"])
                 s = summary_of(report)
                 digest, files = tree_digest(out)
@@ -280,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
                       f"{1000 * per_doc:.3f} without start-up), workers "
                       f"{r['cpu'] - r['parent_cpu']:6.1f} s "
                       f"({1000 * (r['cpu'] - r['parent_cpu']) / args.docs:.2f} ms/doc)")
+                print(f"        machine: {r['busy']:5.1f} of {2 * r['wall']:5.1f} core-s busy "
+                      f"({r['cpu']:.1f} ours), idle {r['idle']:.1f}, stolen {r['steal']:.1f}"
+                      if os.cpu_count() == 2 else
+                      f"        machine: {r['busy']:5.1f} core-s busy ({r['cpu']:.1f} ours), "
+                      f"idle {r['idle']:.1f}, stolen {r['steal']:.1f}")
                 all_ok = ok and best.get(jobs, (None, None, True))[2]
                 if jobs not in best or r["wall"] < best[jobs][0]["wall"]:
                     best[jobs] = (r, s, all_ok)
@@ -289,8 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         os.sync()
         resume = run(last_cmd, env)
-        s = summary_of(work / f"report-j{args.jobs[-1]}.jsonl")
-        print(f"re-run (resume, jobs {args.jobs[-1]}): {s['skipped']} skipped in "
+        s = summary_of(last_report)
+        print(f"re-run (resume, {' '.join(last_cmd[-5:-3])}): {s['skipped']} skipped in "
               f"{resume['wall']:.1f} s ({args.docs / resume['wall']:.0f} docs/s)")
         print(f"largest single process (ru_maxrss): {maxrss:.0f} MB")
         print(f"output trees identical across runs: {len(digests) == 1}")
@@ -300,8 +354,25 @@ def main(argv: list[str] | None = None) -> int:
             fastest = ", ".join(f"jobs {j} {args.docs / r['wall']:.0f} docs/s"
                                 for j, r in by_jobs.items())
             print(f"fastest runs: {fastest}")
-            print(f"speed-up 2 processes / 1: {speedup:.2f}  (target ≥ 1.8; the machine's own "
-                  f"2-process factor {scale:.2f}, now {calibrate():.2f})")
+            print(f"speed-up 2 processes / 1: {speedup:.2f}  (target ≥ 1.8; the machine's "
+                  f"2-process factor for a loop {scale:.2f}, now {calibrate():.2f}; for the "
+                  f"converter alone {own:.2f}, now {calibrate(raw):.2f})")
+            # each round's own ratio (both runs close in time, under much the same load), and
+            # how much more CPU the same documents took in 2 processes than in 1: the machine
+            # running each of two busy processes slower. Wall ratio × that CPU ratio is the
+            # speed-up had each process run as fast as one alone: what the batch itself
+            # achieves (idle time and the batch process's share), whatever the machine.
+            pairs = list(zip(runs[1], runs[2], strict=True))
+            ratios = [one["wall"] / two["wall"] for one, two in pairs]
+            more = [two["cpu"] / one["cpu"] for one, two in pairs]
+            print("speed-up in each round: " + ", ".join(f"{x:.2f}" for x in ratios)
+                  + f"; median {statistics.median(ratios):.2f}")
+            alone = [x * y for x, y in zip(ratios, more, strict=True)]
+            print("CPU for the same documents, 2 processes / 1: "
+                  + ", ".join(f"{x:.2f}" for x in more)
+                  + "; speed-up had each process run as fast as one alone: "
+                  + ", ".join(f"{x:.2f}" for x in alone)
+                  + f"; median {statistics.median(alone):.2f}")
             w1 = (by_jobs[1]["cpu"] - by_jobs[1]["parent_cpu"]) / args.docs
             p1 = by_jobs[1]["parent_cpu"] / args.docs
             print(f"bound from CPU time on 2 free cores: 2w/(w+p) = {2 * w1 / (w1 + p1):.2f} "
