@@ -347,6 +347,24 @@ def test_work_number_must_match_texts_adopted_number(xml):
     assert {"ep-ta-number", "ep-work-iri"} <= set(rules(issues))
 
 
+def test_texts_adopted_number_of_another_year_than_the_adoption_date(xml):
+    # the fixture is adopted on 2012-03-15 with P7_TA(2012)0089; all three numbers agree
+    # with a TA number of 2013, but the resolution cannot be adopted in 2012 and be the
+    # 89th text adopted in 2013
+    def change(root):
+        one(root, "//a:FRBRalias[@name='textsAdoptedNumber']").set("value", "P7_TA(2013)0089")
+        one(root, "//a:statement/a:meta//a:FRBRWork/a:FRBRnumber").set("value", "TA-7-2013-0089")
+        one(root, "//a:FRBRalias[@name='CELEX']").set("value", "52013IP0089")
+        for el in root.iter(f"{A}FRBRuri", f"{A}FRBRthis"):
+            el.set("value", el.get("value").replace("TA-7-2012-0089", "TA-7-2013-0089"))
+
+    bad = mutate(xml, change)
+    [issue] = validate(bad)
+    assert issue.rule == "ep-ta-year"
+    assert '"P7_TA(2013)0089"' in issue.message and '"2012-03-15"' in issue.message
+    assert issue.line == line_of(bad, "//a:FRBRalias[@name='textsAdoptedNumber']")
+
+
 def test_malformed_texts_adopted_number(xml):
     bad = mutate(xml, lambda r: one(r, "//a:FRBRalias[@name='textsAdoptedNumber']").set(
         "value", "P7-TA-2012-0089"))

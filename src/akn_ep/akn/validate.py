@@ -497,7 +497,8 @@ def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
             issues.append(_at(country, "ep-work-country",
                               f'Work FRBRcountry is "{country.get("value", "")}" where "eu" '
                               "was expected"))
-        issues.extend(_alias_issues(work.el, _either(work["FRBRnumber"], work.el), number))
+        issues.extend(_alias_issues(work.el, _either(work["FRBRnumber"], work.el), number,
+                                    work_date))
     uri_el = expr["FRBRuri"]
     if uri_el is not None:
         uri = uri_el.get("value", "")
@@ -525,11 +526,17 @@ def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
     return issues
 
 
-def _alias_issues(work: etree._Element, number_el: etree._Element, number: str) -> list[Issue]:
-    """FRBRnumber and the CELEX alias agree with the texts-adopted number, if there is one.
+def _alias_issues(work: etree._Element, number_el: etree._Element, number: str,
+                  work_date: str) -> list[Issue]:
+    """FRBRnumber, the CELEX alias and the Work date agree with the texts-adopted number,
+    if there is one.
 
     P7_TA(2012)0089 (or P9_TA-PROV(2021)0123) gives the work number
-    TA-7-2012-0089 and the CELEX number 52012IP0089 or 52012AP0089.
+    TA-7-2012-0089 and the CELEX number 52012IP0089 or 52012AP0089, and belongs to a
+    resolution adopted in 2012: texts adopted are numbered from 0001 each year, so a number
+    of another year than the adoption date names another text (or one of the two is wrong).
+    The term is not checked against the date: a date known only by its year is written as
+    1 January, which may fall in the term before.
     """
     alias_tag = _A + "FRBRalias"
     aliases = {a.get("name"): a for a in work if a.tag == alias_tag}
@@ -548,6 +555,10 @@ def _alias_issues(work: etree._Element, number_el: etree._Element, number: str) 
         issues.append(_at(number_el, "ep-ta-number",
                           f'FRBRnumber "{number}" where "{expected}" (from the texts-adopted '
                           f'number "{ta}") was expected'))
+    if work_date[:4] != year and work_date != "0001-01-01":
+        issues.append(_at(ta_el, "ep-ta-year",
+                          f'texts-adopted number "{ta}" is of the year {year}, but the Work '
+                          f'FRBRdate (the adoption date) is "{work_date}"'))
     celex_el = aliases.get("CELEX")
     if celex_el is not None:
         celex = celex_el.get("value", "")
