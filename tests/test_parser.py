@@ -347,6 +347,21 @@ def test_old_text_without_dashes_and_slips():
     assert words(r.body[0].text) == "Condemns the negligence that caused the spill ;"
 
 
+def test_fallback_year_is_the_texts_adopted_numbers():
+    # no date printed; the subject heading names another year than the sitting's
+    text = (
+        "Situation in Fictivia since 2011\n\nP7_TA(2012)0089\n\n"
+        "European Parliament resolution on the situation in Fictivia\n\n"
+        "The European Parliament,\n\n– having regard to its earlier resolutions,\n\n"
+        "A. whereas the situation has worsened;\n\n"
+        "1. Instructs its President to forward this resolution to the Council.\n"
+    )
+    r = akn_ep.parse_text(text)
+    assert (r.ta_number, r.date, r.date_source) == ("P7_TA(2012)0089", dt.date(2012, 1, 1),
+                                                      "fallback")
+    akn_ep.to_akn(r)  # valid: the profile's ep-ta-year holds
+
+
 def test_supplied_date():
     r = akn_ep.parse_text(load("fictiva_en_old.txt"), date="1996-05-23")
     assert (r.date, r.date_source) == (dt.date(1996, 5, 23), "supplied")

@@ -983,6 +983,8 @@ def _chain_refs(title: str, proc_start: int, proc_num: str) -> list[str]:
 
 
 def _guess_year(head: dict) -> int | None:
+    if head.get("ta_number"):  # P7_TA(2012)0089: the year of the sitting, by definition
+        return int(head["ta_number"].rsplit("(", 1)[1][:4])  # (the profile checks: ep-ta-year)
     texts = [head.get("heading") or "", head.get("title") or ""]
     texts += [h.text for h in head["head_lines"]]
     for t in texts:
