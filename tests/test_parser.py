@@ -359,7 +359,7 @@ def test_fallback_year_is_the_texts_adopted_numbers():
     r = akn_ep.parse_text(text)
     assert (r.ta_number, r.date, r.date_source) == ("P7_TA(2012)0089", dt.date(2012, 1, 1),
                                                       "fallback")
-    akn_ep.to_akn(r)  # valid: the profile's ep-ta-year holds
+    assert akn_ep.validate(akn_ep.to_akn(r)) == []  # the profile's ep-ta-year holds
 
 
 def test_supplied_date():
