@@ -489,7 +489,9 @@ def _resolution(draw, safe: bool, wild: bool = False, langs=LANGS) -> Resolution
     year = date.year if date else draw(st.integers(1979, 2030))
     has_proc = draw(st.booleans()) and (date is not None or not safe)
     procedure = _procedure(draw, year) if has_proc else None
-    ta_number = _ta_number(draw, year) if draw(st.booleans()) else None
+    # a texts-adopted number gives the year of a fallback date (see has_proc)
+    has_ta = draw(st.booleans()) and (date is not None or not safe)
+    ta_number = _ta_number(draw, year) if has_ta else None
     printed = date_text(lang, date) if date else None
     title = f"{title_prefix(lang, printed)} {ctx.plain(1, 6)}"
     if procedure:
