@@ -242,3 +242,12 @@ def test_inline_text_and_footnotes_in_document_order() -> None:
             annexes=(Annex("ANNEX", (("y", n3, "."),)),))
     assert [n.marker for n in iter_footnotes(r)] == ["1", "2", "3"]
     assert inline_text(r.citations[0].text) == "Asia,"
+
+
+def test_texts_adopted_number_of_another_year_than_the_date() -> None:
+    # texts adopted are numbered from 0001 each year: P7_TA(2013)0089 cannot be adopted in 2012
+    with pytest.raises(ModelError, match=r"P7_TA\(2013\)0089 is of the year 2013, but the "
+                                         r"resolution is dated 2012-03-15"):
+        res(date=dt.date(2012, 3, 15), ta_number="P7_TA(2013)0089")
+    assert res(date=dt.date(2012, 3, 15), ta_number="P7_TA-PROV(2012)0089").ta_number
+    assert res(ta_number="P7_TA(2013)0089").date is None  # no date: nothing to disagree with

@@ -873,3 +873,20 @@ def test_no_language_branching_in_the_text_route():
     for mod in (lines_mod, parser_mod):
         src = Path(mod.__file__).read_text(encoding="utf-8")
         assert not re.search(r"""lang(?:\.code)?\s*(?:==|!=|in)\s*[\(\["']""", src), mod.__name__
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_texts_adopted_number_of_another_year_than_the_printed_date(strict: bool) -> None:
+    # the 89th text adopted in 2013 cannot be a resolution of 15 March 2012: one is a typo,
+    # and which one the text does not say, so it is refused at the number's line
+    text = (
+        "P7_TA(2013)0089\n\n"
+        "European Parliament resolution of 15 March 2012 on the situation in Fictivia\n\n"
+        "The European Parliament,\n\n– having regard to its earlier resolutions,\n\n"
+        "1. Instructs its President to forward this resolution to the Council.\n"
+    )
+    with pytest.raises(ParseError, match="P7_TA.2013.0089 is of the year 2013, but the "
+                                         "resolution is dated 2012-03-15") as info:
+        akn_ep.parse_text(text, strict=strict)
+    assert info.value.line == 1
+    assert akn_ep.parse_text(text.replace("2013", "2012"), strict=strict).ta_number

@@ -24,6 +24,7 @@ not about repairing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections import Counter
@@ -867,3 +868,16 @@ def test_oversized_input_is_refused_unparsed() -> None:
     with pytest.raises(AknReadError, match="exceeds the limit"):
         from_akn(data)
     assert time.perf_counter() - start < 0.5
+
+
+def test_texts_adopted_number_of_another_year_is_refused() -> None:
+    # found by the from_akn fuzzer: a Work date of 1010 beside P9_TA(2021)0101 was read into a
+    # model whose document the profile refuses (ep-ta-year)
+    xml = to_akn(Resolution(lang="en", title="T", formula="F", date=dt.date(2021, 3, 11),
+                            ta_number="P9_TA(2021)0101", body=(Paragraph("1.", "z."),)))
+    bad = xml.replace(b'<FRBRdate date="2021-03-11" name="adoption"/>',
+                      b'<FRBRdate date="1010-03-11" name="adoption"/>', 1)
+    assert bad != xml
+    with pytest.raises(AknReadError, match=r"consistent resolution: texts-adopted number "
+                                           r"P9_TA\(2021\)0101 is of the year 2021"):
+        from_akn(bad)

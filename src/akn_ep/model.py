@@ -43,6 +43,7 @@ __all__ = [
     "Artefact",
     "inline_text",
     "iter_footnotes",
+    "ta_year",
 ]
 
 
@@ -460,6 +461,21 @@ DATE_SOURCES = ("printed", "supplied", "fallback")
 
 #: A texts-adopted number as printed: groups term, year, number ("P9_TA-PROV(2021)0123").
 TA_NUMBER_RE = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+
+
+def ta_year(ta_number: str) -> int:
+    """The year of a texts-adopted number, which is the year of its sitting: texts adopted
+    are numbered from 0001 each year.
+
+    >>> ta_year("P7_TA-PROV(2012)0089")
+    2012
+    """
+    m = TA_NUMBER_RE.match(ta_number)
+    if m is None:
+        raise ModelError(f"texts-adopted number must look like P7_TA(2012)0089, got {ta_number!r}")
+    return int(m.group(2))
+
+
 #: A procedure reference: groups year, number, type ("2012/2553(RSP)").
 PROCEDURE_RE = re.compile(r"^(\d{2,4})/(\d{4}[A-Z]?)\(([A-Z]{3})\)$")
 
@@ -589,7 +605,10 @@ class Resolution:
         source = self.date_source
         if source != "printed" and (source not in DATE_SOURCES or self.date is None):
             return False
-        if self.ta_number is not None and not TA_NUMBER_RE.match(self.ta_number):
+        if self.ta_number is not None and (
+            not TA_NUMBER_RE.match(self.ta_number)
+            or (self.date is not None and ta_year(self.ta_number) != self.date.year)
+        ):
             return False
         if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
             return False
@@ -657,6 +676,14 @@ class Resolution:
             raise ModelError(
                 f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
             )
+        if self.ta_number is not None and self.date is not None:
+            year = ta_year(self.ta_number)
+            if year != self.date.year:
+                raise ModelError(
+                    f"texts-adopted number {self.ta_number} is of the year {year}, but the "
+                    f"resolution is dated {self.date.isoformat()}: texts adopted are numbered "
+                    "from 0001 each year, so one of the two is wrong"
+                )
         if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
             raise ModelError(
                 f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"

@@ -53,6 +53,7 @@ from ..model import (
     Point,
     Recital,
     Resolution,
+    ta_year,
 )
 from ..render import PRE_TITLE_ROLES
 from .lines import Line, Lines, iter_calls, join_lines, vocabulary
@@ -252,7 +253,7 @@ class _Parser:
             m = _TA.match(text)
             if m:
                 in_title = False
-                out["ta_number"] = m.group(1)
+                out["ta_number"], out["ta_line"] = m.group(1), ln.no
                 if m.group(2).strip():
                     out["head_lines"].append(HeadLine("documentRefs", m.group(2).strip()))
                     out["doc_refs"].append(m.group(2).strip())
@@ -844,6 +845,13 @@ class _Parser:
             warnings=tuple(self.warnings),
             source_lines=self.src.source_lines,
         )
+        ta, date = head.get("ta_number"), head.get("date")
+        if ta and date and ta_year(ta) != date.year:  # the model's rule, with its line
+            raise ParseError(
+                f"texts-adopted number {ta} is of the year {ta_year(ta)}, but the resolution "
+                f"is dated {date.isoformat()} ({head.get('date_source', 'printed')}): texts "
+                "adopted are numbered from 0001 each year, so one of the two is wrong",
+                line=head.get("ta_line"), expected=f"a texts-adopted number of {date.year}")
         try:
             return Resolution(
                 lang=self.lang.code,
@@ -984,7 +992,7 @@ def _chain_refs(title: str, proc_start: int, proc_num: str) -> list[str]:
 
 def _guess_year(head: dict) -> int | None:
     if head.get("ta_number"):  # P7_TA(2012)0089: the year of the sitting, by definition
-        return int(head["ta_number"].rsplit("(", 1)[1][:4])  # (the profile checks: ep-ta-year)
+        return ta_year(head["ta_number"])
     texts = [head.get("heading") or "", head.get("title") or ""]
     texts += [h.text for h in head["head_lines"]]
     for t in texts:
