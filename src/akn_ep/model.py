@@ -44,6 +44,7 @@ __all__ = [
     "inline_text",
     "iter_footnotes",
     "ta_year",
+    "ta_date_conflict",
 ]
 
 
@@ -476,6 +477,21 @@ def ta_year(ta_number: str) -> int:
     return int(m.group(2))
 
 
+def ta_date_conflict(ta_number: str, date: _dt.date, date_source: str) -> str | None:
+    """Why a texts-adopted number cannot belong to a resolution of ``date``, or None: the
+    model's rule, which the parser also asks to refuse the text at the number's line.
+
+    >>> ta_date_conflict("P7_TA(2012)0089", _dt.date(2012, 3, 15), "printed") is None
+    True
+    """
+    year = ta_year(ta_number)
+    if year == date.year:
+        return None
+    return (f"texts-adopted number {ta_number} is of the year {year}, but the resolution is "
+            f"dated {date.isoformat()} ({date_source}): texts adopted are numbered from 0001 "
+            "each year, so one of the two is wrong")
+
+
 #: A procedure reference: groups year, number, type ("2012/2553(RSP)").
 PROCEDURE_RE = re.compile(r"^(\d{2,4})/(\d{4}[A-Z]?)\(([A-Z]{3})\)$")
 
@@ -677,13 +693,9 @@ class Resolution:
                 f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
             )
         if self.ta_number is not None and self.date is not None:
-            year = ta_year(self.ta_number)
-            if year != self.date.year:
-                raise ModelError(
-                    f"texts-adopted number {self.ta_number} is of the year {year}, but the "
-                    f"resolution is dated {self.date.isoformat()}: texts adopted are numbered "
-                    "from 0001 each year, so one of the two is wrong"
-                )
+            conflict = ta_date_conflict(self.ta_number, self.date, self.date_source)
+            if conflict:
+                raise ModelError(conflict)
         if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
             raise ModelError(
                 f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"

@@ -53,6 +53,7 @@ from ..model import (
     Point,
     Recital,
     Resolution,
+    ta_date_conflict,
     ta_year,
 )
 from ..render import PRE_TITLE_ROLES
@@ -846,12 +847,10 @@ class _Parser:
             source_lines=self.src.source_lines,
         )
         ta, date = head.get("ta_number"), head.get("date")
-        if ta and date and ta_year(ta) != date.year:  # the model's rule, with its line
-            raise ParseError(
-                f"texts-adopted number {ta} is of the year {ta_year(ta)}, but the resolution "
-                f"is dated {date.isoformat()} ({head.get('date_source', 'printed')}): texts "
-                "adopted are numbered from 0001 each year, so one of the two is wrong",
-                line=head.get("ta_line"), expected=f"a texts-adopted number of {date.year}")
+        conflict = ta and date and ta_date_conflict(ta, date, head.get("date_source", "printed"))
+        if conflict:  # the model's rule, refused here to say at which line
+            raise ParseError(conflict, line=head.get("ta_line"),
+                             expected=f"a texts-adopted number of {date.year}")
         try:
             return Resolution(
                 lang=self.lang.code,
