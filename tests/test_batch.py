@@ -37,7 +37,6 @@ from akn_ep.batch import (
     MAX_SEGMENT,
     RECORD_FIELDS,
     SAFE_CHARS,
-    _escape_segment,
     convert_many,
     convert_one,
     count_inputs,
@@ -46,6 +45,7 @@ from akn_ep.batch import (
     iter_inputs,
     path_to_iri,
 )
+from akn_ep.batch.layout import _escape_segment
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SRC = Path(__file__).resolve().parents[1] / "src"

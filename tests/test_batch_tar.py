@@ -1,6 +1,6 @@
-"""The batch's own tar reader (``batch._TarReader`` via ``_tar_scan``) against :mod:`tarfile`
-(``_tarfile_scan``), on archives built here in every format and compression, and on hostile
-headers: a tar is untrusted input, read in place.
+"""The batch's own tar reader (``akn_ep.batch.tar._TarReader``, via ``inputs._tar_scan``)
+against :mod:`tarfile` (``_tarfile_scan``), on archives built here in every format and
+compression, and on hostile headers: a tar is untrusted input, read in place.
 
 Every archive is made in ``tmp_path`` with :mod:`tarfile` (the writer we trust); the member
 contents are short constructed lines, not EP texts.
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akn_ep import batch
+from akn_ep.batch import inputs
 
 FORMATS = {"ustar": tarfile.USTAR_FORMAT, "gnu": tarfile.GNU_FORMAT, "pax": tarfile.PAX_FORMAT}
 COMPRESSIONS = {"plain": "w", "gz": "w:gz", "bz2": "w:bz2", "xz": "w:xz"}
@@ -68,11 +68,11 @@ def _make_tar(path: Path, fmt: str, compression: str,
 
 
 def _fast(path: Path, include=None, max_bytes: int = 1 << 20) -> list:
-    return list(batch._tar_scan(str(path), ("arc",), include, max_bytes, True))
+    return list(inputs._tar_scan(str(path), ("arc",), include, max_bytes, True))
 
 
 def _reference(path: Path, include=None, max_bytes: int = 1 << 20) -> list:
-    return list(batch._tarfile_scan(str(path), ("arc",), include, max_bytes, True))
+    return list(inputs._tarfile_scan(str(path), ("arc",), include, max_bytes, True))
 
 
 

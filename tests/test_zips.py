@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akn_ep import batch, zips
+from akn_ep import zips
+from akn_ep.batch import inputs
 
 METHODS = {"stored": zipfile.ZIP_STORED, "deflated": zipfile.ZIP_DEFLATED,
            "bzip2": zipfile.ZIP_BZIP2, "lzma": zipfile.ZIP_LZMA}
@@ -87,7 +88,7 @@ def test_a_name_that_is_not_the_utf8_it_claims_keeps_the_member(tmp_path: Path):
         zipfile.ZipFile(path)  # zipfile loses the whole archive
     names = [e.name for e in zips.iter_entries(path)]
     assert names == ["\ufffd\ufffd-1.txt", "b.txt"]
-    items = list(batch._zip_scan(str(path), ("badname.zip",), None, 1 << 20))
+    items = list(inputs._zip_scan(str(path), ("badname.zip",), None, 1 << 20))
     assert [item[1] for item in items] == names
 
 
@@ -132,7 +133,7 @@ def test_batch_lists_a_big_zip_in_flat_memory(tmp_path: Path):
     tracemalloc.start()
     try:
         held = []
-        for n, inp in enumerate(batch.iter_inputs([path]), 1):
+        for n, inp in enumerate(inputs.iter_inputs([path]), 1):
             assert inp.data == TEXT
             if n in (300, 3000):
                 held.append(tracemalloc.get_traced_memory()[0])
@@ -231,7 +232,7 @@ def test_damaged_directory_is_refused(tmp_path: Path, cut: str, message: str):
     with pytest.raises(zips.ZipError, match=f"(?i){message}"):
         list(zips.iter_entries(path))
     # the batch reports it, with the members read before the damage
-    items = list(batch._zip_scan(str(path), ("bad.zip",), None, 1 << 20))
+    items = list(inputs._zip_scan(str(path), ("bad.zip",), None, 1 << 20))
     assert items[-1][3] == "error" and items[-1][4][1] == "archive"
     assert all(item[3] == "zip" for item in items[:-1])
 
