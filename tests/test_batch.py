@@ -293,7 +293,7 @@ def test_killed_run_resumes_to_the_same_tree(tmp_path):
     src = tmp_path / "src"
     files = corpus_files()
     n = 0
-    for rep in range(6):
+    for rep in range(12):  # ~490 inputs: the kill lands after 40-70 of them, far from the end
         for f in files:
             n += 1
             target = src / f"r{rep:02d}" / f.parent.name / f.name
