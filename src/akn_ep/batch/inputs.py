@@ -11,12 +11,14 @@ import fnmatch
 import functools
 import lzma
 import os
+import stat
 import tarfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from .. import zips
+from .listing import Listing
 from .tar import (
     _BoundedTarInfo,
     _damage_after_the_end,
@@ -278,42 +280,65 @@ def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | No
             yield item
 
 
-def _walk(top: str, exclude: set[str]) -> Iterator[tuple[str, tuple[str, ...], str | int]]:
-    """Files under ``top``: each folder's files sorted by name, then its sub-folders in order;
-    without hidden or excluded paths; symbolic links to files followed, to folders not.
-    Yields (path, rel parts, size), or (folder, rel parts, reason) for a folder that cannot
-    be listed."""
-    stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            yield folder, rel or (os.path.basename(top) or "root",), (
-                f"cannot list folder: {exc.strerror or exc}")
+def _walk(top: str, exclude: set[str],
+          keep: Callable[[str], bool]) -> Iterator[tuple[str, tuple[str, ...], str | int]]:
+    """Files under ``top`` whose name ``keep`` accepts: each folder's files by name, then its
+    sub-folders in order; without hidden or excluded paths, FIFOs, sockets or devices;
+    symbolic links to files followed, to folders not. Yields (path, rel parts, size), or
+    (path, rel parts, reason) for a folder that cannot be listed or a file that cannot be
+    looked at (a broken link). Each folder is listed by :class:`Listing`, so memory does
+    not grow with the size of a folder; a stack of listings is held, one per level."""
+    stack: list[tuple[str, tuple[str, ...], Listing, Iterator[str]]] = []
+    enter: tuple[str, tuple[str, ...]] | None = (top, ())
+    try:
+        while True:
+            if enter is not None:
+                folder, rel = enter
+                enter = None
+                try:
+                    listing = Listing(folder, skip=_hidden)
+                except OSError as exc:
+                    yield folder, rel or (os.path.basename(top) or "root",), (
+                        f"cannot list folder: {exc.strerror or exc}")
+                else:
+                    stack.append((folder, rel, listing, listing.folders()))
+                    yield from _files(folder, rel, listing, exclude, keep)
+            if not stack:
+                return
+            folder, rel, listing, folders = stack[-1]
+            real = os.path.realpath(folder)
+            for name in folders:
+                if os.path.join(real, name) not in exclude:
+                    enter = (os.path.join(folder, name), (*rel, name))
+                    break
+            else:
+                stack.pop()
+                listing.close()
+    finally:
+        for _, _, listing, _ in stack:
+            listing.close()
+
+
+def _files(folder: str, rel: tuple[str, ...], listing: Listing, exclude: set[str],
+           keep: Callable[[str], bool]) -> Iterator[tuple[str, tuple[str, ...], str | int]]:
+    prefix, real = os.path.join(folder, ""), os.path.join(os.path.realpath(folder), "")
+    for name, link in listing.files():
+        if not keep(name):
             continue
-        real = os.path.realpath(folder)
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if _hidden(name):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if os.path.join(real, name) not in exclude:
-                        subfolders.append((entry.path, (*rel, name)))
-                    continue
-                if not entry.is_file():
-                    continue
-                link = entry.is_symlink()
-                size = entry.stat().st_size
-            except OSError:
-                continue
-            where = os.path.realpath(entry.path) if link else os.path.join(real, name)
-            if where not in exclude:
-                yield entry.path, (*rel, name), size
-        stack.extend(reversed(subfolders))
+        path = prefix + name
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if link and isinstance(exc, FileNotFoundError):
+                reason = "broken symbolic link"
+            else:
+                reason = f"cannot read: {exc.strerror or exc}"
+            yield path, (*rel, name), reason
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue  # a link to a folder (not followed), a FIFO, a socket, a device
+        if (os.path.realpath(path) if link else real + name) not in exclude:
+            yield path, (*rel, name), info.st_size
 
 
 def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | None,
@@ -322,17 +347,21 @@ def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | No
     """Every input of ``sources`` as an :data:`_Item`, in input order (see :func:`iter_inputs`);
     tar members carry their content when ``read``, other inputs are read later."""
     excluded = {os.path.realpath(p) for p in exclude}
+
+    def keep(name: str) -> bool:  # archives are always opened
+        return _is_archive(name) or _wanted(name, include)
+
     for src in sources:
         src = os.fspath(src)
         if os.path.isdir(src):
             label = os.path.basename(os.path.normpath(os.path.abspath(src))) or "root"
-            for path, rel, size in _walk(src, excluded):
+            for path, rel, size in _walk(src, excluded, keep):
                 parts = (label, *rel)
                 if isinstance(size, str):
                     yield _error_item(path, None, parts, size, "read")
                 elif _is_archive(path):
                     yield from _archive_scan(path, parts, include, max_bytes, read)
-                elif _wanted(rel[-1], include):
+                else:
                     yield (path, None, parts, "file", size)
         elif not os.path.exists(src):
             yield _error_item(src, None, (os.path.basename(src) or "input",),
