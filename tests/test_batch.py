@@ -14,6 +14,7 @@ import datetime
 import functools
 import io
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -242,6 +243,42 @@ def test_parallel_output_identical_to_serial(mixed, tmp_path):
         runs[jobs] = (tree_bytes(out), records)
     assert runs[1][0] == runs[2][0]
     assert runs[1][1] == runs[2][1], "same records, in the same (input) order"
+
+
+_START_METHOD_RUN = """
+import json, multiprocessing, sys
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[1])
+    from akn_ep import convert_many
+    records = list(convert_many(sys.argv[3:], sys.argv[2], jobs=2))
+    print(json.dumps(records))
+"""
+
+
+@needs_corpus
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_workers_start_with_spawn_and_forkserver(tmp_path, method):
+    """Linux defaults to fork before Python 3.14 and to forkserver from it; macOS and
+    Windows use spawn: the workers get what they need by pickling, not by inheriting the
+    batch process's memory, and the tree is the one of a serial run."""
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method here")
+    bad = tmp_path / "truncated.txt"
+    bad.write_bytes(truncated_resolution())
+    files = [str(f) for f in sorted((CORPUS / "clean").glob("*.txt"))] + [str(bad)]
+    script = tmp_path / "run.py"
+    script.write_text(_START_METHOD_RUN)
+    out = tmp_path / method
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run([sys.executable, str(script), method, str(out), *files], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    serial = list(convert_many(files, tmp_path / "serial", jobs=1))
+    assert records[-1]["jobs"] == 2 and records[-1]["converted"] == len(files) - 1
+    assert records[-2]["status"] == "failed" and records[-2]["error_kind"] == "parse"
+    assert tree_bytes(out) == tree_bytes(tmp_path / "serial")
+    assert records[:-1] == serial[:-1]
 
 
 @needs_corpus

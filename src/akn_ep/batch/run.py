@@ -407,8 +407,8 @@ def convert_many(
     output folder is unusable or in use. Stopping the iteration (``break``, Ctrl-C)
     stops the workers and leaves only complete files; the next run resumes.
 
-    On macOS and Windows (``spawn`` start method) call it under
-    ``if __name__ == "__main__":``.
+    With the ``spawn`` start method (macOS, Windows) or ``forkserver`` (Linux from Python
+    3.14) call it under ``if __name__ == "__main__":``.
 
     Example:
         >>> import pathlib, tempfile
