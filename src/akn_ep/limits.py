@@ -52,11 +52,11 @@ MAX_LINES = 200_000
 #: 5 MiB. What its compressed streams expand to is bounded by :data:`MAX_PDF_INFLATED`.
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
-#: Most bytes the compressed (Flate) streams of one PDF may inflate to, all streams
-#: together: 200 MiB. Every stream is inflated, bounded, before pdfminer (which inflates
-#: without a bound) sees the document; a PDF over the limit is refused with a
-#: ``ParseError`` naming it. A resolution's PDF inflates to a few megabytes (fonts and
-#: page contents); a decompression bomb of 100 KB can inflate to 100 MB.
+#: Most bytes the streams of one PDF may decode to, all streams and every filter of each
+#: (Flate, LZW, RunLength, ASCII85, …) together: 200 MiB. Streams are decoded in bounded
+#: pieces as pdfminer asks for them (:mod:`akn_ep.pdf.streams`); a PDF over the limit is
+#: refused with a ``ParseError`` naming it. A resolution's PDF decodes to a few megabytes
+#: (fonts and page contents); a decompression bomb of 100 KB can inflate to 100 MB.
 MAX_PDF_INFLATED = 200 * 1024 * 1024
 
 #: Largest XML document accepted by :func:`akn_ep.from_akn` and

@@ -64,6 +64,7 @@ from ..errors import ParseError
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..model import Artefact
 from ..text.lines import Footnote, Line, Lines
+from . import streams
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
            "page_of"]
@@ -163,7 +164,7 @@ def _interpret(data: bytes) -> list[_Page]:
             super().__init__(rsrcmgr, pageno=1, laparams=None)
             self.pages: list[_Page] = []
             self.page = _Page(0, 0.0, 0.0)
-            self.flate_intact: dict[int, bool] = {}  # see _refuse_decompression_bombs
+            self.budget = streams.Budget(MAX_PDF_INFLATED)  # the document's: see _interpret
 
         def begin_page(self, page, ctm) -> None:  # type: ignore[no-untyped-def]
             super().begin_page(page, ctm)
@@ -261,100 +262,23 @@ def _interpret(data: bytes) -> list[_Page]:
             if height <= 2.0 and width >= 10.0:
                 self.page.rules.append((min(xs), max(xs), (max(ys) + min(ys)) / 2))
 
-    parser = PDFParser(io.BytesIO(data))
-    try:
-        document = PDFDocument(parser, password="")
-    except PDFPasswordIncorrect:
-        raise ParseError("the PDF is encrypted and needs a password to be opened; "
-                         "save an unprotected copy first", expected="an unencrypted PDF") from None
-    except PDFEncryptionError as exc:
-        raise ParseError(f"the PDF is encrypted in a way that cannot be read ({exc})",
-                         expected="an unencrypted PDF") from None
-    intact = _refuse_decompression_bombs(document)
-    rsrcmgr = PDFResourceManager(caching=True)
-    device = Device(rsrcmgr)
-    device.flate_intact = intact
-    interpreter = _fast_interpreter()(rsrcmgr, device)
-    for page in PDFPage.create_pages(document):
-        interpreter.process_page(page)
+    with streams.bounded(MAX_PDF_INFLATED) as budget:  # from the cross-reference stream on
+        parser = PDFParser(io.BytesIO(data))
+        try:
+            document = PDFDocument(parser, password="")
+        except PDFPasswordIncorrect:
+            raise ParseError("the PDF is encrypted and needs a password to be opened; save an "
+                             "unprotected copy first", expected="an unencrypted PDF") from None
+        except PDFEncryptionError as exc:
+            raise ParseError(f"the PDF is encrypted in a way that cannot be read ({exc})",
+                             expected="an unencrypted PDF") from None
+        rsrcmgr = PDFResourceManager(caching=True)
+        device = Device(rsrcmgr)
+        device.budget = budget
+        interpreter = _fast_interpreter()(rsrcmgr, device)
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
     return device.pages
-
-
-_INFLATE_PIECE = 1 << 16
-
-
-def _refuse_decompression_bombs(document: object) -> dict[int, bool]:
-    """Inflate every Flate-compressed stream of ``document``, bounded, before pdfminer does:
-    pdfminer inflates a stream in one call without a bound (a 100 KB page can inflate to
-    100 MB, and its fallback for a damaged stream is quadratic), so a PDF whose streams
-    inflate to more than :data:`akn_ep.limits.MAX_PDF_INFLATED` bytes in all is refused
-    here, having cost at most that. Returns, for each Flate stream's object number, whether
-    it inflated to its end (so that :func:`_corrupt` need not inflate it again).
-
-    Object streams are checked as the regular objects they are, before any object inside
-    them is fetched (fetching one makes pdfminer inflate its container).
-    """
-    from pdfminer.pdftypes import PDFStream
-
-    left = MAX_PDF_INFLATED
-    intact: dict[int, bool] = {}
-    seen: set[int] = set()
-    for xref in getattr(document, "xrefs", ()):
-        for objid in xref.get_objids():
-            try:
-                container = xref.get_pos(objid)[0]
-            except (KeyError, TypeError, ValueError):
-                continue
-            if container is not None or objid in seen:
-                continue  # inside an object stream: never a stream itself
-            seen.add(objid)
-            try:
-                obj = document.getobj(objid)  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - a broken object is pdfminer's to report
-                continue
-            if isinstance(obj, PDFStream):
-                state = _inflate(obj, left)
-                if state is not None:
-                    left -= state[0]
-                    intact[objid] = state[1]
-    return intact
-
-
-def _inflate(stream: object, limit: int) -> tuple[int, bool] | None:
-    """(bytes, whether it inflates to its end) for a stream whose first filter is Flate,
-    inflated in pieces and counted, not kept; None for any other (or an empty) stream.
-    ParseError past ``limit`` bytes. A damaged stream counts what inflates before the
-    damage."""
-    import zlib
-
-    raw = getattr(stream, "rawdata", None)
-    if not raw:
-        return None  # empty, or already decoded
-    filters = stream.get_filters()  # type: ignore[attr-defined]
-    if not filters or _literal_name(filters[0][0]) not in ("FlateDecode", "Fl"):
-        return None
-    decipher = getattr(stream, "decipher", None)
-    if decipher:  # an encrypted file: decrypt first, as pdfminer does
-        raw = decipher(stream.objid, stream.genno, raw, stream.attrs)  # type: ignore[attr-defined]
-    inflater = zlib.decompressobj()
-    size = 0
-    try:
-        for start in range(0, len(raw), _INFLATE_PIECE):
-            pending = raw[start:start + _INFLATE_PIECE]
-            while pending:
-                size += len(inflater.decompress(pending, _INFLATE_PIECE))
-                if size > limit:
-                    raise ParseError(
-                        "the PDF's compressed streams inflate to more than "
-                        f"{MAX_PDF_INFLATED >> 20} MiB in all (akn_ep.limits.MAX_PDF_INFLATED;"
-                        f" reached in stream object {getattr(stream, 'objid', '?')}): refused "
-                        "as a decompression bomb", expected="a PDF of a resolution")
-                pending = inflater.unconsumed_tail
-            if inflater.eof:
-                break
-    except zlib.error:
-        return size, False
-    return size, inflater.eof
 
 
 # -- a faster content-stream tokenizer ---------------------------------------------------------
@@ -500,16 +424,6 @@ def _literal_name(x: object) -> str:
     return name if isinstance(name, str) else str(name)
 
 
-def _corrupt(stream: object, intact: dict[int, bool]) -> bool:
-    """Whether a Flate-compressed content stream fails to inflate to its end: as
-    :func:`_refuse_decompression_bombs` found it, or found now for a stream it did not see."""
-    ok = intact.get(getattr(stream, "objid", None))  # type: ignore[arg-type]
-    if ok is None:
-        state = _inflate(stream, MAX_PDF_INFLATED)
-        ok = state is None or state[1]
-    return not ok
-
-
 _FAST_CLASS: list = []
 
 
@@ -528,7 +442,7 @@ def _fast_interpreter():  # -> type[PDFPageInterpreter]
         def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:  # type: ignore[no-untyped-def]
             for obj in list_value(streams):
                 # pdfminer would drop what it cannot inflate
-                if _corrupt(stream_value(obj), self.device.flate_intact):
+                if self.device.budget.damaged(stream_value(obj)):
                     self.device.page.damaged += 1
             super().render_contents(resources, streams, ctm)
 
