@@ -2,9 +2,10 @@
 
 pdfminer decodes each filter of a stream in one call, without a bound. Flate (a thousand
 times), LZW (1,360 times for a run of zeros), RunLength (64 times), ASCII85 (``z``: 4
-times) and CCITT fax (a row for each bit) all expand, and filters chain (``[/ASCII85Decode /FlateDecode]``),
-so a PDF of a few hundred kilobytes can ask for gigabytes — in a page, a font, an object
-stream or the cross-reference stream that pdfminer reads as it opens the file.
+times) and CCITT fax (a row for each bit) all expand, and filters chain
+(``[/ASCII85Decode /FlateDecode]``), so a PDF of a few hundred kilobytes can ask for
+gigabytes — in a page, a font, an object stream or the cross-reference stream that
+pdfminer reads as it opens the file.
 
 While :func:`bounded` is active, every stream pdfminer decodes is decoded here instead:
 each filter in bounded pieces, every byte any filter puts out counted against one budget
