@@ -292,6 +292,34 @@ def test_quiet_and_no_inputs(tmp_path, capsys):
     assert cli.main(["batch", str(empty), "-o", str(tmp_path / "out"), "--lang", "xx"]) == 2
 
 
+def test_pdfs_convert_in_a_batch_as_parse_pdf_reads_them(tmp_path):
+    """A PDF, recognised by its content whatever its name, in a folder and in a zip, is read
+    from its layout (``parse_pdf``) as ``akn-ep convert`` reads it; a damaged one is
+    reported. The PDFs are typeset here from texts written for the tests."""
+    pytest.importorskip("reportlab", reason="reportlab (the test extra) typesets the test PDFs")
+    import pdf_fixtures as F
+
+    pdf = F.typeset(F.EN)[0]
+    expected = akn_ep.to_akn(akn_ep.parse_pdf(pdf))
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "TA-9-2023-0612_EN.pdf").write_bytes(pdf)
+    (src / "damaged.pdf").write_bytes(pdf[: len(pdf) // 2])
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as z:
+        z.writestr("texts-adopted/no-suffix", pdf)
+    records = list(convert_many([src, tmp_path / "more.zip"], tmp_path / "out", jobs=2))
+    summary = records.pop()
+    by_name = {Path(r["input"]).name: r for r in records}
+    good = by_name["TA-9-2023-0612_EN.pdf"]
+    assert good["status"] == "converted" and good["lang"] == "en"
+    assert (tmp_path / "out" / good["output"]).read_bytes() == expected
+    assert by_name["damaged.pdf"]["status"] == "failed"
+    assert "PDF is damaged" in by_name["damaged.pdf"]["error"]
+    zipped = next(r for r in records if r["member"] == "texts-adopted/no-suffix")
+    assert zipped["status"] == "failed" and zipped["error_kind"] == "collision"
+    assert summary["converted"] == 1 and summary["failed"] == 2
+
+
 # -- resume -------------------------------------------------------------------------------------
 
 
