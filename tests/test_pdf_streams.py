@@ -268,6 +268,26 @@ def test_any_ascii85_text_reads_or_fails_as_in_pdfminer(text, piece):
     assert ours == theirs
 
 
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=2000) | st.lists(st.tuples(st.integers(0, 255), st.integers(
+    1, 400)), max_size=20).map(lambda runs: b"".join(bytes((b,)) * n for b, n in runs)))
+def test_run_length_reads_as_pdfminer_reads_it(data):
+    raw = run_length(data)
+    assert bounded_decode({"Filter": RL}, raw) == (data, False)
+    assert pdfminer_decode({"Filter": RL}, raw) == data
+    assert bounded_decode({"Filter": RL}, raw[:-1])[0] == data, "no end marker: the end"
+
+
+def test_a_ccitt_bomb_is_refused_before_it_is_decoded():
+    """CCITT G4 codes a white row that repeats the one above in one bit: 40 kB of them at
+    100,000 columns would be 4 GB of rows; the bound (a row per bit) is checked first."""
+    attrs = {"Filter": LIT("CCITTFaxDecode"), "DecodeParms": {"K": -1, "Columns": 100_000}}
+    started = time.process_time()
+    with pytest.raises(akn_ep.ParseError, match="decompression bomb"):
+        bounded_decode(attrs, b"\xff" * 40_000, limit=LIMIT)
+    assert time.process_time() - started < 5
+
+
 def test_run_length_cut_short_keeps_what_it_holds_and_counts_as_damage():
     raw = run_length(b"abc" * 100)[:-40]
     decoded, damaged = bounded_decode({"Filter": RL}, raw)
