@@ -479,6 +479,18 @@ def test_collisions_first_input_wins_and_both_are_reported(tmp_path):
     for loser in (b, c):
         assert loser["status"] == "failed" and loser["error_kind"] == "collision"
         assert f"collides with {clean}" in loser["error"] and loser["output"] is None
+    # whether a loser is a mere duplicate is told by its XML, made here one by one
+    xml = {f: convert_one(str(f), f.read_bytes())[1] for f in (clean, pdfminer, copy)}
+    assert ", with the same XML (a duplicate input);" in c["error"]
+    assert xml[copy] == xml[clean]
+    same = "the same XML (a duplicate input)" if xml[pdfminer] == xml[clean] else "different XML"
+    assert f", with {same};" in b["error"]
+    edited = tmp_path / "edited.txt"  # one word changed: the same IRI, other XML
+    edited.write_bytes(clean.read_bytes().replace(b" og ", b" samt ", 1))
+    rival = convert_one(str(edited), edited.read_bytes())
+    assert rival[0]["iri"] == a["iri"] and rival[1] != xml[clean]
+    (_, lost, _) = convert_many([clean, edited], tmp_path / "again", jobs=1)
+    assert ", with different XML;" in lost["error"]
     target = out / a["output"]
     assert target.read_bytes() == convert_one(str(clean), clean.read_bytes())[1]
     assert summary["errors"] == {"collision": 2}

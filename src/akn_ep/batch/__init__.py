@@ -25,7 +25,8 @@ in short:
   present and unchanged, so a killed run finishes where it stopped.
 - **Collisions** (two inputs mapping to one output path, compared without
   regard to letter case): the first input in input order wins; each later one
-  fails with ``collides with <first input>``. An output written by an earlier
+  fails with ``collides with <first input>`` (saying whether its XML is the
+  same, a duplicate, or different). An output written by an earlier
   run from another input is left as it is unless ``force=True``.
 
 Modules, in the order the data flows: :mod:`~akn_ep.batch.inputs` (sources → inputs;

@@ -275,7 +275,7 @@ class _Batch:
                 if bits[h >> 3] & (1 << (h & 7)):
                     keys.append(r[3])
         claimed = state.claimed(keys) if keys else {}
-        claims: list[tuple[str, str, str]] = []
+        claims: list[tuple[str, str, str, str | None]] = []
         entries: list[list] = []
         for r, w in batch:
             (seq, status, kind, key, dest, tmp, xml_sha, input_sha, exists, target_sha,
@@ -285,8 +285,11 @@ class _Batch:
                 continue
             first = claimed.get(key)
             if first is not None:
+                same = ("the same XML (a duplicate input)"
+                        if first[2] is not None and first[2] == xml_sha else "different XML")
                 line = _refail(line, "collision", f"collides with {first[0]}: both map to "
-                               f"{dest}; the first input keeps it, this one is not written")
+                               f"{dest}, with {same}; the first input keeps it, this one is "
+                               "not written")
                 self._discard(tmp, dest, first[1])
                 entries.append([line, "failed", "collision", 0])
                 continue
@@ -300,8 +303,8 @@ class _Batch:
                     self._discard(tmp, dest, dest)
                     entries.append([line, "failed", "collision", 0])
                     continue
-            claimed[key] = (name, dest)
-            claims.append((key, name, dest))
+            claimed[key] = (name, dest, xml_sha)
+            claims.append((key, name, dest, xml_sha))
             h = hash(key) & (_CLAIM_BITS - 1)
             bits[h >> 3] |= 1 << (h & 7)
             entry = [line, status, None, 0]

@@ -72,7 +72,7 @@ class _State:
             )
             db.execute("CREATE INDEX IF NOT EXISTS done_input ON done (input_sha, opts)")
             db.execute("CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, input TEXT NOT NULL, "
-                       "path TEXT NOT NULL)")
+                       "path TEXT NOT NULL, xml_sha TEXT)")
             #: nothing recorded yet (a first run): no input can be skipped, no lookup needed
             self.empty = db.execute("SELECT 1 FROM done LIMIT 1").fetchone() is None
             db.execute("BEGIN")
@@ -97,18 +97,21 @@ class _State:
         self.db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         self._pending = True
 
-    def claimed(self, keys: list[str]) -> dict[str, tuple[str, str]]:
-        """Which of ``keys`` this run has claimed already: key -> (input, output path)."""
-        found: dict[str, tuple[str, str]] = {}
+    def claimed(self, keys: list[str]) -> dict[str, tuple[str, str, str | None]]:
+        """Which of ``keys`` this run has claimed already: key -> (input, output path, the
+        SHA-256 of its XML)."""
+        found: dict[str, tuple[str, str, str | None]] = {}
         for i in range(0, len(keys), 500):
             part = keys[i : i + 500]
             sql = f"SELECT * FROM claims WHERE key IN ({','.join('?' * len(part))})"
-            found.update((key, (name, path)) for key, name, path in self.db.execute(sql, part))
+            found.update((key, (name, path, sha))
+                         for key, name, path, sha in self.db.execute(sql, part))
         return found
 
-    def claim(self, claims: list[tuple[str, str, str]]) -> None:
-        """Claim outputs for this run: (key, input, output path), none claimed before."""
-        self.db.executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", claims)
+    def claim(self, claims: list[tuple[str, str, str, str | None]]) -> None:
+        """Claim outputs for this run: (key, input, output path, SHA-256 of the XML), none
+        claimed before."""
+        self.db.executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?)", claims)
         self._pending = True
 
     def tick(self) -> None:

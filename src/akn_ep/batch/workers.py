@@ -146,7 +146,7 @@ class _Converter:
                 record = _blank_record(name, None)
                 record.update(json.loads(stored), source=source, member=member, sha256=sha,
                               bytes=len(data), status="skipped", output=dest)
-                return (seq, "skipped", None, key, dest, None, None, sha, False, None,
+                return (seq, "skipped", None, key, dest, None, _xml_sha, sha, False, None,
                         _result_line(record), None, name)
         record, xml = convert_one(name, data, lang=o.lang)
         record["source"], record["member"] = source, member
