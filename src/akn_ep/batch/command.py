@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import IO, Any
 
 from .. import languages
 from ..errors import AknEpError
-from .inputs import DEFAULT_MAX_BYTES, count_inputs
+from .inputs import DEFAULT_MAX_BYTES, iter_inputs
 from .run import DEFAULT_TIMEOUT, _Batch, _start, _Summary
 from .state import _COMMIT_SECONDS, _STATE_DIR, BatchError
 
@@ -27,6 +28,27 @@ def _clock(seconds: float) -> str:
     seconds = int(seconds)
     h, rest = divmod(seconds, 3600)
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _count_in_background(progress: Progress, stop: threading.Event,
+                         sources: list[str], **kwargs: Any) -> threading.Thread:
+    """Count the inputs for the progress bar's total while the batch runs: listing a
+    large ``.tar.gz`` means reading all of it (a million documents: some 15 s), which
+    should not keep the workers waiting. Until the count is in, the bar shows done/?."""
+    def count() -> None:
+        n = 0
+        try:
+            for _ in iter_inputs(sources, read=False, **kwargs):
+                if stop.is_set():
+                    return
+                n += 1
+        except Exception:  # noqa: BLE001 - the batch reports unreadable sources itself
+            return
+        progress.total = n
+
+    thread = threading.Thread(target=count, name="akn-ep count inputs", daemon=True)
+    thread.start()
+    return thread
 
 
 class Progress:
@@ -211,12 +233,11 @@ def run_cli(args: argparse.Namespace) -> int:
     err = sys.stderr
     excluded = [report_path, report_path.with_name(report_path.name + ".part")]
     progress = None
+    counting = threading.Event()  # set: stop counting
     if not args.quiet:
-        tty = err.isatty()
-        if tty:
-            err.write("akn-ep: counting inputs …\r")
-        total = count_inputs(args.sources, include=args.include, exclude=[out, *excluded])
-        progress = Progress(err, total, tty=tty, interval=args.progress_interval)
+        progress = Progress(err, None, tty=err.isatty(), interval=args.progress_interval)
+        _count_in_background(progress, counting, args.sources, include=args.include,
+                             exclude=[out, *excluded])
     if args.lang:
         try:
             languages.get(args.lang)
@@ -270,10 +291,12 @@ def run_cli(args: argparse.Namespace) -> int:
         print(f"akn-ep: error: {exc}", file=err)
         return 2
     finally:
+        counting.set()
         if records is not None:
             records.close()  # stops the workers, releases the output folder
         interrupts.__exit__()
     if progress is not None:
+        progress.total = final["inputs"]  # every input has its record: the count is done
         progress.close()
         errors = ", ".join(f"{k} {v}" for k, v in final["errors"].items())
         print(f"akn-ep: {final['inputs']} inputs: {final['converted']} converted, "
