@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -137,3 +138,17 @@ def test_a_walk_closed_half_way_leaves_no_open_file(tmp_path, monkeypatch):
     walk.close()
     if fds is not None:
         assert len(os.listdir("/proc/self/fd")) == fds
+
+
+def test_no_room_for_the_runs_is_said_as_such(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    _fill(src, 10)
+    monkeypatch.setattr(listing_module, "RUN_NAMES", 4)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    (broken,) = [i for i in iter_inputs([src]) if i.data is None
+                 and "folder" in (i.error or "")]
+    assert broken.error.startswith("cannot list folder: more than 4 names, and no room to "
+                                   f"sort them in the temporary folder {tmp_path}")
+    assert "set TMPDIR" in broken.error and broken.error_kind == "read"
+

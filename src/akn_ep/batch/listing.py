@@ -109,10 +109,15 @@ class _Sorted:
         self._records.append(record)
         if len(self._records) >= self._run_names:
             self._records.sort()
-            run = tempfile.TemporaryFile(prefix="akn-ep-listing-")
-            self._runs.append(run)
-            run.write(b"".join(self._records))
-            run.flush()  # read back with os.pread, below the file object's buffer
+            try:
+                run = tempfile.TemporaryFile(prefix="akn-ep-listing-")
+                self._runs.append(run)
+                run.write(b"".join(self._records))
+                run.flush()  # read back with os.pread, below the file object's buffer
+            except OSError as exc:  # said as such, not as a folder that cannot be listed
+                raise OSError(exc.errno, f"more than {self._run_names:,} names, and no room to "
+                              f"sort them in the temporary folder {tempfile.gettempdir()} "
+                              f"({exc.strerror or exc}; set TMPDIR)") from None
             self._records = []
 
     def seal(self) -> None:
