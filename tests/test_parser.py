@@ -316,6 +316,29 @@ def test_legislative_calls_glued_to_years():
     assert r.trailing == () and r.warnings == ()
 
 
+def test_an_inserted_paragraph_number_is_kept_as_text_and_said():
+    """EP resolutions number paragraphs 1, 2, 3; a "2a." (as amended texts print an inserted
+    paragraph) is not numbered by the model: its words stay, in the paragraph before it,
+    and a warning names the line."""
+    text = ("European Parliament resolution of 3 December 2026 on inserted numbers\n"
+            "The European Parliament,\n"
+            "– having regard to Rule 132 of its Rules of Procedure,\n"
+            "A. whereas paragraphs are numbered in sequence;\n"
+            "1. Notes the numbering;\n"
+            "2. Calls for sequential numbers;\n"
+            "2a. Calls also for an inserted paragraph;\n"
+            "3. Instructs its President to forward this resolution to the Commission.\n")
+    r = akn_ep.parse_text(text, lang="en")
+    assert [p.num for p in r.paragraphs()] == ["1.", "2.", "3."]
+    assert list(r.paragraphs())[1].text == (
+        "Calls for sequential numbers; 2a. Calls also for an inserted paragraph;",)
+    assert r.warnings == ("line 7: 2a. reads as an inserted paragraph number, which is not "
+                          "supported: its text is kept in the item before it",)
+    # a point's letter after a number is no such line
+    text2 = text.replace("2a. Calls also", "(a) calls also")
+    assert akn_ep.parse_text(text2, lang="en").warnings == ()
+
+
 def test_missing_closing_parenthesis():
     r = parsed("consent_en_missing_paren.txt")
     assert r.title.endswith("(10437/2020 – C9-0108/2020 – 2020/0414(NLE)")

@@ -66,6 +66,7 @@ _DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
 _LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
 _NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
 _NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
+_NUMBER_INSERTED = re.compile(r"^(\d{1,3}[a-z])\.\s+\S")  # "2a. Calls …": not numbered by us
 # a point's label: a number, letters of any script ("b", "bb", "στ", "в"; the language
 # says which count, Language.point_index) or a Roman number
 _POINT = re.compile(r"^\((\d{1,2}|[^\W\d_]{1,3}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
@@ -541,6 +542,12 @@ class _Parser:
         text = line.text
         m = _NUMBER_DOT.match(text) or _NUMBER_BARE.match(text)
         if not m:
+            inserted = _NUMBER_INSERTED.match(text)
+            if inserted and self.section == "body" and cur is not None and _strongly_ended(cur):
+                # kept, as text of the open item: said, since it reads as a paragraph
+                self.warnings.append(
+                    f"line {line.no}: {inserted.group(1)}. reads as an inserted paragraph "
+                    f"number, which is not supported: its text is kept in the item before it")
             return False
         digits = m.group(1)
         n, rest = int(digits), m.group(2) or ""
