@@ -31,7 +31,7 @@ def _clock(seconds: float) -> str:
 
 
 def _count_in_background(progress: Progress, stop: threading.Event,
-                         sources: list[str], **kwargs: Any) -> threading.Thread:
+                         sources: list[str], **kwargs: Any) -> None:
     """Count the inputs for the progress bar's total while the batch runs: listing a
     large ``.tar.gz`` means reading all of it (a million documents: some 15 s), which
     should not keep the workers waiting. Until the count is in, the bar shows done/?."""
@@ -46,9 +46,7 @@ def _count_in_background(progress: Progress, stop: threading.Event,
             return
         progress.total = n
 
-    thread = threading.Thread(target=count, name="akn-ep count inputs", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=count, name="akn-ep count inputs", daemon=True).start()
 
 
 class Progress:

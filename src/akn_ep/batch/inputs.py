@@ -288,7 +288,7 @@ def _walk(top: str, exclude: set[str],
     (path, rel parts, reason) for a folder that cannot be listed or a file that cannot be
     looked at (a broken link). Each folder is listed by :class:`Listing`, so memory does
     not grow with the size of a folder; a stack of listings is held, one per level."""
-    stack: list[tuple[str, tuple[str, ...], Listing, Iterator[str]]] = []
+    stack: list[tuple[str, str, tuple[str, ...], Listing, Iterator[str]]] = []
     enter: tuple[str, tuple[str, ...]] | None = (top, ())
     try:
         while True:
@@ -301,12 +301,12 @@ def _walk(top: str, exclude: set[str],
                     yield folder, rel or (os.path.basename(top) or "root",), (
                         f"cannot list folder: {exc.strerror or exc}")
                 else:
-                    stack.append((folder, rel, listing, listing.folders()))
-                    yield from _files(folder, rel, listing, exclude, keep)
+                    real = os.path.realpath(folder)
+                    stack.append((folder, real, rel, listing, listing.folders()))
+                    yield from _files(folder, real, rel, listing, exclude, keep)
             if not stack:
                 return
-            folder, rel, listing, folders = stack[-1]
-            real = os.path.realpath(folder)
+            folder, real, rel, listing, folders = stack[-1]
             for name in folders:
                 if os.path.join(real, name) not in exclude:
                     enter = (os.path.join(folder, name), (*rel, name))
@@ -315,13 +315,14 @@ def _walk(top: str, exclude: set[str],
                 stack.pop()
                 listing.close()
     finally:
-        for _, _, listing, _ in stack:
+        for _, _, _, listing, _ in stack:
             listing.close()
 
 
-def _files(folder: str, rel: tuple[str, ...], listing: Listing, exclude: set[str],
+def _files(folder: str, real: str, rel: tuple[str, ...], listing: Listing, exclude: set[str],
            keep: Callable[[str], bool]) -> Iterator[tuple[str, tuple[str, ...], str | int]]:
-    prefix, real = os.path.join(folder, ""), os.path.join(os.path.realpath(folder), "")
+    """The files of one folder (``real``: its resolved path), as :func:`_walk` yields them."""
+    prefix, real = os.path.join(folder, ""), os.path.join(real, "")
     for name, link in listing.files():
         if not keep(name):
             continue

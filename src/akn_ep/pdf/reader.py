@@ -160,11 +160,11 @@ def _interpret(data: bytes) -> list[_Page]:
     glyphs: dict[tuple[object, int], tuple[str | None, float]] = {}
 
     class Device(PDFLayoutAnalyzer):
-        def __init__(self, rsrcmgr: PDFResourceManager) -> None:
+        def __init__(self, rsrcmgr: PDFResourceManager, budget: streams.Budget) -> None:
             super().__init__(rsrcmgr, pageno=1, laparams=None)
             self.pages: list[_Page] = []
             self.page = _Page(0, 0.0, 0.0)
-            self.budget = streams.Budget(MAX_PDF_INFLATED)  # the document's: see _interpret
+            self.budget = budget  # the document's, which also knows its damaged streams
 
         def begin_page(self, page, ctm) -> None:  # type: ignore[no-untyped-def]
             super().begin_page(page, ctm)
@@ -273,8 +273,7 @@ def _interpret(data: bytes) -> list[_Page]:
             raise ParseError(f"the PDF is encrypted in a way that cannot be read ({exc})",
                              expected="an unencrypted PDF") from None
         rsrcmgr = PDFResourceManager(caching=True)
-        device = Device(rsrcmgr)
-        device.budget = budget
+        device = Device(rsrcmgr, budget)
         interpreter = _fast_interpreter()(rsrcmgr, device)
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
