@@ -1,7 +1,7 @@
 """The PDF route: a Parliament PDF → Resolution, read from the page layout.
 
 :func:`reader.read_layout` turns the PDF into the same
-:class:`~akn_ep.text.lines.Lines` the text route builds (content lines with
+:class:`~akn_ep.lines.Lines` the text route builds (content lines with
 footnote calls glued to their word, footnote bodies, removed page furniture),
 and :func:`parse_pdf` hands them to the same parser. So one resolution read
 from its PDF and from its clean text gives equal models. See ``docs/pdf.md``.

@@ -1,4 +1,4 @@
-"""PDF → :class:`~akn_ep.text.lines.Lines`, read from the layout rather than from text.
+"""PDF → :class:`~akn_ep.lines.Lines`, read from the layout rather than from text.
 
 The text route guesses what a PDF extraction left behind; here the page says it.
 pdfminer.six interprets each page's content stream and hands every glyph over
@@ -62,8 +62,8 @@ import attrs
 
 from ..errors import ParseError
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
+from ..lines import Footnote, Line, Lines
 from ..model import Artefact
-from ..text.lines import Footnote, Line, Lines
 from . import streams
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
@@ -988,7 +988,7 @@ def read_layout(source: PdfSource) -> Layout:
 
 
 def read_lines(source: PdfSource) -> Lines:
-    """Read a PDF into the same :class:`~akn_ep.text.lines.Lines` the text route builds.
+    """Read a PDF into the same :class:`~akn_ep.lines.Lines` the text route builds.
 
     Content lines carry footnote calls as digits glued to the word they follow
     ("resources1,"); footnote bodies and removed page furniture are separate.

@@ -28,50 +28,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
-import attrs
-
+from ..lines import Call, Footnote, Line, Lines  # the hand-off types, shared by every route
 from ..model import Artefact
 
-__all__ = ["Line", "Footnote", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE", "iter_calls",
+__all__ = ["Line", "Footnote", "Call", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE",
+           "iter_calls",
            "join_lines", "vocabulary"]
 
 
-class Line(NamedTuple):
-    """One non-blank source line (an immutable named tuple: there are many of them).
-
-    ``no`` is the 1-based line number in the decoded text; ``indent`` the count
-    of leading spaces; ``blank_before`` how many blank lines precede it;
-    ``page_break`` whether a page break (form feed or footnote block) precedes it.
-    """
-
-    no: int
-    text: str
-    indent: int = 0
-    blank_before: int = 0
-    page_break: bool = False
-
-
 _new_line = tuple.__new__  # Line(...) without the Python-level __new__ of a named tuple
-
-
-class Footnote(NamedTuple):
-    """A footnote body found at a page's foot, with the number printed before it."""
-
-    marker: str
-    text: str
-    line: int
-
-
-@attrs.frozen
-class Lines:
-    """The normalised source: content lines, footnote bodies, removed artefacts."""
-
-    lines: tuple[Line, ...]
-    footnotes: tuple[Footnote, ...] = ()
-    artefacts: tuple[Artefact, ...] = ()
-    source_lines: int = 0
 
 
 #: A footnote call glued to the end of a word: "Asia1," "padomi2," "(ECHR)3", "25 %4".
