@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from .akn.iri import FrbrUri
 from .akn.reader import from_akn
 from .akn.validate import Issue, validate
 from .akn.writer import to_akn
@@ -75,6 +76,7 @@ __all__ = [
     "convert_many",
     "publish",
     "Issue",
+    "FrbrUri",
     "Resolution",
     "Citation",
     "Recital",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import attrs
 
 from . import languages
-from .akn.ids import frbr_iris
+from .akn.iri import work_of
 from .model import FootnoteRef, Inline, Point, Resolution
 
 __all__ = ["Alignment", "align"]
@@ -71,7 +71,7 @@ def align(a: Resolution, b: Resolution) -> Alignment:
         if va != vb:
             diffs.append(f"{what}: {vb} in {lb} but {va} in {la}")
 
-    differ("work IRI", frbr_iris(a).work, frbr_iris(b).work)
+    differ("work IRI", str(work_of(a)), str(work_of(b)))
     differ("adoption date", a.date, b.date)
     differ("procedure", a.procedure, b.procedure)
     differ("texts-adopted number", a.ta_number, b.ta_number)

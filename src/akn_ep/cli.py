@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="output .xml file (default: stdout)")
     c.add_argument("--lang", help="ISO 639-1 language code (default: detected from the text)")
     c.add_argument("--date", type=_date, help="adoption date when the text prints none")
+    c.add_argument("--ta-number", metavar="P9_TA(2023)0612",
+                   help="the texts-adopted number, when the text does not print it (it gives "
+                        "the work IRI; a different printed number is an error)")
+    c.add_argument("--frbr-uri", metavar="IRI",
+                   help="the whole work IRI, /akn/eu/statement/resolution/ep/DATE/NUMBER")
     c.add_argument("--lenient", action="store_true",
                    help="return the best model with warnings instead of failing on slips")
     c.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
@@ -167,10 +172,9 @@ def _convert(args: argparse.Namespace) -> int:
         _err(f"{name}: cannot read: {exc.strerror or exc}")
         return 1
     try:
-        if is_pdf(data):  # by content, whatever the file is called
-            r = parse_pdf(data, lang=args.lang, date=args.date, strict=not args.lenient)
-        else:
-            r = parse_text(data, lang=args.lang, date=args.date, strict=not args.lenient)
+        parse = parse_pdf if is_pdf(data) else parse_text  # by content, whatever the name
+        r = parse(data, lang=args.lang, date=args.date, strict=not args.lenient,
+                  ta_number=args.ta_number, frbr_uri=args.frbr_uri)
     except ParseError as exc:
         _err(f"{name}: {exc}")
         return 1

@@ -22,11 +22,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .errors import ModelError
 from .languages import codes as _language_codes
+
+if TYPE_CHECKING:
+    from .akn.iri import FrbrUri
 
 __all__ = [
     "FootnoteRef",
@@ -551,6 +555,9 @@ class Resolution:
     annexes: tuple[Annex, ...] = ()
     #: Text after the last paragraph that is neither annex nor footnote (kept, never dropped).
     trailing: tuple[Inline, ...] = ()
+    #: The work IRI (an :class:`akn_ep.akn.iri.FrbrUri`) stated by the caller or read from a
+    #: document, where it is not the one the rules derive from the fields; None: derived.
+    frbr_uri: FrbrUri | None = None
     report: ParseReport = attrs.field(default=_NO_REPORT, eq=False, repr=False)
 
     def __init__(
@@ -570,6 +577,7 @@ class Resolution:
         body: Sequence[Paragraph | Heading] = (),
         annexes: Sequence[Annex] = (),
         trailing: Sequence[object] = (),
+        frbr_uri: FrbrUri | None = None,
         report: ParseReport = _NO_REPORT,
     ) -> None:
         title = _norm(title)
@@ -597,6 +605,7 @@ class Resolution:
         _set(self, "body", tuple(body))
         _set(self, "annexes", tuple(annexes))
         _set(self, "trailing", () if trailing == () else _to_blocks(trailing))
+        _set(self, "frbr_uri", frbr_uri)
         _set(self, "report", report)
         if not isinstance(lang, str) or lang not in _language_codes():
             # a language without a table could not be written
@@ -627,6 +636,8 @@ class Resolution:
         ):
             return False
         if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
+            return False
+        if self.frbr_uri is not None and _identity_conflict(self):
             return False
         for line in self.head_lines:
             if not isinstance(line, HeadLine):
@@ -700,6 +711,8 @@ class Resolution:
             raise ModelError(
                 f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"
             )
+        if self.frbr_uri is not None and _identity_conflict(self):
+            raise ModelError(_identity_conflict(self))
         for kind, items, cls in (
             ("citations", self.citations, Citation),
             ("recitals", self.recitals, Recital),
@@ -750,6 +763,12 @@ class Resolution:
     def warnings(self) -> tuple[str, ...]:
         """Warnings from the reader that built this value (shortcut to ``report``)."""
         return self.report.warnings
+
+
+def _identity_conflict(r: Resolution) -> str | None:
+    from .akn.iri import identity_conflict  # the IRI module reads the model: imported late
+
+    return identity_conflict(r)
 
 
 def _walk_points(points: tuple[Point, ...]) -> Iterator[Inline]:

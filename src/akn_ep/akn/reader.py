@@ -39,6 +39,7 @@ import datetime as _dt
 import os
 import re
 
+import attrs
 from lxml import etree
 
 from .. import languages
@@ -60,6 +61,7 @@ from ..model import (
     Recital,
     Resolution,
 )
+from . import iri
 from .safexml import parse_xml, source_bytes
 from .writer import AKN_NS, CLASS_GENERATED, DATE_NAMES
 
@@ -148,6 +150,7 @@ class _Reader:
         self.next_free = 0  # footnote numbers below it are taken (keeps footnote() linear)
         self.next_suffix: dict[str, int] = {}  # marker -> next "-k" suffix to try
         self.lang = languages.get("en")
+        self.work_uri: str | None = None  # the work FRBRuri as the document states it
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -319,7 +322,28 @@ class _Reader:
             fields["formula"] = self.lang.formula[0]
             self.warn("document has no formula: the language's formula was supplied")
         fields["report"] = ParseReport(warnings=tuple(self.warnings))
-        return Resolution(**fields)
+        return self.keep_iri(Resolution(**fields))
+
+    def keep_iri(self, r: Resolution) -> Resolution:
+        """``r`` carrying the work IRI the document states, when the rules would derive
+        another: re-writing the model keeps the document's identity. An IRI that cannot be
+        the work IRI of this resolution (another shape, date or number) is replaced by the
+        derived one, with a warning naming both."""
+        if self.work_uri is None:
+            return r
+        derived = iri.derived_work(r)
+        if self.work_uri == derived.work_uri():
+            return r
+        try:
+            stated = iri.FrbrUri.parse(self.work_uri)
+            kept = attrs.evolve(r, frbr_uri=stated)
+        except (ValueError, ModelError) as exc:
+            why = str(exc) if isinstance(exc, ModelError) else "not an Akoma Ntoso FRBR IRI"
+            warning = (f"work FRBRuri {self.work_uri!r} not kept ({why}): the resolution is "
+                       f"identified as {derived}")
+            return attrs.evolve(r, report=attrs.evolve(
+                r.report, warnings=(*r.report.warnings, warning)))
+        return kept
 
     def collect_notes(self, doc: etree._Element) -> None:
         for note in doc.iterfind(f"{_Q}meta/{_Q}notes/{_Q}note"):
@@ -355,6 +379,9 @@ class _Reader:
         work = ident.find(f"{_Q}FRBRWork")
         if work is None:
             return out
+        uri_el = work.find(_Q + "FRBRuri")
+        if uri_el is not None and uri_el.get("value"):
+            self.work_uri = uri_el.get("value")
         date_el = work.find(_Q + "FRBRdate")
         if date_el is not None:
             name = date_el.get("name", "")

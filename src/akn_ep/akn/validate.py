@@ -45,6 +45,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import AknEpError, InvalidDocumentError, LanguageError
+from .iri import ep_work_uri
 from .safexml import MalformedXmlError, UnsafeXmlError, parse_xml, source_bytes
 from .writer import AKN_NS
 
@@ -414,7 +415,6 @@ def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
 
 
 _TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
-_WORK_BASE = "/akn/eu/statement/resolution/ep/"
 
 
 class _Kids:
@@ -486,11 +486,11 @@ def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
     work_date = work.value("FRBRdate", "date")
     if work.el is not None:
         number = work.value("FRBRnumber")
-        expected = f"{_WORK_BASE}{work_date}/{number}"
+        expected = ep_work_uri(work_date, number)
         if work_uri != expected:
             issues.append(_at(_either(work["FRBRuri"], work.el), "ep-work-iri",
                               f'Work FRBRuri "{work_uri}" where "{expected}" '
-                              "(/akn/eu/statement/resolution/ep/<FRBRdate>/<FRBRnumber>) "
+                              f"({ep_work_uri('<FRBRdate>', '<FRBRnumber>')}) "
                               "was expected"))
         country = work["FRBRcountry"]
         if country is not None and country.get("value") != "eu":

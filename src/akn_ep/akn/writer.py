@@ -34,6 +34,7 @@ from ..model import (
     Resolution,
 )
 from . import ids
+from .iri import FrbrUri, frbr_iris
 
 __all__ = ["to_akn", "to_tree", "AKN_NS"]
 
@@ -83,7 +84,8 @@ class _Writer:
         self.lang = languages.get(r.lang)
         self.notes = 0
         self.out: list[str] = []
-        self.work_number = ids.work_number(r)
+        self.iri = frbr_iris(r)  # work, expression and manifestation of the main document
+        self.work_number = self.iri.number
         self.eids: set[str] = set()  # recital, paragraph and point eIds given so far
         self.next_suffix: dict[str, int] = {}
 
@@ -135,11 +137,11 @@ class _Writer:
     # -- document ----------------------------------------------------------------
     def build(self) -> str:
         r = self.r
-        iris = ids.frbr_iris(r)
+        iris = self.iri
         self.out.append(_XML_DECL)
         self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">\n')
         self.open(1, "statement", ("name", "resolution"))
-        self.meta(2, iris.work, iris.expression, "")
+        self.meta(2, iris)
         self.preface(2)
         self.preamble(2)
         self.main_body(2)
@@ -157,20 +159,25 @@ class _Writer:
         self.out.append("</akomaNtoso>\n")
         return "".join(self.out)
 
-    def meta(self, d: int, work: str, expr: str, component: str) -> None:
+    def meta(self, d: int, iri: FrbrUri) -> None:
+        """The meta block of the main document (``iri`` names component ``main``) or of an
+        annex (``annex_N``)."""
         r = self.r
         lang = self.lang
-        date = r.date.isoformat() if r.date else "0001-01-01"
+        date = iri.version or ""  # the adoption date, or 0001-01-01 when unknown
         date_name = DATE_NAMES[r.date_source] if r.date else "unknown"
-        comp = component or "!main"
+        main = iri.component == "main"
         i0, i1, i2, i3 = ("  " * k for k in range(d, d + 4))
         frbr_date = f'{i3}<FRBRdate date="{_attr(date)}" name="{_attr(date_name)}"/>\n'
         out = [
             f'{i0}<meta>\n{i1}<identification source="#akn-ep">\n{i2}<FRBRWork>\n'
-            f'{i3}<FRBRthis value="{_attr(f"{work}/{comp}")}"/>\n'
-            f'{i3}<FRBRuri value="{_attr(work)}"/>\n'
+            f'{i3}<FRBRthis value="{_attr(iri.work_uri())}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(iri.work_uri(component=False))}"/>\n'
         ]
-        if not component:
+        if main:
+            # the short title (the heading, else the full title): what cobalt and other
+            # Akoma Ntoso tools show as the document's title
+            out.append(f'{i3}<FRBRalias name="title" value="{_attr(r.heading or r.title)}"/>\n')
             if r.ta_number:
                 out.append(f'{i3}<FRBRalias name="textsAdoptedNumber" '
                            f'value="{_attr(r.ta_number)}"/>\n')
@@ -182,7 +189,6 @@ class _Writer:
                 out.append(f'{i3}<FRBRalias name="CELEX" value="{_attr(celex)}"/>\n')
             for ref in r.doc_refs:
                 out.append(f'{i3}<FRBRalias name="documentReference" value="{_attr(ref)}"/>\n')
-        manif = f"{expr}/{comp}.xml"
         # FRBRuri of the manifestation names the whole manifestation, FRBRthis its main XML
         # component; the markup is derived from the adopted text and carries its date (a
         # generation timestamp would make the output differ from run to run)
@@ -190,17 +196,18 @@ class _Writer:
             f'{frbr_date}{i3}<FRBRauthor href="#ep"/>\n{i3}<FRBRcountry value="eu"/>\n'
             f'{i3}<FRBRsubtype value="resolution"/>\n'
             f'{i3}<FRBRnumber value="{_attr(self.work_number)}"/>\n{i2}</FRBRWork>\n'
-            f'{i2}<FRBRExpression>\n{i3}<FRBRthis value="{_attr(f"{expr}/{comp}")}"/>\n'
-            f'{i3}<FRBRuri value="{_attr(expr)}"/>\n{frbr_date}'
+            f'{i2}<FRBRExpression>\n{i3}<FRBRthis value="{_attr(iri.expression_uri())}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(iri.expression_uri(component=False))}"/>\n{frbr_date}'
             f'{i3}<FRBRauthor href="#ep"/>\n'
             f'{i3}<FRBRlanguage language="{_attr(lang.iso639_2t)}"/>\n{i2}</FRBRExpression>\n'
-            f'{i2}<FRBRManifestation>\n{i3}<FRBRthis value="{_attr(manif)}"/>\n'
-            f'{i3}<FRBRuri value="{_attr(f"{expr}.xml")}"/>\n{frbr_date}'
+            f'{i2}<FRBRManifestation>\n{i3}<FRBRthis value="{_attr(iri.manifestation_uri())}"/>\n'
+            f'{i3}<FRBRuri value="{_attr(iri.manifestation_uri(component=False))}"/>\n'
+            f'{frbr_date}'
             f'{i3}<FRBRauthor href="#akn-ep"/>\n'
             f'{i3}<FRBRformat value="application/akn+xml"/>\n{i2}</FRBRManifestation>\n'
             f'{i1}</identification>\n'
         )
-        if not component:  # eIds are unique document-wide: declare once, in the main meta
+        if main:  # eIds are unique document-wide: declare once, in the main meta
             out.append(
                 f'{i1}<references source="#akn-ep">\n'
                 f'{i2}<TLCOrganization eId="ep" href="{_attr(EP_HREF)}" '
@@ -324,10 +331,10 @@ class _Writer:
             self.close(d + 1, tag)
         self.close(d, "list")
 
-    def annex(self, d: int, annex: Annex, index: int, iris: ids.FrbrIris) -> None:
+    def annex(self, d: int, annex: Annex, index: int, iris: FrbrUri) -> None:
         self.open(d, "attachment", ("eId", f"att_{index}"))
         self.open(d + 1, "doc", ("name", "annex"))
-        self.meta(d + 2, iris.work, iris.expression, f"!annex_{index}")
+        self.meta(d + 2, iris.with_component(f"annex_{index}", "xml"))
         self.open(d + 2, "preface")
         self.out.append(f'{"  " * (d + 3)}<p class="title"><docTitle>{_esc(annex.title)}'
                         "</docTitle></p>\n")

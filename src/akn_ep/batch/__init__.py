@@ -54,6 +54,7 @@ from __future__ import annotations
 
 from .command import Progress, add_arguments, run_cli
 from .convert import RECORD_FIELDS, convert_one
+from .identities import Identity, load_identities
 from .inputs import ARCHIVE_SUFFIXES, DEFAULT_MAX_BYTES, Input, count_inputs, iter_inputs
 from .layout import MAX_PATH, MAX_SEGMENT, SAFE_CHARS, flat_path, iri_to_path, path_to_iri
 from .run import DEFAULT_TIMEOUT, convert_many
@@ -70,6 +71,8 @@ __all__ = [
     "Input",
     "BatchError",
     "RECORD_FIELDS",
+    "Identity",
+    "load_identities",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_BYTES",
     "ARCHIVE_SUFFIXES",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as _dt
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from typing import IO, Any
 
 from .. import languages
 from ..errors import AknEpError
+from .identities import load_identities
 from .inputs import DEFAULT_MAX_BYTES, iter_inputs
 from .run import DEFAULT_TIMEOUT, _Batch, _start, _Summary
 from .state import _COMMIT_SECONDS, _STATE_DIR, BatchError
@@ -157,6 +159,46 @@ class _Report:
         os.replace(self.part, self.path)
 
 
+def _iso_date(value: str) -> str:
+    try:
+        return _dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+class _Guessed:
+    """Documents whose IRI has a guessed component, for the summary: how many, and the
+    first few names."""
+
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[str]] = {"date": [], "number": []}
+        self.counts: Counter[str] = Counter()
+
+    def add(self, line: str) -> None:
+        if '"guessed": ["' not in line:  # the common case, without parsing the line
+            return
+        record = json.loads(line)
+        for part in record.get("guessed") or ():
+            self.counts[part] += 1
+            if len(self.names[part]) < self.SHOWN:
+                self.names[part].append(record["input"])
+
+    def lines(self) -> list[str]:
+        out = []
+        for part, what in (("date", "an adoption date the text does not print (fallback)"),
+                           ("number", "a work number that is no texts-adopted number")):
+            n = self.counts[part]
+            if n:
+                more = ", …" if n > len(self.names[part]) else ""
+                out.append(f"akn-ep: {n} document{'s' if n > 1 else ''} with {what}: "
+                           f"{', '.join(self.names[part])}{more}")
+        if out:
+            out.append("akn-ep: state them with --date or --identities FILE (docs/batch.md)")
+        return out
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``akn-ep batch`` (used by :mod:`akn_ep.cli`).
 
@@ -171,6 +213,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, default=None,
                    help="worker processes (default: one per core)")
     p.add_argument("--lang", help="ISO 639-1 language of every input (default: detected)")
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="adoption date of the inputs that print none")
+    p.add_argument("--identities", metavar="FILE",
+                   help="CSV (header: input,ta_number,date,frbr_uri) or JSON Lines file "
+                        "stating the identity of inputs by name (see docs/batch.md)")
     p.add_argument("--layout", choices=("iri", "flat"), default="iri",
                    help="iri: OUTDIR/<path of the Akoma Ntoso IRI> (default); "
                         "flat: one file per input, named after it")
@@ -242,24 +289,38 @@ def run_cli(args: argparse.Namespace) -> int:
         except AknEpError as exc:
             print(f"akn-ep: error: --lang: {exc}", file=err)
             return 2
+    identities = None
+    if args.identities:
+        try:
+            identities = load_identities(args.identities)
+        except OSError as exc:
+            print(f"akn-ep: error: --identities: {args.identities}: cannot read: "
+                  f"{exc.strerror or exc}", file=err)
+            return 2
+        except ValueError as exc:
+            print(f"akn-ep: error: --identities: {exc}", file=err)
+            return 2
     if args.jobs is not None and args.jobs < 1:
         print(f"akn-ep: error: --jobs must be at least 1, got {args.jobs}", file=err)
         return 2
     report = None
     records = None
     batch = None
+    guessed = _Guessed()
     interrupts = _Interrupts()
     try:
         interrupts.__enter__()
         batch = _start(args.sources, out, jobs=args.jobs, lang=args.lang, layout=args.layout,
                        force=args.force, include=args.include, timeout=args.timeout,
-                       max_bytes=DEFAULT_MAX_BYTES, exclude=excluded)
+                       max_bytes=DEFAULT_MAX_BYTES, exclude=excluded, date=args.date,
+                       identities=identities)
         interrupts.batch = batch
         records = batch.run()
         for line, status, error_kind, _ in records:
             if report is None:
                 report = _Report(report_path)
             report.write_line(line)
+            guessed.add(line)
             if progress is not None:
                 progress.update({"status": status})
                 if status == "failed":
@@ -301,4 +362,6 @@ def run_cli(args: argparse.Namespace) -> int:
               f"{final['skipped']} skipped, {final['failed']} failed"
               f"{f' ({errors})' if errors else ''} in {final['seconds']:.1f} s; "
               f"report: {report_path}", file=err)
+        for line in guessed.lines():
+            print(line, file=err)
     return int(final["exit_status"])

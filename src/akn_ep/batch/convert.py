@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..akn.ids import frbr_iris
+from ..akn.iri import frbr_iris, guessed
 from ..akn.validate import validate
 from ..akn.writer import to_akn
 from ..errors import LanguageError, ModelError, ParseError
@@ -20,7 +20,7 @@ from ..text import parse_text
 #: Fields of every document record, in this order (see ``docs/batch.md``).
 RECORD_FIELDS = (
     "type", "input", "source", "member", "status", "output", "lang", "iri", "counts",
-    "warnings", "error", "error_kind", "sha256", "bytes",
+    "warnings", "error", "error_kind", "sha256", "bytes", "guessed",
 )  # fmt: skip
 
 
@@ -38,23 +38,30 @@ def _fail(record: dict[str, Any], kind: str, message: str) -> dict[str, Any]:
 
 
 def convert_one(
-    name: str, data: bytes, *, lang: str | None = None
+    name: str, data: bytes, *, lang: str | None = None, date: str | None = None,
+    ta_number: str | None = None, frbr_uri: str | None = None,
 ) -> tuple[dict[str, Any], bytes | None]:
     """Convert one document: its record and, when it converted, its validated XML.
 
     Pure and picklable: the result depends only on the arguments (no files, no
     global state), so it can run anywhere — a process pool, Dask, Ray. ``name`` only
-    labels the record. The record has every field of :data:`RECORD_FIELDS`:
+    labels the record; ``date``, ``ta_number`` and ``frbr_uri`` state the document's
+    identity (see :func:`akn_ep.parse_text`). The record has every field of
+    :data:`RECORD_FIELDS`:
     ``status`` is ``"converted"`` (XML returned, valid) or ``"failed"`` (XML is None;
     ``error_kind`` is ``parse``, ``language``, ``model``, ``invalid`` or ``internal``,
     and ``error`` says why); ``output`` is left None (the caller decides the layout,
-    e.g. with :func:`iri_to_path` of ``record["iri"]``). Never raises for bad input.
+    e.g. with :func:`iri_to_path` of ``record["iri"]``); ``guessed`` lists the components
+    of the IRI that are not the EP's own (``date``, ``number``: see
+    :func:`akn_ep.akn.iri.guessed`). Never raises for bad input.
 
     Example:
         >>> rec, xml = convert_one("x.txt", b"Resolution on X\\nThe European Parliament,\\n"
         ...                        b"1. Instructs its President to forward it.\\n", lang="en")
         >>> rec["status"], rec["counts"], xml[:5]
         ('converted', {'citations': 0, 'recitals': 0, 'paragraphs': 1, 'footnotes': 0}, b'<?xml')
+        >>> rec["guessed"]
+        ['date', 'number']
         >>> rec, xml = convert_one("bad.pdf", b"%PDF-1.4 damaged")
         >>> rec["status"], rec["error_kind"], xml
         ('failed', 'parse', None)
@@ -63,10 +70,12 @@ def convert_one(
     record["lang"] = lang
     try:
         # a PDF (recognised by its content) is read layout-aware, anything else as text
-        r = parse_pdf(data, lang=lang) if is_pdf(data) else parse_text(data, lang=lang)
+        parse = parse_pdf if is_pdf(data) else parse_text
+        r = parse(data, lang=lang, date=date, ta_number=ta_number, frbr_uri=frbr_uri)
         record.update(
             lang=r.lang,
-            iri=frbr_iris(r).manifestation,
+            iri=frbr_iris(r).manifestation_uri(),
+            guessed=list(guessed(r)),
             counts={
                 "citations": len(r.citations),
                 "recitals": len(r.recitals),

@@ -6,16 +6,20 @@ outcome never depends on the number of processes or their timing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from .. import __version__
 from .convert import _blank_record, _fail
+from .identities import Identity
 from .inputs import DEFAULT_MAX_BYTES, _close_all, _load, _scan
 from .state import BatchError, _rename_all, _State
 from .workers import (
@@ -100,12 +104,18 @@ class _Batch:
 
     def __init__(self, sources: list[str | os.PathLike[str]], outdir: Path, *, jobs: int,
                  lang: str | None, layout: str, force: bool, include: Sequence[str] | None,
-                 timeout: float | None, max_bytes: int, exclude: Sequence[str | os.PathLike[str]]):
+                 timeout: float | None, max_bytes: int, exclude: Sequence[str | os.PathLike[str]],
+                 date: str | None = None, identities: Mapping[str, Identity] | None = None):
         self.sources, self.outdir, self.jobs = sources, outdir, jobs
+        self.date, self.identities = date, dict(identities or {})
         self.lang, self.layout, self.force = lang, layout, force
         self.include, self.timeout, self.max_bytes = include, timeout, max_bytes
         self.exclude = [outdir, *exclude]
         self.opts = f"akn-ep {__version__}; lang={lang or 'auto'}; layout={layout}"
+        if date or identities:  # stated identities change outputs: a run with others redoes
+            stated = json.dumps([date, sorted((k, attrs.astuple(v))
+                                              for k, v in self.identities.items())])
+            self.opts += f"; stated={hashlib.sha256(stated.encode()).hexdigest()[:16]}"
         self.final: dict[str, Any] | None = None
         self.summary = _Summary()
         self.interrupted = False  # stopped by interrupt(): the records so far, then the end
@@ -128,7 +138,8 @@ class _Batch:
         try:
             options = _Options(str(self.outdir), str(state.tmp), self.lang, self.layout,
                                self.force, self.opts, str(state.path),
-                               not self.force and not state.empty, self.max_bytes)
+                               not self.force and not state.empty, self.max_bytes,
+                               self.date, self.identities)
             self._pool = pool = _Pool(self.jobs, options, self.timeout)
             for out in self._records(pool):
                 summary.count(out[1], out[2])
@@ -356,7 +367,8 @@ class _Batch:
 def _start(sources: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
            jobs: int | None, lang: str | None, layout: str, force: bool,
            include: Sequence[str] | None, timeout: float | None, max_bytes: int,
-           exclude: Sequence[str | os.PathLike[str]]) -> _Batch:
+           exclude: Sequence[str | os.PathLike[str]], date: str | None = None,
+           identities: Mapping[str, Identity] | None = None) -> _Batch:
     if layout not in ("iri", "flat"):
         raise ValueError(f"layout must be 'iri' or 'flat', got {layout!r}")
     jobs = _default_jobs() if jobs is None else jobs
@@ -366,7 +378,8 @@ def _start(sources: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[
     if out.exists() and not out.is_dir():
         raise BatchError(f"{out}: exists and is not a folder")
     return _Batch(list(sources), out, jobs=jobs, lang=lang, layout=layout, force=force,
-                  include=include, timeout=timeout, max_bytes=max_bytes, exclude=exclude)
+                  include=include, timeout=timeout, max_bytes=max_bytes, exclude=exclude,
+                  date=date, identities=identities)
 
 
 def _dicts(batch: _Batch) -> Iterator[dict[str, Any]]:
@@ -391,6 +404,8 @@ def convert_many(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: Sequence[str | os.PathLike[str]] = (),
+    date: str | None = None,
+    identities: Mapping[str, Identity] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Convert every document of ``sources`` into ``outdir``; yields one record per input.
 
@@ -399,7 +414,9 @@ def convert_many(
     ``outdir / iri_to_path(IRI)``; ``"flat"`` at ``outdir / flat_path(input name)``.
     ``jobs`` worker processes (default: one per available core); ``lang`` overrides
     language detection; ``force`` converts everything again and replaces outputs of
-    earlier runs; ``timeout`` (seconds per document) stops a converter that hangs.
+    earlier runs; ``timeout`` (seconds per document) stops a converter that hangs;
+    ``date`` (ISO) is the adoption date of inputs that print none, and ``identities``
+    (:func:`load_identities`) states the identity of the inputs it names.
 
     Records come in input order, whatever ``jobs`` is, as dicts with the fields of
     :data:`RECORD_FIELDS` (``status``: ``converted``, ``skipped`` — done by an earlier run
@@ -423,6 +440,6 @@ def convert_many(
     """
     return _dicts(_start(sources, outdir, jobs=jobs, lang=lang, layout=layout, force=force,
                          include=include, timeout=timeout, max_bytes=max_bytes,
-                         exclude=exclude))
+                         exclude=exclude, date=date, identities=identities))
 
 

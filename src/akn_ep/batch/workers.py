@@ -21,6 +21,7 @@ from collections import deque
 from typing import IO, Any
 
 from .convert import _blank_record, _fail, convert_one
+from .identities import Identity, identity_for
 from .inputs import _Item, _load
 from .layout import _fold, flat_path, iri_to_path
 from .state import _find_done, _rename_all, _sha_file
@@ -55,6 +56,8 @@ class _Options:
     db: str  # the record of outputs (state.sqlite)
     lookup: bool  # look inputs up in it (an earlier run recorded something; not forced)
     max_bytes: int
+    date: str | None = None  # adoption date of inputs that print none (--date)
+    identities: dict[str, Identity] = dataclasses.field(default_factory=dict)  # --identities
 
 
 # A worker's result for one input, in input order when decided by the batch process:
@@ -148,7 +151,14 @@ class _Converter:
                               bytes=len(data), status="skipped", output=dest)
                 return (seq, "skipped", None, key, dest, None, _xml_sha, sha, False, None,
                         _result_line(record), None, name)
-        record, xml = convert_one(name, data, lang=o.lang)
+        stated = identity_for(o.identities, name)
+        if stated is None:
+            record, xml = convert_one(name, data, lang=o.lang, date=o.date)
+        else:
+            # the batch's --date is for inputs without a date of their own (a stated IRI has one)
+            date = stated.date or (None if stated.frbr_uri else o.date)
+            record, xml = convert_one(name, data, lang=o.lang, date=date,
+                                      ta_number=stated.ta_number, frbr_uri=stated.frbr_uri)
         record["source"], record["member"] = source, member
         if xml is None:
             return _failed_result(seq, name, record)
@@ -175,7 +185,8 @@ class _Converter:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             return _failed_result(seq, name, _fail(record, "write",
                                                    f"cannot write output: {reason}"))
-        keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings")})
+        keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings",
+                                                    "guessed")})
         record["output"] = dest
         key = dest.casefold()
         self.waiting[seq] = (tmp, dest, (key, dest, record["sha256"], o.opts, xml_sha, name, keep))

@@ -21,6 +21,7 @@ import re
 
 import attrs
 
+from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import LanguageError, ParseError
 from ..languages.detect import detect
 from ..model import Resolution
@@ -62,13 +63,16 @@ def parse_pdf(
     lang: str | None = None,
     date: _dt.date | str | None = None,
     strict: bool = True,
+    ta_number: str | None = None,
+    frbr_uri: FrbrUri | str | None = None,
 ) -> Resolution:
     """Read an EP resolution from its PDF, using the layout (sizes, positions, rules).
 
     ``source`` is the PDF's bytes, a path, or a binary file object. ``lang``
     (ISO 639-1) overrides language detection; ``date`` supplies an adoption
     date the text does not print; ``strict=False`` accepts numbering slips with
-    warnings, as :func:`akn_ep.parse_text` does.
+    warnings, and ``ta_number``/``frbr_uri`` state the identity, as
+    :func:`akn_ep.parse_text` does.
 
     Raises :class:`akn_ep.errors.ParseError` for a file that is not a PDF, is
     encrypted with a password, damaged, has no text layer (a scan), or does not
@@ -85,8 +89,7 @@ def parse_pdf(
     """
     layout = read_layout(source)
     lines = layout.lines
-    if isinstance(date, str):
-        date = _dt.date.fromisoformat(date)
+    date = stated_date(frbr_uri, date)
     if not lines.lines:
         raise ParseError("the PDF's text layer holds only page furniture and footnotes, no "
                          "resolution text", expected="a resolution")
@@ -102,4 +105,5 @@ def parse_pdf(
         message = f"{exc.message} (PDF {where})" if where else exc.message
         raise ParseError(message, line=exc.line, expected=exc.expected) from None
     warnings = tuple(_locate(layout, w) for w in layout.warnings + r.report.warnings)
-    return attrs.evolve(r, report=attrs.evolve(r.report, warnings=warnings))
+    r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=warnings))
+    return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ParseError
 from ..languages.detect import detect
 from ..limits import MAX_LINES, MAX_TEXT_BYTES
@@ -33,11 +34,15 @@ def parse_text(
     lang: str | None = None,
     date: _dt.date | str | None = None,
     strict: bool = True,
+    ta_number: str | None = None,
+    frbr_uri: FrbrUri | str | None = None,
 ) -> Resolution:
     """Read an EP resolution from plain text as extracted from its PDF (or published clean).
 
     ``lang`` (ISO 639-1) overrides language detection; ``date`` supplies the
-    adoption date where the text prints none. Raises
+    adoption date where the text prints none; ``ta_number`` (``P7_TA(2012)0089``) or a
+    whole work IRI ``frbr_uri`` states the document's identity (see
+    :func:`akn_ep.akn.iri.state_identity`: what the text prints must agree). Raises
     :class:`akn_ep.errors.ParseError` with a line number for input that is not a
     resolution; ``strict=False`` returns the best model with warnings instead
     where it can. What was removed as page furniture and every warning are in
@@ -60,10 +65,10 @@ def parse_text(
         raise ParseError(f"the input has too many lines: {breaks + 1} lines and pages, over the "
                          f"limit of {MAX_LINES} (akn_ep.limits.MAX_LINES)", line=None,
                          expected="a resolution's text (a few thousand lines)")
-    if isinstance(date, str):
-        date = _dt.date.fromisoformat(date)
+    date = stated_date(frbr_uri, date)
     if not body or body.isspace():  # before detection, which cannot say where the text failed
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    return parse(normalise(body), lang=lang, date=date, strict=strict)
+    r = parse(normalise(body), lang=lang, date=date, strict=strict)
+    return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
