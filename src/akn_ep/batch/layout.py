@@ -13,6 +13,8 @@ import string
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from ..akn.iri import FrbrUri
+
 #: Characters kept as they are in a path segment: the POSIX portable file name characters
 #: plus ``@``. Everything else is written ``~XX`` (UTF-8 bytes in upper-case hex).
 SAFE_CHARS = frozenset(string.ascii_letters + string.digits + "-._@")
@@ -90,7 +92,7 @@ def _unescape_segment(segment: str) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def iri_to_path(iri: str) -> PurePosixPath:
+def iri_to_path(iri: str | FrbrUri) -> PurePosixPath:
     """The relative file path of a manifestation IRI: a pure, documented, portable mapping.
 
     ``/akn/…/lav@2012-03-15/!main.xml`` → ``akn/…/lav@2012-03-15/main.xml``. Each IRI
@@ -106,6 +108,10 @@ def iri_to_path(iri: str) -> PurePosixPath:
     in letter case are refused by the batch as a collision, so the tree is the same on
     case-insensitive file systems.
 
+    ``iri`` is the IRI's text or an :class:`~akn_ep.akn.iri.FrbrUri` (its
+    :meth:`~akn_ep.akn.iri.FrbrUri.manifestation_uri`). Text is mapped segment by segment
+    without being read as FRBR components, so that any IRI a document carries has its path.
+
     Raises :class:`ValueError` for anything but an absolute ``/akn/`` manifestation IRI
     (last segment ``!name.ext``, no empty, ``.`` or ``..`` segments) or a path that would
     be too long.
@@ -116,7 +122,11 @@ def iri_to_path(iri: str) -> PurePosixPath:
         'akn/eu/statement/resolution/ep/2012-03-15/TA-7-2012-0089/lav@2012-03-15/main.xml'
         >>> str(iri_to_path("/akn/eu/doc/x:(1)/con/!main.xml"))
         'akn/eu/doc/x~3A~281~29/~63on/main.xml'
+        >>> str(iri_to_path(FrbrUri.parse("/akn/eu/doc/2020/7/eng@/!main.xml")))
+        'akn/eu/doc/2020/7/eng@/main.xml'
     """
+    if isinstance(iri, FrbrUri):
+        iri = iri.manifestation_uri()
     if not isinstance(iri, str) or not iri.startswith("/akn/"):
         raise ValueError(f"not an absolute Akoma Ntoso IRI (/akn/…): {iri!r}")
     segments = iri[1:].split("/")
