@@ -308,7 +308,7 @@ def test_cli_reads_no_more_than_the_limits(tmp_path: Path, capsys) -> None:
     assert main(["convert", str(huge)]) == 1
     assert "too large" in capsys.readouterr().err
     assert main(["validate", str(huge)]) == 1
-    assert "exceeds the limit" in capsys.readouterr().out
+    assert "exceeds the limit" in capsys.readouterr().err
 
 
 def test_note_text_copied_by_note_refs_is_bounded() -> None:
