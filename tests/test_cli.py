@@ -218,3 +218,98 @@ def test_stdin_and_stdout_as_dash(files):
     shown = subprocess.run([*run, "show", "-"], input=xml, capture_output=True, timeout=120)
     assert shown.returncode == EXIT_OK and shown.stderr == b""
     assert shown.stdout.splitlines()[1] == b"The European Parliament,"
+
+
+# -- batch: progress, summary, processes --------------------------------------------------------
+
+
+def test_progress_final_state_is_drawn_once_with_the_time_taken(monkeypatch):
+    import io
+
+    from akn_ep.batch import command
+
+    clock = iter([100.0, 100.0, 100.2, 100.4, 107.0])  # start, three records, close
+    monkeypatch.setattr(command.shutil, "get_terminal_size", lambda *_: os_size(60))
+    tty = io.StringIO()
+    p = command.Progress(tty, total=3, tty=True, clock=lambda: next(clock))
+    for _ in range(3):
+        p.update({"status": "converted"})
+    p.close()
+    frames = tty.getvalue().split("\r\x1b[K")[1:]
+    # 60 columns: the tail " 3/3 0.3 docs/s in 0:07 failed 0" (32), 3 for brackets and space
+    assert frames[-1] == "[" + "#" * 25 + "] 3/3 0.3 docs/s in 0:07 failed 0\n"  # no ETA
+    assert sum("3/3" in f for f in frames) == 2  # the last update's frame, then the final one
+    plain = io.StringIO()
+    p = command.Progress(plain, total=3, tty=False, interval=1000)
+    for _ in range(3):
+        p.update({"status": "converted"})
+    p.close()  # off a terminal the summary line that follows says it all
+    assert plain.getvalue() == "akn-ep: 1/3 (33%), 1 converted, 0 skipped, 0 failed, …\n"
+
+
+def os_size(columns: int):
+    import os
+
+    return os.terminal_size((columns, 20))
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("line 17: paragraph 1 printed without its dot", "paragraph N printed without its dot"),
+    ("line 12 (page 2, line 4): paragraph 5 where 4 was expected",
+     "paragraph N where N was expected"),
+    ("no adoption date printed or supplied: fallback 1995-01-01 (1 January of the year 1995 "
+     "printed in the head); pass date= / --date to set it",
+     "no adoption date printed or supplied"),
+    ("document has no formula: the language's formula was supplied", "document has no formula"),
+    ("unknown FRBRlanguage 'xx': language assumed 'en'", "unknown FRBRlanguage …"),
+])
+def test_warning_kinds(message, kind):
+    from akn_ep.batch.command import warning_kind
+
+    assert warning_kind(message) == kind
+
+
+def test_batch_summary_counts_warnings_by_kind(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("in").mkdir()
+    # constructed: three texts without a date, one with a paragraph printed without its dot
+    for i in range(3):
+        Path(f"in/{i}.txt").write_bytes(
+            f"Resolution on subject {i}\nThe European Parliament,\n"
+            f"1{'' if i == 0 else '.'} Instructs its President to forward this "
+            "resolution.\n".encode())
+    assert main(["batch", "in", "-o", "out", "-j", "1", "--lang", "en",
+                 "--progress-interval", "1000"]) == EXIT_OK
+    err = capsys.readouterr().err.splitlines()
+    summary = err.index(next(e for e in err if e.startswith("akn-ep: 3 inputs: ")))
+    assert err[summary + 1:] == [
+        "akn-ep: 3 warnings in 3 documents: no adoption date printed or supplied, and no year "
+        "in the head (in/0.txt, in/1.txt, in/2.txt)",
+        "akn-ep: 1 warning in 1 document: paragraph N printed without its dot (in/0.txt)",
+        "akn-ep: 3 documents with an adoption date the text does not print (fallback): "
+        "in/0.txt, in/1.txt, in/2.txt",
+        "akn-ep: 3 documents with a work number that is no texts-adopted number: in/0.txt, "
+        "in/1.txt, in/2.txt",
+        "akn-ep: state them with --date or --identities FILE (docs/batch.md)",
+    ]
+
+
+def test_batch_forks_its_workers_from_a_process_without_threads(tmp_path, monkeypatch):
+    """Python 3.12+ warns that forking a process that has threads may deadlock the child:
+    the count of inputs for the progress bar runs in a process, not a thread."""
+    import multiprocessing.process
+    import threading
+
+    threads_at_start: list[int] = []
+    start = multiprocessing.process.BaseProcess.start
+
+    def recording_start(self):
+        threads_at_start.append(threading.active_count())
+        return start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", recording_start)
+    src = tmp_path / "in.txt"
+    src.write_bytes(EN)
+    assert main(["batch", str(src), "-o", str(tmp_path / "out"), "-j", "2",
+                 "--progress-interval", "1000"]) == EXIT_OK
+    assert len(threads_at_start) >= 2 and set(threads_at_start) == {1}  # the counter, workers

@@ -8,13 +8,15 @@ import argparse
 import contextlib
 import datetime as _dt
 import json
+import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
-import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +26,7 @@ from .identities import load_identities
 from .inputs import DEFAULT_MAX_BYTES, iter_inputs
 from .run import DEFAULT_TIMEOUT, _Batch, _start, _Summary
 from .state import _COMMIT_SECONDS, _STATE_DIR, BatchError
+from .workers import _die_with_parent
 
 
 def _clock(seconds: float) -> str:
@@ -32,28 +35,67 @@ def _clock(seconds: float) -> str:
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
 
 
-def _count_in_background(progress: Progress, stop: threading.Event,
-                         sources: list[str], **kwargs: Any) -> None:
-    """Count the inputs for the progress bar's total while the batch runs: listing a
-    large ``.tar.gz`` means reading all of it (a million documents: some 15 s), which
-    should not keep the workers waiting. Until the count is in, the bar shows done/?."""
-    def count() -> None:
-        n = 0
-        try:
-            for _ in iter_inputs(sources, read=False, **kwargs):
-                if stop.is_set():
-                    return
-                n += 1
-        except Exception:  # noqa: BLE001 - the batch reports unreadable sources itself
-            return
-        progress.total = n
+def _plural(n: int, word: str) -> str:
+    """``1 input``, ``2 inputs``.
 
-    threading.Thread(target=count, name="akn-ep count inputs", daemon=True).start()
+    Example:
+        >>> _plural(1, "input"), _plural(0, "document")
+        ('1 input', '0 documents')
+    """
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _count_inputs(conn: Any, sources: list[str], kwargs: dict[str, Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
+    _die_with_parent()
+    n = 0
+    try:
+        for _ in iter_inputs(sources, read=False, **kwargs):
+            n += 1
+    except Exception:  # noqa: BLE001 - the batch reports unreadable sources itself
+        return
+    with contextlib.suppress(OSError):
+        conn.send(n)
+
+
+class _Counter:
+    """The number of inputs, counted in a process of its own while the batch runs, for the
+    progress bar's total: listing a large ``.tar.gz`` means reading all of it (a million
+    documents: some 15 s), which should not keep the workers waiting. A process, not a
+    thread, so that the batch process has no other thread when it forks its workers
+    (Python 3.12+ warns that forking a process with threads may deadlock the child).
+    Until the count is in, the bar shows done/?."""
+
+    def __init__(self, sources: list[str], **kwargs: Any):
+        ctx = multiprocessing.get_context()
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_count_inputs, args=(child, sources, kwargs),
+                                name="akn-ep count inputs", daemon=True)
+        self.proc.start()
+        child.close()
+        self.total: int | None = None
+
+    def poll(self) -> int | None:
+        """The count, once it is in (never blocks)."""
+        if self.total is None:
+            with contextlib.suppress(EOFError, OSError):
+                if self.conn.poll():
+                    self.total = self.conn.recv()
+        return self.total
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join(5)
+        self.conn.close()
 
 
 class Progress:
     """Progress on ``stream``: a live bar on a terminal, a plain line every ``interval`` s
-    otherwise (count, rate, ETA, failures so far).
+    otherwise (count, rate, ETA, failures so far). Hand-made rather than tqdm or rich: off
+    a terminal (a CI log, a file) it writes plain lines at a slow pace with the batch's own
+    counts (converted, skipped, failed), where tqdm writes carriage-return updates and rich
+    writes nothing; and it costs no dependency.
 
     Example:
         >>> import io
@@ -63,13 +105,15 @@ class Progress:
         <BLANKLINE>
     """
 
-    def __init__(self, stream: IO[str], total: int | None, *, tty: bool, interval: float = 10.0):
+    def __init__(self, stream: IO[str], total: int | None, *, tty: bool, interval: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.stream, self.total, self.tty, self.interval = stream, total, tty, interval
+        self.clock = clock
         self.counts: Counter[str] = Counter()
+        self.start = clock()
         self.first: float | None = None  # the rate counts from the first record (not start-up)
         self.last = -float("inf")
         self.drawn = False
-        self.shown = -1  # count on the last line drawn
 
     @property
     def done(self) -> int:
@@ -78,7 +122,7 @@ class Progress:
     def update(self, record: dict[str, Any]) -> None:
         """Count one record; redraw when due."""
         self.counts[record["status"]] += 1
-        now = time.monotonic()
+        now = self.clock()
         if self.first is None:
             self.first = now
         if now - self.last >= (0.1 if self.tty else self.interval):
@@ -91,30 +135,34 @@ class Progress:
             self.stream.write("\r\x1b[K")
         self.stream.write(line + "\n")
         if self.tty and self.drawn:
-            self._draw(time.monotonic())
+            self._draw(self.clock())
         self.stream.flush()
 
     def _rate_eta(self, now: float) -> tuple[str, str]:
+        """The rate and, while inputs remain, the time they should take ("…" until known)."""
         elapsed = now - self.first if self.first is not None else 0.0
         rate = (self.done - 1) / elapsed if elapsed >= 0.5 else 0.0
         if not rate:
             return "…", "…"
-        eta = _clock((self.total - self.done) / rate) if self.total else "?"
-        return f"{rate:.0f} docs/s", eta
+        shown = f"{rate:.0f} docs/s" if rate >= 10 else f"{rate:.1f} docs/s"
+        if self.total is None:
+            return shown, "?"
+        return shown, _clock(max(self.total - self.done, 0) / rate)
 
-    def _draw(self, now: float) -> None:
+    def _draw(self, now: float, final: bool = False) -> None:
         done, total = self.done, self.total
-        self.shown = done
         rate, eta = self._rate_eta(now)
         failed = self.counts["failed"]
+        # at the end: how long it took, not how long is left
+        when = f"in {_clock(now - self.start)}" if final else f"ETA {eta}"
         if not self.tty:
             of = f"/{total} ({100 * done / total:.0f}%)" if total else ""
-            more = f", {rate}, ETA {eta}" if rate != "…" else ", …"
+            more = f", {rate}, {when}" if rate != "…" or final else ", …"
             self.stream.write(f"akn-ep: {done}{of}, {self.counts['converted']} converted, "
                               f"{self.counts['skipped']} skipped, {failed} failed{more}\n")
             self.stream.flush()
             return
-        tail = f" {done}/{total or '?'} {rate} ETA {eta} failed {failed}"
+        tail = f" {done}/{total or '?'} {rate} {when} failed {failed}"
         width = shutil.get_terminal_size((80, 20)).columns - len(tail) - 3
         bar = ""
         if total and width >= 10:
@@ -125,12 +173,93 @@ class Progress:
         self.drawn = True
 
     def close(self) -> None:
-        """Final state of the bar, and a new line."""
-        if self.shown != self.done or self.tty:
-            self._draw(time.monotonic())
+        """The bar's final state, drawn once, and a new line. Off a terminal nothing: the
+        summary line that follows says it all."""
         if self.tty:
+            self._draw(self.clock(), final=True)
             self.stream.write("\n")
         self.stream.flush()
+
+
+_WARNING_LINE = re.compile(r"^line \d+(?: \([^)]*\))?: ")
+_WARNING_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|“[^”]*”")
+_WARNING_NUMBER = re.compile(r"\d+")
+
+
+def warning_kind(message: str) -> str:
+    """What a warning is about, for counting warnings of one kind across documents: the
+    message without its line, what it quotes and its numbers, cut at its first colon.
+
+    Example:
+        >>> warning_kind("line 17: paragraph 1 printed without its dot")
+        'paragraph N printed without its dot'
+        >>> warning_kind("no adoption date printed or supplied: fallback 1995-01-01 (…)")
+        'no adoption date printed or supplied'
+    """
+    text = _WARNING_LINE.sub("", message)
+    text = _WARNING_QUOTED.sub("…", text)
+    text = _WARNING_NUMBER.sub("N", text)
+    return text.split(": ", 1)[0].strip()[:100]
+
+
+class _Tally:
+    """Outputs whose IRI has a guessed component, and warnings by kind (of every input
+    read), for the closing summary: how many, and the first few names of each."""
+
+    SHOWN = 3  # names listed per line
+    KINDS = 10  # warning kinds listed (the most frequent)
+
+    def __init__(self) -> None:
+        self.guessed: dict[str, list[str]] = {"date": [], "number": []}
+        self.guessed_counts: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()  # warnings of each kind
+        self.kind_docs: dict[str, list[str]] = {}  # first documents with each kind
+        self.kind_ndocs: Counter[str] = Counter()
+
+    def add(self, line: str) -> None:
+        # the common case, without parsing the line: nothing guessed, no warnings
+        if '"guessed": ["' not in line and '"warnings": ["' not in line:
+            return
+        record = json.loads(line)
+        name = record["input"]
+        written = record["status"] in ("converted", "skipped")  # an IRI in the tree
+        for part in (record.get("guessed") or ()) if written else ():
+            self.guessed_counts[part] += 1
+            if len(self.guessed[part]) < self.SHOWN:
+                self.guessed[part].append(name)
+        seen = set()
+        for w in record.get("warnings") or ():
+            kind = warning_kind(w)
+            self.kinds[kind] += 1
+            if kind not in seen:
+                seen.add(kind)
+                self.kind_ndocs[kind] += 1
+                names = self.kind_docs.setdefault(kind, [])
+                if len(names) < self.SHOWN:
+                    names.append(name)
+
+    def _names(self, names: list[str], n: int) -> str:
+        return ", ".join(names) + (", …" if n > len(names) else "")
+
+    def lines(self) -> list[str]:
+        out = []
+        for kind, n in self.kinds.most_common(self.KINDS):
+            docs = self.kind_ndocs[kind]
+            out.append(f"akn-ep: {_plural(n, 'warning')} in {_plural(docs, 'document')}: "
+                       f"{kind} ({self._names(self.kind_docs[kind], docs)})")
+        if len(self.kinds) > self.KINDS:
+            rest = sum(self.kinds.values()) - sum(n for _, n in self.kinds.most_common(self.KINDS))
+            out.append(f"akn-ep: {_plural(rest, 'more warning')} of "
+                       f"{_plural(len(self.kinds) - self.KINDS, 'other kind')} (see the report)")
+        for part, what in (("date", "an adoption date the text does not print (fallback)"),
+                           ("number", "a work number that is no texts-adopted number")):
+            n = self.guessed_counts[part]
+            if n:
+                out.append(f"akn-ep: {_plural(n, 'document')} with {what}: "
+                           f"{self._names(self.guessed[part], n)}")
+        if self.guessed_counts:
+            out.append("akn-ep: state them with --date or --identities FILE (docs/batch.md)")
+        return out
 
 
 class _Report:
@@ -164,39 +293,6 @@ def _iso_date(value: str) -> str:
         return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
-
-
-class _Guessed:
-    """Documents whose IRI has a guessed component, for the summary: how many, and the
-    first few names."""
-
-    SHOWN = 3
-
-    def __init__(self) -> None:
-        self.names: dict[str, list[str]] = {"date": [], "number": []}
-        self.counts: Counter[str] = Counter()
-
-    def add(self, line: str) -> None:
-        if '"guessed": ["' not in line:  # the common case, without parsing the line
-            return
-        record = json.loads(line)
-        for part in record.get("guessed") or ():
-            self.counts[part] += 1
-            if len(self.names[part]) < self.SHOWN:
-                self.names[part].append(record["input"])
-
-    def lines(self) -> list[str]:
-        out = []
-        for part, what in (("date", "an adoption date the text does not print (fallback)"),
-                           ("number", "a work number that is no texts-adopted number")):
-            n = self.counts[part]
-            if n:
-                more = ", …" if n > len(self.names[part]) else ""
-                out.append(f"akn-ep: {n} document{'s' if n > 1 else ''} with {what}: "
-                           f"{', '.join(self.names[part])}{more}")
-        if out:
-            out.append("akn-ep: state them with --date or --identities FILE (docs/batch.md)")
-        return out
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -278,11 +374,7 @@ def run_cli(args: argparse.Namespace) -> int:
     err = sys.stderr
     excluded = [report_path, report_path.with_name(report_path.name + ".part")]
     progress = None
-    counting = threading.Event()  # set: stop counting
-    if not args.quiet:
-        progress = Progress(err, None, tty=err.isatty(), interval=args.progress_interval)
-        _count_in_background(progress, counting, args.sources, include=args.include,
-                             exclude=[out, *excluded])
+    counter: _Counter | None = None
     if args.lang:
         try:
             languages.get(args.lang)
@@ -306,10 +398,13 @@ def run_cli(args: argparse.Namespace) -> int:
     report = None
     records = None
     batch = None
-    guessed = _Guessed()
+    tally = _Tally()
     interrupts = _Interrupts()
     try:
         interrupts.__enter__()
+        if not args.quiet:
+            progress = Progress(err, None, tty=err.isatty(), interval=args.progress_interval)
+            counter = _Counter(args.sources, include=args.include, exclude=[out, *excluded])
         batch = _start(args.sources, out, jobs=args.jobs, lang=args.lang, layout=args.layout,
                        force=args.force, include=args.include, timeout=args.timeout,
                        max_bytes=DEFAULT_MAX_BYTES, exclude=excluded, date=args.date,
@@ -320,8 +415,10 @@ def run_cli(args: argparse.Namespace) -> int:
             if report is None:
                 report = _Report(report_path)
             report.write_line(line)
-            guessed.add(line)
+            tally.add(line)
             if progress is not None:
+                if progress.total is None and counter is not None:
+                    progress.total = counter.poll()
                 progress.update({"status": status})
                 if status == "failed":
                     record = json.loads(line)
@@ -343,14 +440,15 @@ def run_cli(args: argparse.Namespace) -> int:
             report.close()
         if progress is not None:
             progress.close()
-        print(f"akn-ep: interrupted after {final['inputs']} inputs; run the same command "
-              "again to finish", file=err)
+        print(f"akn-ep: interrupted after {_plural(final['inputs'], 'input')}; run the same "
+              "command again to finish", file=err)
         return 130
     except (BatchError, OSError) as exc:
         print(f"akn-ep: error: {exc}", file=err)
         return 2
     finally:
-        counting.set()
+        if counter is not None:
+            counter.stop()
         if records is not None:
             records.close()  # stops the workers, releases the output folder
         interrupts.__exit__()
@@ -358,10 +456,10 @@ def run_cli(args: argparse.Namespace) -> int:
         progress.total = final["inputs"]  # every input has its record: the count is done
         progress.close()
         errors = ", ".join(f"{k} {v}" for k, v in final["errors"].items())
-        print(f"akn-ep: {final['inputs']} inputs: {final['converted']} converted, "
+        print(f"akn-ep: {_plural(final['inputs'], 'input')}: {final['converted']} converted, "
               f"{final['skipped']} skipped, {final['failed']} failed"
               f"{f' ({errors})' if errors else ''} in {final['seconds']:.1f} s; "
               f"report: {report_path}", file=err)
-        for line in guessed.lines():
+        for line in tally.lines():
             print(line, file=err)
     return int(final["exit_status"])
