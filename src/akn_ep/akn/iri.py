@@ -360,9 +360,9 @@ def frbr_iris(r: Resolution) -> FrbrUri:
         >>> u.manifestation_uri()
         '/akn/eu/statement/resolution/ep/2012-03-15/TA-7-2012-0089/lav@2012-03-15/!main.xml'
     """
-    work = work_of(r)
-    return attrs.evolve(work, language=languages.get(r.lang).iso639_2t, version=_iso(r.date),
-                        component="main", format="xml")
+    w = work_of(r)
+    return FrbrUri(w.country, w.doctype, w.date, w.number, w.locality, w.subtype, w.actor,
+                   languages.get(r.lang).iso639_2t, _iso(r.date), "main", None, "xml")
 
 
 def guessed(r: Resolution) -> tuple[str, ...]:
