@@ -362,3 +362,17 @@ def test_batch_refuses_a_bad_identity_file_before_it_starts(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"akn-ep: error: --identities: {ids}:2: date '1995' is not an ISO date (YYYY-MM-DD)\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_pdf_route_takes_the_same_stated_identity():
+    pytest.importorskip("reportlab", reason="reportlab (the test extra) typesets the test PDFs")
+    import pdf_fixtures as F
+
+    # constructed: HEAD_EN typeset as an A4 PDF without the running header that prints the
+    # texts-adopted number
+    pdf, _ = F.typeset(HEAD_EN.decode(), header=None, footer=None)
+    r = akn_ep.parse_pdf(pdf, ta_number="P7_TA(2012)0089")
+    assert str(r.frbr_uri) == f"{BASE}/2012-03-15/TA-7-2012-0089"
+    assert r == akn_ep.parse_text(HEAD_EN, ta_number="P7_TA(2012)0089")
+    with pytest.raises(ParseError, match="dated 2012-03-16, but the text prints"):
+        akn_ep.parse_pdf(pdf, frbr_uri=f"{BASE}/2012-03-16/TA-7-2012-0089")
