@@ -376,3 +376,11 @@ def test_the_pdf_route_takes_the_same_stated_identity():
     assert r == akn_ep.parse_text(HEAD_EN, ta_number="P7_TA(2012)0089")
     with pytest.raises(ParseError, match="dated 2012-03-16, but the text prints"):
         akn_ep.parse_pdf(pdf, frbr_uri=f"{BASE}/2012-03-16/TA-7-2012-0089")
+
+
+def test_the_profile_states_the_same_shape_as_the_value_class():
+    from akn_ep.akn.iri import ep_work_uri
+
+    assert ep_work_uri("2012-03-15", "TA-7-2012-0089") == str(ep_work("2012-03-15",
+                                                                      "TA-7-2012-0089"))
+    assert ep_work_uri("", "x") == f"{BASE}//x"  # what a broken document should have had

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -67,6 +68,7 @@ __all__ = [
     "frbr_iris",
     "guessed",
     "state_identity",
+    "stated_date",
     "identity_conflict",
 ]
 
@@ -92,7 +94,8 @@ IRI_RE = re.compile(
 )
 
 
-def _check(field: str, pattern: str, optional: bool = False):  # noqa: ANN202 - attrs validator
+def _check(field: str, pattern: str, optional: bool = False
+           ) -> Callable[[object, attrs.Attribute, object], None]:
     """A validator holding a field to the part of :data:`IRI_RE` that reads it."""
     compiled = re.compile(pattern)
 
@@ -256,11 +259,8 @@ def ep_work_uri(date: str, number: str) -> str:
         >>> ep_work_uri("", "x")
         '/akn/eu/statement/resolution/ep//x'
     """
-    try:
-        return ep_work(date, number).work_uri()
-    except ValueError:
-        return f"/akn/{EP_WORK['country']}/{EP_WORK['doctype']}/{EP_WORK['subtype']}/" \
-               f"{EP_WORK['actor']}/{date}/{number}"
+    w = EP_WORK
+    return f"/akn/{w['country']}/{w['doctype']}/{w['subtype']}/{w['actor']}/{date}/{number}"
 
 
 def is_ep_work(u: FrbrUri) -> bool:
