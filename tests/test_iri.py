@@ -282,13 +282,16 @@ def test_identity_file_csv_and_json_lines(tmp_path):
     csv_file = tmp_path / "ids.csv"
     csv_file.write_text("input,ta_number,date,frbr_uri\n"
                         "TA-6-2007-0424_EN.txt,P6_TA(2007)0424,,\n"
-                        "a.zip/old.txt,,1995-02-16,\n", encoding="utf-8")
+                        "a.zip::old.txt,,1995-02-16,\n", encoding="utf-8")
     table = load_identities(csv_file)
     assert table == {"TA-6-2007-0424_EN.txt": Identity(ta_number="P6_TA(2007)0424"),
-                     "a.zip/old.txt": Identity(date="1995-02-16")}
+                     "a.zip::old.txt": Identity(date="1995-02-16")}
     assert identity_for(table, "/data/clean/TA-6-2007-0424_EN.txt") == Identity(
         ta_number="P6_TA(2007)0424")
-    assert identity_for(table, "b.zip/old.txt") is None  # a whole name matches only itself
+    assert identity_for(table, "a.zip::old.txt") == Identity(date="1995-02-16")
+    assert identity_for(table, "b.zip::old.txt") is None  # a whole name matches only itself
+    assert identity_for(table, "b.zip::p6/TA-6-2007-0424_EN.txt") == Identity(
+        ta_number="P6_TA(2007)0424")  # a member, by its file name
     jsonl = tmp_path / "ids.jsonl"
     line = json.dumps({"input": "x.txt", "frbr_uri": f"{BASE}/1995-02-16/x"})
     jsonl.write_text(line + "\n\n", encoding="utf-8")

@@ -4,8 +4,8 @@ number, adoption date and/or work IRI, as archives' lists usually give them.
 Two formats, told apart by the first character that is not white space (``{``: JSON Lines,
 anything else: CSV with a header row). Columns / keys: ``input`` (required), ``ta_number``,
 ``date``, ``frbr_uri`` (each optional, empty = not stated). ``input`` is matched against
-the input's name as the report writes it (``corpus.zip/clean/x.txt``), else against its
-file name alone (``x.txt``). Every row is checked when the file is read: a bad row stops
+the input's name as the report writes it (``texts/x.txt``, ``corpus.zip::clean/x.txt``),
+else against its file name alone (``x.txt``). Every row is checked when the file is read: a bad row stops
 the batch before it starts, naming the file and line.
 
 Example:
@@ -142,12 +142,13 @@ def identity_for(table: Mapping[str, Identity], name: str) -> Identity | None:
     """The identity stated for the input ``name``: by its whole name, else by its file name.
 
     Example:
-        >>> identity_for({"x.txt": Identity(date="2001-01-01")}, "a.zip/x.txt").date
+        >>> identity_for({"x.txt": Identity(date="2001-01-01")}, "a.zip::x.txt").date
         '2001-01-01'
     """
     if not table:
         return None
     found = table.get(name)
     if found is None:
-        found = table.get(name.replace("\\", "/").rsplit("/", 1)[-1])
+        member = name.rsplit("::", 1)[-1]  # an archive's member: its own path
+        found = table.get(member.replace("\\", "/").rsplit("/", 1)[-1])
     return found
