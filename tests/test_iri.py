@@ -387,3 +387,14 @@ def test_the_profile_states_the_same_shape_as_the_value_class():
     assert ep_work_uri("2012-03-15", "TA-7-2012-0089") == str(ep_work("2012-03-15",
                                                                       "TA-7-2012-0089"))
     assert ep_work_uri("", "x") == f"{BASE}//x"  # what a broken document should have had
+
+
+def test_an_expression_of_another_version_is_said_to_be_rewritten():
+    xml = akn_ep.to_akn(akn_ep.parse_text(HEAD_EN))
+    work = f"{BASE}/2012-03-15/proc-2012-2553-RSP"
+    xml = xml.replace(f'<FRBRuri value="{work}/eng@2012-03-15"/>'.encode(),
+                      f'<FRBRuri value="{work}/eng@2012-04-02"/>'.encode())
+    r = akn_ep.from_akn(xml)
+    assert r.warnings == (
+        f"expression FRBRuri '{work}/eng@2012-04-02' is written as {work}/eng@2012-03-15 (an "
+        "EP resolution's expression is its language at the adoption date)",)

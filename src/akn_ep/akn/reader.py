@@ -151,6 +151,7 @@ class _Reader:
         self.next_suffix: dict[str, int] = {}  # marker -> next "-k" suffix to try
         self.lang = languages.get("en")
         self.work_uri: str | None = None  # the work FRBRuri as the document states it
+        self.expression_uri: str | None = None  # and the expression's
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -329,6 +330,21 @@ class _Reader:
         another: re-writing the model keeps the document's identity. An IRI that cannot be
         the work IRI of this resolution (another shape, date or number) is replaced by the
         derived one, with a warning naming both."""
+        r = self.keep_work_iri(r)
+        if self.expression_uri is not None:
+            written = iri.frbr_iris(r).expression_uri(component=False)
+            work = written[: written.rindex("/") + 1]
+            # (under another work, the work's own warning has said it all)
+            if self.expression_uri != written and self.expression_uri.startswith(work):
+                # the model has no place for another version: say so rather than change it
+                warning = (f"expression FRBRuri {self.expression_uri!r} is written as "
+                           f"{written} (an EP resolution's expression is its language at "
+                           "the adoption date)")
+                r = attrs.evolve(r, report=attrs.evolve(
+                    r.report, warnings=(*r.report.warnings, warning)))
+        return r
+
+    def keep_work_iri(self, r: Resolution) -> Resolution:
         if self.work_uri is None:
             return r
         derived = iri.derived_work(r)
@@ -368,6 +384,9 @@ class _Reader:
         if ident is None:
             self.warn("no meta/identification: language assumed 'en'")
             return out
+        expr_el = ident.find(f"{_Q}FRBRExpression/{_Q}FRBRuri")
+        if expr_el is not None and expr_el.get("value"):
+            self.expression_uri = expr_el.get("value")
         lang_el = ident.find(f"{_Q}FRBRExpression/{_Q}FRBRlanguage")
         if lang_el is not None:
             code = (lang_el.get("language") or "").split("-")[0]

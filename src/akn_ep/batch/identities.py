@@ -5,8 +5,8 @@ Two formats, told apart by the first character that is not white space (``{``: J
 anything else: CSV with a header row). Columns / keys: ``input`` (required), ``ta_number``,
 ``date``, ``frbr_uri`` (each optional, empty = not stated). ``input`` is matched against
 the input's name as the report writes it (``texts/x.txt``, ``corpus.zip::clean/x.txt``),
-else against its file name alone (``x.txt``). Every row is checked when the file is read: a bad row stops
-the batch before it starts, naming the file and line.
+else against its file name alone (``x.txt``). Every row is checked when the file is read:
+a bad row stops the batch before it starts, naming the file and line.
 
 Example:
     >>> import pathlib, tempfile
