@@ -52,7 +52,8 @@ exit status (every command):
   0    done (converted, valid, shown, published)
   1    an input's fault: unreadable, not a resolution, not valid; in a batch, an input failed
   2    a usage error: unknown option, bad value (e.g. an unknown --lang, a bad --date or
-       --identities file), or a batch/publish that cannot start
+       --identities file); a batch or publish that cannot start (output folder in use,
+       server unreachable, login refused) or whose server went away
   130  interrupted (Ctrl-C, SIGTERM)
 """
 
