@@ -313,3 +313,16 @@ def test_batch_forks_its_workers_from_a_process_without_threads(tmp_path, monkey
     assert main(["batch", str(src), "-o", str(tmp_path / "out"), "-j", "2",
                  "--progress-interval", "1000"]) == EXIT_OK
     assert len(threads_at_start) >= 2 and set(threads_at_start) == {1}  # the counter, workers
+
+
+def test_verbose_convert_says_what_it_did_through_logging(files, tmp_path, capsys):
+    import logging
+
+    out = tmp_path / "o.xml"
+    assert main(["convert", "-v", str(files["en"]), "-o", str(out)]) == EXIT_OK
+    assert capsys.readouterr().err == (
+        f"akn-ep: {files['en']}: converted to {out} "
+        f"({BASE}/2012-03-15/proc-2012-2553-RSP/eng@2012-03-15/!main.xml)\n")
+    logger = logging.getLogger("akn_ep")  # main leaves logging as it found it
+    assert not any(type(h).__name__ == "_StderrHandler" for h in logger.handlers)
+    assert logger.propagate and logger.level == logging.NOTSET

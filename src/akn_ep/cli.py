@@ -12,13 +12,14 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -420,18 +421,26 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
-def _setup_logging(verbosity: int) -> logging.Handler:
+@contextlib.contextmanager
+def _logging(verbosity: int) -> Iterator[None]:
     """Messages of the command line through :mod:`logging` (logger ``akn_ep``): errors
-    always, warnings unless ``-q``, per-file lines with ``-v``, debug with ``-vv``."""
+    always, warnings unless ``-q``, per-file lines with ``-v``, debug with ``-vv``; the
+    logger is left as it was found."""
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
         max(-1, min(verbosity, 2)), logging.DEBUG)
     logger = logging.getLogger("akn_ep")
+    old = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
-    return handler
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old[0])
+        logger.propagate = old[1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -444,16 +453,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"convert": _convert, "validate": _validate, "show": _show,
                "batch": _batch_mod.run_cli, "publish": _repository_mod.run_cli}[args.command]
-    log_handler = _setup_logging(getattr(args, "verbosity", 0))
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_INPUT
-    finally:
-        logging.getLogger("akn_ep").removeHandler(log_handler)
+    with _logging(getattr(args, "verbosity", 0)):
+        try:
+            return handler(args)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            return EXIT_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover
