@@ -463,6 +463,16 @@ def test_every_reported_rule_is_documented(xml):
         assert f"`{rule}`" in readme, rule
 
 
+def test_every_profile_rule_is_declared_once_and_an_undeclared_one_is_refused():
+    from akn_ep.akn import profile
+
+    declared = [v.id for v in vars(profile).values() if isinstance(v, profile.Rule)]
+    assert len(declared) == len(set(declared))
+    assert set(declared) == {r for r in RULES if r.startswith("ep-")}
+    with pytest.raises(ValueError, match="ep-made-up"):
+        profile.Rule("ep-made-up")
+
+
 # -- schema loading is offline ---------------------------------------------------------------
 
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import NamedTuple
 
+import attrs
 from lxml import etree
 
 from .. import languages
@@ -35,7 +35,7 @@ from ..errors import LanguageError
 from .issues import Issue, _at
 from .writer import AKN_NS
 
-__all__ = ["RULES"]
+__all__ = ["RULES", "Rule", "CHECKS"]
 
 _A = f"{{{AKN_NS}}}"
 _NS = {"akn": AKN_NS}
@@ -57,33 +57,56 @@ def _is_statement(root: etree._Element) -> bool:
 # Schematron (lxml.isoschematron); its XSLT walks the whole document twice and cost
 # as much as the XSD validation itself (~0.75-1.1 ms vs ~0.9 ms on a 28 KB
 # resolution), while these functions touch only the elements each rule is about.
+#
+# Each rule id is declared once, below, as a :class:`Rule` (checked against the JSON
+# declaration at import); each check is a small function of the document that returns
+# its issues, and :data:`CHECKS` lists them in the order they run.
 
 
-def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
-    """The EP-resolution rules, in document order (by line).
+@attrs.frozen
+class Rule:
+    """One rule of the profile: its id, and the issue it gives at an element.
 
-    ``schema_valid`` says the XSD found nothing: its ``xsd:unique`` constraints
-    (``eId-statement`` covers every descendant of the statement) then already
-    guarantee unique eIds, and that walk over every element is skipped.
+    Example:
+        >>> Rule("ep-docdate").summary
+        'preface docDate/@date equals the Work FRBRdate'
     """
-    statement = _child(root, "statement")
-    ident = _Kids(_Kids(_Kids(statement)["meta"])["identification"])
-    meta = _Ident(_Kids(ident["FRBRWork"]), _Kids(ident["FRBRExpression"]),
-                  _Kids(ident["FRBRManifestation"]))
-    lang, issues = _language(meta.expr["FRBRlanguage"])
-    issues.extend(_meta_issues(statement, meta))
-    issues.extend(_citation_issues(statement))
-    issues.extend(_recital_issues(statement, lang))
-    issues.extend(_paragraph_issues(statement))
-    issues.extend(_note_issues(root))
-    if not schema_valid:
-        issues.extend(_unique_eid_issues(root))
-    issues.sort(key=lambda i: i.line or 0)
-    return issues
+
+    id: str = attrs.field(validator=lambda _, __, v: _declared(v))
+
+    @property
+    def summary(self) -> str:
+        """What the rule requires, as ``schemas/ep-resolution-profile.json`` says it."""
+        return RULES[self.id]
+
+    def at(self, el: etree._Element, message: str) -> Issue:
+        """This rule's issue at ``el``."""
+        return _at(el, self.id, message)
 
 
-_TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
-_WORK_BASE = "/akn/eu/statement/resolution/ep/"
+def _declared(rule_id: str) -> None:
+    if rule_id not in RULES:
+        raise ValueError(f"rule {rule_id!r} is not declared in ep-resolution-profile.json")
+
+
+STATEMENT_NAME = Rule("ep-statement-name")
+WORK_IRI = Rule("ep-work-iri")
+WORK_COUNTRY = Rule("ep-work-country")
+TA_NUMBER = Rule("ep-ta-number")
+TA_YEAR = Rule("ep-ta-year")
+CELEX = Rule("ep-celex")
+EXPRESSION_UNDER_WORK = Rule("ep-expression-under-work")
+EXPRESSION_VERSION = Rule("ep-expression-version")
+MANIFESTATION_UNDER_EXPRESSION = Rule("ep-manifestation-under-expression")
+DOCDATE = Rule("ep-docdate")
+CITATION_EID = Rule("ep-citation-eid")
+LANGUAGE = Rule("ep-language")
+RECITAL_SEQUENCE = Rule("ep-recital-sequence")
+RECITAL_EID = Rule("ep-recital-eid")
+PARAGRAPH_SEQUENCE = Rule("ep-paragraph-sequence")
+NOTE_EID = Rule("ep-note-eid")
+NOTEREF_TARGET = Rule("ep-noteref-target")
+EID_UNIQUE = Rule("ep-eid-unique")
 
 
 class _Kids:
@@ -110,12 +133,43 @@ class _Kids:
         return el.get(attr, "") if el is not None else ""
 
 
-class _Ident(NamedTuple):
-    """The three FRBR levels of the statement's own meta, each indexed once."""
+class _Doc:
+    """What the checks look at: the statement and its three FRBR levels, each indexed once,
+    and the language table FRBRlanguage names (None when there is none)."""
 
-    work: _Kids
-    expr: _Kids
-    manif: _Kids
+    __slots__ = ("root", "statement", "work", "expr", "manif", "lang", "schema_valid")
+
+    def __init__(self, root: etree._Element, schema_valid: bool):
+        self.root = root
+        self.statement = statement = _child(root, "statement")
+        ident = _Kids(_Kids(_Kids(statement)["meta"])["identification"])
+        self.work = _Kids(ident["FRBRWork"])
+        self.expr = _Kids(ident["FRBRExpression"])
+        self.manif = _Kids(ident["FRBRManifestation"])
+        self.schema_valid = schema_valid
+        language = self.expr["FRBRlanguage"]
+        try:
+            self.lang = languages.get(language.get("language", "")) if language is not None \
+                else None
+        except LanguageError:
+            self.lang = None
+
+
+def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
+    """The EP-resolution rules, in document order (by line).
+
+    ``schema_valid`` says the XSD found nothing: its ``xsd:unique`` constraints
+    (``eId-statement`` covers every descendant of the statement) then already
+    guarantee unique eIds, and that walk over every element is skipped.
+    """
+    doc = _Doc(root, schema_valid)
+    issues = [issue for check in CHECKS for issue in check(doc)]
+    issues.sort(key=lambda i: i.line or 0)
+    return issues
+
+
+_TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+_WORK_BASE = "/akn/eu/statement/resolution/ep/"
 
 
 def _child(parent: etree._Element | None, tag: str) -> etree._Element | None:
@@ -143,60 +197,49 @@ def _either(el: etree._Element | None, fallback: etree._Element) -> etree._Eleme
     return el if el is not None else fallback
 
 
-def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
-    """statement/@name, FRBR IRIs, TA number, CELEX and docDate: the document-level rules."""
-    issues = []
-    name = statement.get("name", "")
-    if name != "resolution":
-        issues.append(_at(statement, "ep-statement-name",
-                          f'statement/@name is "{name}" where "resolution" was expected'))
-    work, expr = meta.work, meta.expr
+# -- the checks, in the order CHECKS runs them -------------------------------------
+
+
+def _language(doc: _Doc) -> list[Issue]:
+    """FRBRExpression/FRBRlanguage names a language with a table (639-2 or 639-1 code)."""
+    el = doc.expr["FRBRlanguage"]
+    if el is None or doc.lang is not None:
+        return []  # the XSD reports the missing element
+    return [LANGUAGE.at(el, f'FRBRlanguage "{el.get("language", "")}" is not a language with '
+                        f"a table ({', '.join(languages.codes())}); recital letters are not "
+                        "checked")]
+
+
+def _statement_name(doc: _Doc) -> list[Issue]:
+    name = doc.statement.get("name", "")
+    if name == "resolution":
+        return []
+    return [STATEMENT_NAME.at(doc.statement,
+                              f'statement/@name is "{name}" where "resolution" was expected')]
+
+
+def _work_iri(doc: _Doc) -> list[Issue]:
+    work = doc.work
+    if work.el is None:
+        return []
     work_uri = work.value("FRBRuri")
-    work_date = work.value("FRBRdate", "date")
-    if work.el is not None:
-        number = work.value("FRBRnumber")
-        expected = f"{_WORK_BASE}{work_date}/{number}"
-        if work_uri != expected:
-            issues.append(_at(_either(work["FRBRuri"], work.el), "ep-work-iri",
-                              f'Work FRBRuri "{work_uri}" where "{expected}" '
-                              "(/akn/eu/statement/resolution/ep/<FRBRdate>/<FRBRnumber>) "
-                              "was expected"))
-        country = work["FRBRcountry"]
-        if country is not None and country.get("value") != "eu":
-            issues.append(_at(country, "ep-work-country",
-                              f'Work FRBRcountry is "{country.get("value", "")}" where "eu" '
-                              "was expected"))
-        issues.extend(_alias_issues(work.el, _either(work["FRBRnumber"], work.el), number,
-                                    work_date))
-    uri_el = expr["FRBRuri"]
-    if uri_el is not None:
-        uri = uri_el.get("value", "")
-        if work.el is not None and not uri.startswith(work_uri + "/"):
-            issues.append(_at(uri_el, "ep-expression-under-work",
-                              f'Expression FRBRuri "{uri}" is not under the Work FRBRuri '
-                              f'"{work_uri}/"'))
-        suffix = f'/{expr.value("FRBRlanguage", "language")}@{expr.value("FRBRdate", "date")}'
-        if not uri.endswith(suffix):
-            issues.append(_at(uri_el, "ep-expression-version",
-                              f'Expression FRBRuri "{uri}" does not end with "{suffix}" '
-                              "(/<FRBRlanguage>@<FRBRdate>)"))
-        this = meta.manif["FRBRthis"]
-        if this is not None and not this.get("value", "").startswith(uri + "/"):
-            issues.append(_at(this, "ep-manifestation-under-expression",
-                              f'Manifestation FRBRthis "{this.get("value", "")}" is not under '
-                              f'the Expression FRBRuri "{uri}/"'))
-    preface = _child(statement, "preface")
-    if preface is not None and work.el is not None:
-        for date in preface.iter(_A + "docDate"):
-            if date.get("date") != work_date:
-                issues.append(_at(date, "ep-docdate",
-                                  f'preface docDate/@date "{date.get("date", "")}" differs from '
-                                  f'the Work FRBRdate "{work_date}"'))
-    return issues
+    expected = f'{_WORK_BASE}{work.value("FRBRdate", "date")}/{work.value("FRBRnumber")}'
+    if work_uri == expected:
+        return []
+    return [WORK_IRI.at(_either(work["FRBRuri"], work.el),
+                        f'Work FRBRuri "{work_uri}" where "{expected}" '
+                        "(/akn/eu/statement/resolution/ep/<FRBRdate>/<FRBRnumber>) was expected")]
 
 
-def _alias_issues(work: etree._Element, number_el: etree._Element, number: str,
-                  work_date: str) -> list[Issue]:
+def _work_country(doc: _Doc) -> list[Issue]:
+    country = doc.work["FRBRcountry"]
+    if doc.work.el is None or country is None or country.get("value") == "eu":
+        return []
+    return [WORK_COUNTRY.at(country, f'Work FRBRcountry is "{country.get("value", "")}" where '
+                            '"eu" was expected')]
+
+
+def _alias_issues(doc: _Doc) -> list[Issue]:
     """FRBRnumber, the CELEX alias and the Work date agree with the texts-adopted number,
     if there is one.
 
@@ -207,76 +250,110 @@ def _alias_issues(work: etree._Element, number_el: etree._Element, number: str,
     The term is not checked against the date: a date known only by its year is written as
     1 January, which may fall in the term before.
     """
+    work = doc.work
+    if work.el is None:
+        return []
     alias_tag = _A + "FRBRalias"
-    aliases = {a.get("name"): a for a in work if a.tag == alias_tag}
+    aliases = {a.get("name"): a for a in work.el if a.tag == alias_tag}
     ta_el = aliases.get("textsAdoptedNumber")
     if ta_el is None:
         return []
     ta = ta_el.get("value", "")
     m = _TA.match(ta)
     if not m:
-        return [_at(ta_el, "ep-ta-number",
-                    f'texts-adopted number "{ta}" is not of the form P<term>_TA(<year>)<nnnn>')]
+        return [TA_NUMBER.at(ta_el, f'texts-adopted number "{ta}" is not of the form '
+                             "P<term>_TA(<year>)<nnnn>")]
     term, year, nnnn = m.groups()
     issues = []
+    number = work.value("FRBRnumber")
     expected = f"TA-{term}-{year}-{nnnn}"
     if number != expected:
-        issues.append(_at(number_el, "ep-ta-number",
-                          f'FRBRnumber "{number}" where "{expected}" (from the texts-adopted '
-                          f'number "{ta}") was expected'))
+        issues.append(TA_NUMBER.at(_either(work["FRBRnumber"], work.el),
+                                   f'FRBRnumber "{number}" where "{expected}" (from the '
+                                   f'texts-adopted number "{ta}") was expected'))
+    work_date = work.value("FRBRdate", "date")
     if work_date[:4] != year and work_date != "0001-01-01":
-        issues.append(_at(ta_el, "ep-ta-year",
-                          f'texts-adopted number "{ta}" is of the year {year}, but the Work '
-                          f'FRBRdate (the adoption date) is "{work_date}"'))
+        issues.append(TA_YEAR.at(ta_el, f'texts-adopted number "{ta}" is of the year {year}, '
+                                 f'but the Work FRBRdate (the adoption date) is "{work_date}"'))
     celex_el = aliases.get("CELEX")
     if celex_el is not None:
         celex = celex_el.get("value", "")
         allowed = (f"5{year}IP{nnnn}", f"5{year}AP{nnnn}")
         if celex not in allowed:
-            issues.append(_at(celex_el, "ep-celex",
-                              f'CELEX alias "{celex}" where "{allowed[0]}" or "{allowed[1]}" '
-                              f'(from the texts-adopted number "{ta}") was expected'))
+            issues.append(CELEX.at(celex_el, f'CELEX alias "{celex}" where "{allowed[0]}" or '
+                                   f'"{allowed[1]}" (from the texts-adopted number "{ta}") '
+                                   "was expected"))
     return issues
 
 
-def _citation_issues(statement: etree._Element) -> list[Issue]:
+def _expression_under_work(doc: _Doc) -> list[Issue]:
+    uri_el = doc.expr["FRBRuri"]
+    if uri_el is None or doc.work.el is None:
+        return []
+    uri, work_uri = uri_el.get("value", ""), doc.work.value("FRBRuri")
+    if uri.startswith(work_uri + "/"):
+        return []
+    return [EXPRESSION_UNDER_WORK.at(uri_el, f'Expression FRBRuri "{uri}" is not under the '
+                                     f'Work FRBRuri "{work_uri}/"')]
+
+
+def _expression_version(doc: _Doc) -> list[Issue]:
+    uri_el, expr = doc.expr["FRBRuri"], doc.expr
+    if uri_el is None:
+        return []
+    uri = uri_el.get("value", "")
+    suffix = f'/{expr.value("FRBRlanguage", "language")}@{expr.value("FRBRdate", "date")}'
+    if uri.endswith(suffix):
+        return []
+    return [EXPRESSION_VERSION.at(uri_el, f'Expression FRBRuri "{uri}" does not end with '
+                                  f'"{suffix}" (/<FRBRlanguage>@<FRBRdate>)')]
+
+
+def _manifestation_under_expression(doc: _Doc) -> list[Issue]:
+    uri_el, this = doc.expr["FRBRuri"], doc.manif["FRBRthis"]
+    if uri_el is None or this is None:
+        return []
+    uri = uri_el.get("value", "")
+    if this.get("value", "").startswith(uri + "/"):
+        return []
+    return [MANIFESTATION_UNDER_EXPRESSION.at(this, f'Manifestation FRBRthis '
+                                              f'"{this.get("value", "")}" is not under the '
+                                              f'Expression FRBRuri "{uri}/"')]
+
+
+def _docdate_issues(doc: _Doc) -> list[Issue]:
+    preface = _child(doc.statement, "preface")
+    if preface is None or doc.work.el is None:
+        return []
+    work_date = doc.work.value("FRBRdate", "date")
+    return [DOCDATE.at(date, f'preface docDate/@date "{date.get("date", "")}" differs from the '
+                       f'Work FRBRdate "{work_date}"')
+            for date in preface.iter(_A + "docDate") if date.get("date") != work_date]
+
+
+def _citation_issues(doc: _Doc) -> list[Issue]:
     """Citation eIds cits_1__cit_1 … in document order."""
     issues = []
-    cits = _children(_children(_child(statement, "preamble"), "citations"), "citation")
+    cits = _children(_children(_child(doc.statement, "preamble"), "citations"), "citation")
     for n, cit in enumerate(cits, 1):
         want = f"cits_1__cit_{n}"
         if cit.get("eId") != want:
-            issues.append(_at(cit, "ep-citation-eid",
-                              f'citation eId "{cit.get("eId", "")}" where "{want}" was expected'))
+            issues.append(CITATION_EID.at(cit, f'citation eId "{cit.get("eId", "")}" where '
+                                          f'"{want}" was expected'))
     return issues
-
-
-def _language(el: etree._Element | None) -> tuple[languages.Language | None, list[Issue]]:
-    """The language table named by FRBRExpression/FRBRlanguage (639-2 or 639-1 code)."""
-    if el is None:
-        return None, []  # the XSD reports the missing element
-    code = el.get("language", "")
-    try:
-        return languages.get(code), []
-    except LanguageError:
-        return None, [
-            _at(el, "ep-language", f'FRBRlanguage "{code}" is not a language with a table '
-                f"({', '.join(languages.codes())}); recital letters are not checked")
-        ]
 
 
 def _letters(num: str) -> str:
     return num.strip().strip(".)(").strip()
 
 
-def _recital_issues(
-    statement: etree._Element, lang: languages.Language | None
-) -> list[Issue]:
+def _recital_issues(doc: _Doc) -> list[Issue]:
     """Recital letters in sequence (language alphabet) and eIds by position (Latin letters).
 
     After a wrong letter the count resumes from that letter, so one gap gives one issue.
     Letters are not checked when the language is unknown (``ep-language`` says so).
     """
+    statement, lang = doc.statement, doc.lang
     if _recitals_as_written(statement, lang):
         return []
     issues = []
@@ -285,8 +362,8 @@ def _recital_issues(
     for position, rec in enumerate(recitals):
         eid = f"recs_1__rec_{languages.latin_letters(position)}"
         if rec.get("eId") != eid:
-            issues.append(_at(rec, "ep-recital-eid",
-                              f'recital eId "{rec.get("eId", "")}" where "{eid}" was expected'))
+            issues.append(RECITAL_EID.at(rec, f'recital eId "{rec.get("eId", "")}" where '
+                                         f'"{eid}" was expected'))
         if lang is None:
             continue
         num = _child(rec, "num")
@@ -296,17 +373,18 @@ def _recital_issues(
             expected += 1
             continue
         shown = f'letter "{letter}"' if letter else "without a letter"
-        issues.append(_at(rec, "ep-recital-sequence",
-                          f'recital {shown} where "{lang.recital_letter(expected)}" was expected'))
+        issues.append(RECITAL_SEQUENCE.at(rec, f'recital {shown} where '
+                                          f'"{lang.recital_letter(expected)}" was expected'))
         expected = index + 1 if index is not None else expected + 1
     return issues
 
 
-def _paragraph_issues(statement: etree._Element) -> list[Issue]:
+def _paragraph_issues(doc: _Doc) -> list[Issue]:
     """Paragraph numbers 1…n in document order, across hcontainers; no gaps or repeats.
 
     After a wrong number the count resumes from it, so one gap gives one issue.
     """
+    statement = doc.statement
     if _paragraphs_as_written(statement):
         return []
     issues = []
@@ -318,8 +396,8 @@ def _paragraph_issues(statement: etree._Element) -> list[Issue]:
             value = int(text) if text.isdigit() else None
             if value != expected:
                 shown = f'number "{text}"' if text else "without a number"
-                issues.append(_at(para, "ep-paragraph-sequence",
-                                  f'paragraph {shown} where "{expected}" was expected'))
+                issues.append(PARAGRAPH_SEQUENCE.at(para, f'paragraph {shown} where '
+                                                    f'"{expected}" was expected'))
             expected = value + 1 if value is not None else expected + 1
     return issues
 
@@ -382,8 +460,9 @@ def _top_paragraphs(body: etree._Element) -> Iterator[etree._Element]:
             yield para
 
 
-def _note_issues(root: etree._Element) -> list[Issue]:
+def _note_issues(doc: _Doc) -> list[Issue]:
     """authorialNote eIds authorialNote_1 … in document order; noteRef hrefs resolve."""
+    root = doc.root
     note_tag = _A + "authorialNote"
     notes, refs = [], []
     for el in root.iter(note_tag, _A + "noteRef"):
@@ -393,16 +472,15 @@ def _note_issues(root: etree._Element) -> list[Issue]:
     if [note.get("eId") for note in notes] != want:
         for note, eid in zip(notes, want, strict=True):
             if note.get("eId") != eid:
-                issues.append(_at(note, "ep-note-eid",
-                                  f'authorialNote eId "{note.get("eId", "")}" where "{eid}" '
-                                  "was expected"))
+                issues.append(NOTE_EID.at(note, f'authorialNote eId "{note.get("eId", "")}" '
+                                          f'where "{eid}" was expected'))
     if refs:
         eids = set(_ALL_EIDS(root))
         for ref in refs:
             href = ref.get("href", "")
             if (href[1:] if href.startswith("#") else href) not in eids:
-                issues.append(_at(ref, "ep-noteref-target",
-                                  f'noteRef href "{href}" names no eId in the document'))
+                issues.append(NOTEREF_TARGET.at(ref, f'noteRef href "{href}" names no eId in '
+                                                "the document"))
     return issues
 
 
@@ -414,8 +492,15 @@ def _expected_notes(count: int) -> list[str]:
 _ALL_EIDS = etree.XPath("//@eId", smart_strings=False)
 
 
-def _unique_eid_issues(root: etree._Element) -> list[Issue]:
-    """Each eId used once in the whole document (attachments included)."""
+def _unique_eid_issues(doc: _Doc) -> list[Issue]:
+    """Each eId used once in the whole document (attachments included).
+
+    Skipped when the XSD found nothing: its ``xsd:unique`` constraints (``eId-statement``
+    covers every descendant of the statement) then already guarantee it.
+    """
+    if doc.schema_valid:
+        return []
+    root = doc.root
     eids = _ALL_EIDS(root)
     if len(set(eids)) == len(eids):
         return []
@@ -430,6 +515,25 @@ def _unique_eid_issues(root: etree._Element) -> list[Issue]:
             continue
         line = first[eid].sourceline
         where = f" (first on line {line})" if line else ""
-        issues.append(_at(el, "ep-eid-unique", f'eId "{eid}" is used twice{where}'))
+        issues.append(EID_UNIQUE.at(el, f'eId "{eid}" is used twice{where}'))
     return issues
 
+
+#: The profile's checks in the order they run (issues are then sorted by line). A new
+#: rule is a :class:`Rule` declared above and a function here; nothing else calls them.
+CHECKS: tuple[Callable[[_Doc], list[Issue]], ...] = (
+    _language,
+    _statement_name,
+    _work_iri,
+    _work_country,
+    _alias_issues,
+    _expression_under_work,
+    _expression_version,
+    _manifestation_under_expression,
+    _docdate_issues,
+    _citation_issues,
+    _recital_issues,
+    _paragraph_issues,
+    _note_issues,
+    _unique_eid_issues,
+)
