@@ -7,12 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
-from ..akn.safexml import parse_xml
+from ..akn.safexml import MAX_INPUT_BYTES, parse_xml
 from ..akn.validate import validate
 from ..errors import AknReadError
 from .connection import DEFAULT_TIMEOUT, Connection, connect, parse_address
@@ -217,10 +216,14 @@ class _Publisher:
         if read_error:
             return PublishRecord(source, None, None, "error", read_error)
         try:
-            data = Path(source).read_bytes()
+            data, size = _read_bounded(source)
         except OSError as exc:
             return PublishRecord(source, None, None, "error",
                                  f"cannot read: {exc.strerror or exc}")
+        if size is not None:
+            return PublishRecord(source, None, None, "skipped-invalid",
+                                 f"refused: input of {size} bytes exceeds the limit of "
+                                 f"{MAX_INPUT_BYTES} bytes")
         sha = hashlib.sha256(data).hexdigest()
         try:
             tree = parse_xml(data)
@@ -263,6 +266,25 @@ class _Publisher:
             elif self.hashes.get(path) == sha:
                 return PublishRecord(source, path, iri, "unchanged", None, sha)
         return _Pending(source, path, iri, sha, text, existed)
+
+
+def _read_bounded(source: str) -> tuple[bytes, int | None]:
+    """A file's bytes, or, when it is over :data:`~akn_ep.akn.safexml.MAX_INPUT_BYTES`,
+    its first bytes and its size: at most the limit plus one byte is ever read, as
+    ``akn-ep validate`` and ``show`` do, so a huge (or sparse) file costs no memory.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.NamedTemporaryFile() as fh:
+        ...     _ = fh.write(b"<a/>"); fh.flush()
+        ...     _read_bounded(fh.name)
+        (b'<a/>', None)
+    """
+    with open(source, "rb") as fh:
+        data = fh.read(MAX_INPUT_BYTES + 1)
+        if len(data) <= MAX_INPUT_BYTES:
+            return data, None
+        return data[:0], max(os.fstat(fh.fileno()).st_size, len(data))
 
 
 def _publish(sources: list[str | os.PathLike[str]], basex: str, db: str, credentials: Credentials,
