@@ -32,6 +32,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import LanguageError
+from . import eids
 from .issues import Issue, _at
 from .writer import AKN_NS
 
@@ -336,7 +337,7 @@ def _citation_issues(doc: _Doc) -> list[Issue]:
     issues = []
     cits = _children(_children(_child(doc.statement, "preamble"), "citations"), "citation")
     for n, cit in enumerate(cits, 1):
-        want = f"cits_1__cit_{n}"
+        want = eids.citation(n)
         if cit.get("eId") != want:
             issues.append(CITATION_EID.at(cit, f'citation eId "{cit.get("eId", "")}" where '
                                           f'"{want}" was expected'))
@@ -360,7 +361,7 @@ def _recital_issues(doc: _Doc) -> list[Issue]:
     recitals = _children(_children(_child(statement, "preamble"), "recitals"), "recital")
     expected = 0
     for position, rec in enumerate(recitals):
-        eid = f"recs_1__rec_{languages.latin_letters(position)}"
+        eid = eids.recital(position)
         if rec.get("eId") != eid:
             issues.append(RECITAL_EID.at(rec, f'recital eId "{rec.get("eId", "")}" where '
                                          f'"{eid}" was expected'))
@@ -422,8 +423,8 @@ _PARA_NUMS = etree.XPath(
 @functools.lru_cache(maxsize=64)
 def _expected_recitals(code: str, count: int) -> tuple[list[str], list[str]]:
     lang = languages.get(code)
-    eids = [f"recs_1__rec_{languages.latin_letters(i)}" for i in range(count)]
-    return eids, [f"{lang.recital_letter(i)}." for i in range(count)]
+    return ([eids.recital(i) for i in range(count)],
+            [f"{lang.recital_letter(i)}." for i in range(count)])
 
 
 @functools.lru_cache(maxsize=64)
@@ -486,7 +487,7 @@ def _note_issues(doc: _Doc) -> list[Issue]:
 
 @functools.lru_cache(maxsize=64)
 def _expected_notes(count: int) -> list[str]:
-    return [f"authorialNote_{n}" for n in range(1, count + 1)]
+    return [eids.note(n) for n in range(1, count + 1)]
 
 
 _ALL_EIDS = etree.XPath("//@eId", smart_strings=False)
