@@ -21,7 +21,7 @@ from .errors import (
     ServerUnavailableError,
     UnknownHostError,
 )
-from .session import _Session
+from .session import Session
 
 #: BaseX's default server port.
 DEFAULT_PORT = 1984
@@ -78,8 +78,8 @@ class Connection:
         'hello!'
     """
 
-    def __init__(self, session: _Session, where: str):
-        self._session: _Session | None = session
+    def __init__(self, session: Session, where: str):
+        self._session: Session | None = session
         self.where = where
 
     def query(self, text: str, **bindings: str) -> str:
@@ -196,7 +196,7 @@ def connect(address: str, credentials: Credentials, *,
     except OSError:
         pass
     try:
-        session = _Session(sock, credentials.user, credentials.password)
+        session = Session(sock, credentials.user, credentials.password)
     except RepositoryError as exc:
         sock.close()
         raise type(exc)(f"{where}: {exc}") from None

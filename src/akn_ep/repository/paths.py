@@ -34,18 +34,18 @@ def db_path(iri: str) -> str:
     return str(iri_to_path(iri))
 
 
-def _meta_path(path: str) -> str:
+def meta_path(path: str) -> str:
     return f"{META_ROOT}/{path}"
 
 
-def _check_db_name(db: str) -> str:
+def check_db_name(db: str) -> str:
     if not isinstance(db, str) or not _DB_NAME.match(db):
         raise ValueError(f"not a BaseX database name: {db!r} (letters, digits, _ - . + = ~ @; "
                          "at most 128 characters)")
     return db
 
 
-def _norm_root(root: str) -> str:
+def norm_root(root: str) -> str:
     parts = [p for p in root.strip().split("/") if p]
     if not parts or any(p in (".", "..") for p in parts):
         raise ValueError(f"not a database folder: {root!r}")

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 from .connection import Connection
 from .errors import ServerError
-from .paths import META_ROOT, _meta_path
-from .queries import _Q_DELETE
+from .paths import META_ROOT, meta_path
+from .queries import Q_DELETE
 from .records import PublishRecord
 
 
-def _prune(conn: Connection, db: str, root: str, existing: set[str], present: set[str],
+def prune_absent(conn: Connection, db: str, root: str, existing: set[str], present: set[str],
            unidentified: int, failed: int) -> Iterator[PublishRecord]:
     """Delete documents under ``root`` that no source produced (and their hash records)."""
     if unidentified or failed or not present:
@@ -28,13 +28,13 @@ def _prune(conn: Connection, db: str, root: str, existing: set[str], present: se
     orphans = sorted(p for p in existing if p.startswith(meta_prefix + prefix)
                      and p[len(meta_prefix):] not in existing)
     for path in gone:
-        meta = _meta_path(path)
+        meta = meta_path(path)
         try:
-            conn.query(_Q_DELETE, db=db, paths=f"{path}\n{meta}")
+            conn.query(Q_DELETE, db=db, paths=f"{path}\n{meta}")
         except ServerError as exc:
             yield PublishRecord("", path, None, "error", f"not deleted: {exc}")
             continue
         existing.discard(path)
         yield PublishRecord("", path, None, "deleted")
     if orphans:  # hash records whose document someone else deleted
-        conn.query(_Q_DELETE, db=db, paths="\n".join(orphans))
+        conn.query(Q_DELETE, db=db, paths="\n".join(orphans))

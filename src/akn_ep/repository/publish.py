@@ -12,16 +12,16 @@ from xml.sax.saxutils import escape, quoteattr
 import attrs
 
 from ..akn.safexml import MAX_INPUT_BYTES, parse_xml
-from ..akn.validate import validate
+from ..akn.validate import Issue, validate
 from ..errors import AknReadError
 from .connection import DEFAULT_TIMEOUT, Connection, connect, parse_address
 from .credentials import Credentials, load_credentials
 from .errors import ServerError, ServerUnavailableError
-from .paths import DEFAULT_ROOT, META_ROOT, _check_db_name, _norm_root, db_path
-from .prune import _prune
-from .queries import _Q_ENSURE_DB, _Q_FETCH, _Q_PUT, _Q_STATE
+from .paths import DEFAULT_ROOT, META_ROOT, check_db_name, db_path, norm_root
+from .prune import prune_absent
+from .queries import Q_ENSURE_DB, Q_FETCH, Q_PUT, Q_STATE
 from .records import PublishRecord
-from .sources import _document_text, _iter_files, _manifestation_iri, _same_content, _summary_issues
+from .sources import document_text, iter_files, manifestation_iri, same_content
 
 #: Documents stored per transaction, at most (BaseX pays ~0.3 s per write transaction) …
 DEFAULT_BATCH_DOCS = 50
@@ -81,8 +81,8 @@ def publish(
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     sources = list(sources)
-    _check_db_name(db)
-    root = _norm_root(root)
+    check_db_name(db)
+    root = norm_root(root)
     parse_address(basex)  # fail early on a malformed address
     credentials = load_credentials(user=user, password=password, password_env=password_env,
                                    config=config)
@@ -108,7 +108,7 @@ class _Pending:
 
 
 def _batch_xml(docs: list[_Pending]) -> str:
-    """The batch as one XML string for :data:`_Q_PUT` (each document escaped as text)."""
+    """The batch as one XML string for :data:`Q_PUT` (each document escaped as text)."""
     parts = ["<batch>"]
     for d in docs:
         parts.append(f"<doc path={quoteattr(d.path)} iri={quoteattr(d.iri)} sha256=\"{d.sha}\">"
@@ -136,7 +136,7 @@ class _Publisher:
 
     def load_state(self) -> None:
         """The resource list and every hash record, in one query."""
-        for line in self.conn.query(_Q_STATE, db=self.db, meta=META_ROOT).splitlines():
+        for line in self.conn.query(Q_STATE, db=self.db, meta=META_ROOT).splitlines():
             kind, _, rest = line.partition(" ")
             if kind == "R":
                 self.existing.add(rest)
@@ -147,7 +147,7 @@ class _Publisher:
     def run(self, sources: list[str | os.PathLike[str]]) -> Iterator[PublishRecord]:
         """Records in source order; a lost connection flushes the queue as errors, then raises."""
         try:
-            for source, read_error in _iter_files(sources):
+            for source, read_error in iter_files(sources):
                 try:
                     item = self.prepare(source, read_error)
                 except ServerUnavailableError as exc:
@@ -191,7 +191,7 @@ class _Publisher:
         batch, self.batch, self.size = self.batch, [], 0
         results: dict[int, PublishRecord] = {}
         try:
-            self.conn.query(_Q_PUT, db=self.db, meta=META_ROOT, batch=_batch_xml(batch))
+            self.conn.query(Q_PUT, db=self.db, meta=META_ROOT, batch=_batch_xml(batch))
             done = batch
         except ServerError as exc:
             if len(batch) == 1:
@@ -201,7 +201,7 @@ class _Publisher:
                 done = []
                 for d in batch:
                     try:
-                        self.conn.query(_Q_PUT, db=self.db, meta=META_ROOT, batch=_batch_xml([d]))
+                        self.conn.query(Q_PUT, db=self.db, meta=META_ROOT, batch=_batch_xml([d]))
                         done.append(d)
                     except ServerError as one:
                         results[id(d)] = d.record("error", str(one))
@@ -229,7 +229,7 @@ class _Publisher:
             tree = parse_xml(data)
         except AknReadError as exc:
             return PublishRecord(source, None, None, "skipped-invalid", str(exc), sha)
-        iri = _manifestation_iri(tree)
+        iri = manifestation_iri(tree)
         path, iri_problem = None, ""
         if not iri:
             iri_problem = "no FRBRManifestation/FRBRthis: the document has no manifestation IRI"
@@ -256,16 +256,21 @@ class _Publisher:
                                  f"same manifestation IRI as {first} but different content; "
                                  "the first one is kept", sha)
         self.seen[path] = (source, sha)
-        text = _document_text(data, tree)
+        text = document_text(data, tree)
         existed = path in self.existing
         if existed:
             if self.verify:
-                stored = self.conn.query(_Q_FETCH, db=self.db, path=path)
-                if _same_content(stored, text):
+                stored = self.conn.query(Q_FETCH, db=self.db, path=path)
+                if same_content(stored, text):
                     return PublishRecord(source, path, iri, "unchanged", None, sha)
             elif self.hashes.get(path) == sha:
                 return PublishRecord(source, path, iri, "unchanged", None, sha)
         return _Pending(source, path, iri, sha, text, existed)
+
+
+def _summary_issues(issues: list[Issue], limit: int = 3) -> str:
+    more = f" (+{len(issues) - limit} more)" if len(issues) > limit else ""
+    return "not valid: " + "; ".join(str(i) for i in issues[:limit]) + more
 
 
 def _read_bounded(source: str) -> tuple[bytes, int | None]:
@@ -291,11 +296,11 @@ def _publish(sources: list[str | os.PathLike[str]], basex: str, db: str, credent
              *, prune: bool, root: str, verify: bool, timeout: float, batch_docs: int,
              batch_bytes: int) -> Iterator[PublishRecord]:
     with connect(basex, credentials, timeout=timeout) as conn:
-        conn.query(_Q_ENSURE_DB, db=db)
+        conn.query(Q_ENSURE_DB, db=db)
         run = _Publisher(conn, db, verify=verify, batch_docs=batch_docs,
                          batch_bytes=batch_bytes)
         run.load_state()
         yield from run.run(sources)
         if prune:
-            yield from _prune(conn, db, root, run.existing, run.present, run.unidentified,
+            yield from prune_absent(conn, db, root, run.existing, run.present, run.unidentified,
                               run.failed)

@@ -10,12 +10,12 @@ from __future__ import annotations
 META_NS = "urn:akn-ep:publish"
 
 
-_Q_ENSURE_DB = """
+Q_ENSURE_DB = """
 declare variable $db external;
 if (db:exists($db)) then () else db:create($db)
 """
 
-_Q_STATE = f"""
+Q_STATE = f"""
 declare namespace m = "{META_NS}";
 declare variable $db external;
 declare variable $meta external;
@@ -30,7 +30,7 @@ string-join((
 # each TEXT a document as an escaped string starting with "<", which db:replace parses as
 # content (never as a file name); chop=false keeps every whitespace text node (BaseX 9
 # drops them by default).
-_Q_PUT = f"""
+Q_PUT = f"""
 declare variable $db external;
 declare variable $meta external;
 declare variable $batch external;
@@ -44,7 +44,7 @@ return (
 )
 """
 
-_Q_FETCH = """
+Q_FETCH = """
 declare option output:indent "no";
 declare option output:omit-xml-declaration "yes";
 declare variable $db external;
@@ -52,7 +52,7 @@ declare variable $path external;
 db:open($db, $path)
 """
 
-_Q_DELETE = """
+Q_DELETE = """
 declare variable $db external;
 declare variable $paths external;
 for $p in tokenize($paths, "&#10;")[.] return db:delete($db, $p)

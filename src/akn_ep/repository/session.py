@@ -1,8 +1,8 @@
 """The official BaseX client's session, over a socket we open and guard.
 
 BaseXClient 8.4.4 connects without a timeout, over IPv4 only, and loops for ever when
-the server closes the connection; :class:`_Session` opens the socket itself and wraps it
-in :class:`_GuardedSocket`, then logs in exactly as the official client does.
+the server closes the connection; :class:`Session` opens the socket itself and wraps it
+in :class:`GuardedSocket`, then logs in exactly as the official client does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from BaseXClient import BaseXClient as _bx
 from .errors import LoginRefusedError, NotBaseXError
 
 
-class _GuardedSocket:
+class GuardedSocket:
     """A socket whose ``recv_into`` raises at the end of the stream.
 
     BaseXClient 8.4.4 loops forever when the server closes the connection (``recv``
@@ -43,20 +43,20 @@ class _GuardedSocket:
         return getattr(self._sock, name)
 
 
-class _Session(_bx.Session):
+class Session(_bx.Session):
     """The official client's session over a socket we opened (with a timeout).
 
     ``BaseXClient.Session.__init__`` connects without a timeout, over IPv4 only, and
     hangs when the server closes the connection; this subclass opens the socket
     itself (:func:`socket.create_connection`, so IPv6 and timeouts work), wraps it in
-    :class:`_GuardedSocket`, and then logs in exactly as the official client does.
+    :class:`GuardedSocket`, and then logs in exactly as the official client does.
     Everything after the login is the official client's code.
     """
 
     def __init__(self, sock: socket.socket, user: str, password: str):  # noqa: D107
         # The attributes the base class keeps under its private (name-mangled) names.
         self._Session__info = None
-        self._Session__swrapper = _bx.SocketWrapper(_GuardedSocket(sock))
+        self._Session__swrapper = _bx.SocketWrapper(GuardedSocket(sock))
         greeting = self.recv_c_str()
         if not re.fullmatch(r"[^\x00:]*:?[^\x00:]+", greeting or ""):
             raise NotBaseXError("the server's greeting is not BaseX's")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from lxml import etree
 
@@ -20,7 +19,7 @@ def _hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
 
-def _iter_files(sources: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
+def iter_files(sources: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
     """(path, error) for each XML file of the sources, folders walked in name order.
 
     Hidden files and folders (``.akn-ep`` of a batch folder, temporary files) are skipped.
@@ -39,13 +38,13 @@ def _iter_files(sources: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str
             yield path, "cannot read: no such file or folder"
 
 
-def _manifestation_iri(root: etree._Element) -> str | None:
+def manifestation_iri(root: etree._Element) -> str | None:
     el = root.find(f"{_AKN}*/{_AKN}meta/{_AKN}identification/{_AKN}FRBRManifestation/"
                    f"{_AKN}FRBRthis")
     return el.get("value") if el is not None else None
 
 
-def _document_text(data: bytes, root: etree._Element) -> str:
+def document_text(data: bytes, root: etree._Element) -> str:
     """The document as text to send, without BOM or XML declaration (BaseX re-encodes it)."""
     encoding = root.getroottree().docinfo.encoding or "utf-8"
     try:
@@ -60,7 +59,7 @@ def _document_text(data: bytes, root: etree._Element) -> str:
     return text
 
 
-def _same_content(stored: str, sent: str) -> bool:
+def same_content(stored: str, sent: str) -> bool:
     """Whether the document the server returns is the one we would send."""
     if stored.rstrip() == sent.rstrip():
         return True
@@ -70,8 +69,3 @@ def _same_content(stored: str, sent: str) -> bool:
     except AknReadError:
         return False
     return a == b
-
-
-def _summary_issues(issues: list[Any], limit: int = 3) -> str:
-    more = f" (+{len(issues) - limit} more)" if len(issues) > limit else ""
-    return "not valid: " + "; ".join(str(i) for i in issues[:limit]) + more
