@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Callable, Iterator
 from importlib import resources
 
@@ -32,6 +31,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import LanguageError
+from ..model import TA_NUMBER_RE
 from . import eids
 from .issues import Issue, _at
 from .writer import AKN_NS
@@ -169,7 +169,6 @@ def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
     return issues
 
 
-_TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
 _WORK_BASE = "/akn/eu/statement/resolution/ep/"
 
 
@@ -260,7 +259,7 @@ def _alias_issues(doc: _Doc) -> list[Issue]:
     if ta_el is None:
         return []
     ta = ta_el.get("value", "")
-    m = _TA.match(ta)
+    m = TA_NUMBER_RE.match(ta)
     if not m:
         return [TA_NUMBER.at(ta_el, f'texts-adopted number "{ta}" is not of the form '
                              "P<term>_TA(<year>)<nnnn>")]
