@@ -148,12 +148,13 @@ class _Doc:
         self.expr = _Kids(ident["FRBRExpression"])
         self.manif = _Kids(ident["FRBRManifestation"])
         self.schema_valid = schema_valid
+        self.lang: languages.Language | None = None
         language = self.expr["FRBRlanguage"]
-        try:
-            self.lang = languages.get(language.get("language", "")) if language is not None \
-                else None
-        except LanguageError:
-            self.lang = None
+        if language is not None:
+            try:
+                self.lang = languages.get(language.get("language", ""))
+            except LanguageError:
+                pass  # the ep-language check says so
 
 
 def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
