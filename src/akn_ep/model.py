@@ -134,7 +134,9 @@ def _has_text(kind: str) -> Callable[[object, attrs.Attribute, Inline], None]:
 # The model's classes are attrs classes: frozen (immutable, compared and hashed by value,
 # with a repr that evaluates back), each field converted by an attrs converter and checked
 # by an attrs validator (every field converted, then every check, in field order); a
-# Resolution's consistency rules then run in order (:data:`RESOLUTION_RULES`).
+# Resolution's consistency rules then run in order (:data:`RESOLUTION_RULES`). A new field
+# is one ``attrs.field`` with its converter and validator; a rule between fields is one
+# function added to RESOLUTION_RULES, in the place its error should take.
 
 
 @attrs.frozen
