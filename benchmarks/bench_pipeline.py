@@ -46,7 +46,7 @@ from lxml import etree
 
 import akn_ep
 from akn_ep import languages
-from akn_ep.akn import validate as validate_mod
+from akn_ep.akn import schema as schema_mod
 from akn_ep.languages.detect import detect
 from akn_ep.model import inline_text
 from akn_ep.text.decode import decode
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         if akn_ep.parse_text(b) != m or m.lang != lang:
             raise SystemExit(f"{name}: detection does not give {lang}")
     xmls = [akn_ep.to_akn(m) for m in models]
-    schema = validate_mod._xsd()
+    schema = schema_mod._xsd()
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
 
     # every pass reads the corpus as if for the first time: the cache of folded phrases

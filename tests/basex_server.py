@@ -43,9 +43,9 @@ from lxml import etree
 
 import akn_ep
 from akn_ep.repository import Credentials, RepositoryError, connect
+from shared_corpus import CORPUS
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
 EXAMPLES = REPO / "examples"
 USER = "akntest"
 

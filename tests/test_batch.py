@@ -47,14 +47,9 @@ from akn_ep.batch import (
     path_to_iri,
 )
 from akn_ep.batch.layout import _escape_segment
+from shared_corpus import CORPUS, needs_corpus
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SRC = Path(__file__).resolve().parents[1] / "src"
-
-needs_corpus = pytest.mark.skipif(
-    not (CORPUS / "manifest.json").exists(),
-    reason=f"the real EP corpus is not at {CORPUS} (../shared/corpus beside the repository)",
-)
 
 
 # -- building sources from the real corpus -----------------------------------------------------

@@ -7,15 +7,15 @@ checked against the source itself, by line numbers read off the file by hand: th
 text is cut from the file at those lines (so no resolution text is copied into this
 repository) and compared modulo whitespace.  Every layout of one resolution must give an
 equal model, every file must survive ``to_text`` → ``parse_text``, and no word of a source
-may be lost (:func:`assert_every_word`, also used by ``test_parser.py``).
+may be lost (:func:`every_word.assert_every_word`, also used by ``test_parser.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import re
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -25,128 +25,19 @@ import akn_ep
 from akn_ep import languages
 from akn_ep.model import (
     FootnoteRef,
-    Heading,
     Paragraph,
-    Point,
     Resolution,
     inline_text,
     iter_footnotes,
 )
 from akn_ep.text.decode import decode
+from every_word import assert_every_word
+from shared_corpus import CORPUS, needs_corpus
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
 SEED = CORPUS / "seed" / "000_844d43a262bbbfb9.txt"
 LAYOUTS = ("pdftotext", "pdftotext-layout", "pdfminer")
 
-pytestmark = pytest.mark.skipif(
-    not (CORPUS / "manifest.json").is_file(),
-    reason=f"the shared corpus is not available at {CORPUS}",
-)
-
-
-# -- the "every word" invariant ----------------------------------------------------------
-
-_WORD = re.compile(r"\w+")
-_LINE_END_HYPHEN = re.compile(r"(\w+)-$")
-_LOST_REF = re.compile(r"^[ABC]\d{5,6}$")
-#: artefact kinds whose text is words removed from the running text
-_REMOVED_KINDS = {"page-number", "running-header", "page-break", "empty-item"}
-#: artefact kinds that record a repair, not removed words (handled below)
-_REPAIR_KINDS = {"hyphenation", "lost-hyphen-restored"}
-
-
-def _inline_words(text) -> str:
-    """Running text as printed: footnote markers glued where they are called."""
-    out = []
-    for part in text or ():
-        out.append(part.marker if isinstance(part, FootnoteRef) else part)
-    return "".join(out)
-
-
-def _point_texts(points: tuple[Point, ...]):
-    for p in points:
-        yield p.num
-        yield _inline_words(p.text)
-        yield from _point_texts(p.points)
-
-
-def _paragraph_texts(p: Paragraph):
-    yield p.num
-    yield _inline_words(p.text)
-    yield from _point_texts(p.points)
-
-
-def model_texts(r: Resolution) -> list[str]:
-    """Every piece of text the model holds, once each (derived fields such as
-    ``date``, ``procedure`` and ``doc_refs`` repeat printed text and are left out)."""
-    out = [r.title, r.heading or "", r.ta_number or "", r.formula]
-    out += [h.text for h in r.head_lines]
-    out += [_inline_words(c.text) for c in r.citations]
-    for rec in r.recitals:
-        out += [rec.num, _inline_words(rec.text)]
-    for item in r.body:
-        if isinstance(item, Heading):
-            out += [item.num or "", item.text]
-            for p in item.paragraphs:
-                out += list(_paragraph_texts(p))
-        else:
-            out += list(_paragraph_texts(item))
-    for annex in r.annexes:
-        out.append(annex.title)
-        out += [_inline_words(b) for b in annex.blocks]
-    out += [_inline_words(b) for b in r.trailing]
-    # a footnote prints its number twice: glued to the calling word, and before its body
-    out += [f"{n.marker} {n.text}" for n in iter_footnotes(r)]
-    return out
-
-
-def source_words(source: str, r: Resolution) -> Counter:
-    """Word tokens of the source, with line-break hyphens resolved the way the model shows.
-
-    A word split at a line end ("eco-" / "nomic") counts as one word where the model
-    holds the joined word more often than the source does elsewhere, otherwise as two;
-    a soft hyphen is invisible (always joined); an EP reference whose hyphen the
-    extraction lost ("C60275/2008") counts as restored where the report says so.
-    """
-    source = re.sub("\u00ad[ \t]*\n\\s*", "", source).replace("\u00ad", "")
-    lines = source.splitlines()
-    words = Counter(w for line in lines for w in _WORD.findall(line))
-    model = Counter(w for t in model_texts(r) for w in _WORD.findall(t))
-    for i, line in enumerate(lines):
-        m = _LINE_END_HYPHEN.search(line.rstrip())
-        if not m or not m.group(1)[-1].isalpha():
-            continue
-        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-        w = _WORD.match(nxt.strip())
-        if not w:
-            continue
-        a, b = _WORD.findall(m.group(1))[-1], w.group(0)
-        if model[a + b] > words[a + b]:
-            words[a] -= 1
-            words[b] -= 1
-            words[a + b] += 1
-    for art in r.report.artefacts:
-        if art.kind == "lost-hyphen-restored":
-            for tok in _WORD.findall(art.text):
-                if _LOST_REF.match(tok):
-                    words[tok] -= 1
-                    words[tok[:-4]] += 1
-                    words[tok[-4:]] += 1
-    return +words
-
-
-def assert_every_word(source: str, r: Resolution) -> None:
-    """The multiset of words of ``source`` equals that of the model plus the artefacts."""
-    got = Counter(w for t in model_texts(r) for w in _WORD.findall(t))
-    for art in r.report.artefacts:
-        assert art.kind in _REMOVED_KINDS | _REPAIR_KINDS, f"unknown artefact kind {art}"
-        if art.kind in _REMOVED_KINDS:
-            got.update(_WORD.findall(art.text))
-    want = source_words(source, r)
-    lost, added = want - got, got - want
-    assert not lost and not added, f"words lost: {dict(lost)}; words added: {dict(added)}"
-
+pytestmark = needs_corpus
 
 # -- corpus ------------------------------------------------------------------------------
 
@@ -190,13 +81,11 @@ def _read(rel: str) -> str:
     return decode((CORPUS / rel).read_bytes()).text
 
 
-_parsed: dict[str, Resolution] = {}
-
-
-def parsed(rel: str) -> Resolution:
-    if rel not in _parsed:
-        _parsed[rel] = akn_ep.parse_text((CORPUS / rel).read_bytes())
-    return _parsed[rel]
+@pytest.fixture(scope="module")
+def parsed() -> Callable[[str], Resolution]:
+    """``parsed(rel)``: a corpus file's model, parsed once for this module (models are
+    immutable, so tests can share them)."""
+    return functools.cache(lambda rel: akn_ep.parse_text((CORPUS / rel).read_bytes()))
 
 
 def _ws(s: str) -> str:
@@ -211,7 +100,7 @@ def test_corpus_is_complete():
 
 
 @pytest.mark.parametrize("rel,entry", CASES, ids=IDS)
-def test_counts(rel, entry):
+def test_counts(rel, entry, parsed):
     r = parsed(rel)
     assert r.lang == entry["lang"]
     assert len(r.citations) == entry["n_citations"]
@@ -229,7 +118,7 @@ def test_counts(rel, entry):
 
 
 @pytest.mark.parametrize("rel,entry", CASES, ids=IDS)
-def test_head_facts(rel, entry):
+def test_head_facts(rel, entry, parsed):
     r = parsed(rel)
     assert r.procedure == entry["procedure"]
     assert r.ta_number == entry["ta_number"]
@@ -244,7 +133,7 @@ def test_head_facts(rel, entry):
 
 
 @pytest.mark.parametrize("rel,entry", CASES[1:], ids=IDS[1:])
-def test_title(rel, entry):
+def test_title(rel, entry, parsed):
     r = parsed(rel)
     assert _ws(r.title) == _ws(entry["title"])
     if entry.get("page_heading_line"):
@@ -259,11 +148,11 @@ def test_title(rel, entry):
 
 
 @pytest.mark.parametrize("rel,entry", CASES, ids=IDS)
-def test_every_word_kept(rel, entry):
+def test_every_word_kept(rel, entry, parsed):
     assert_every_word(_read(rel), parsed(rel))
 
 
-def test_every_word_helper_can_fail():
+def test_every_word_helper_can_fail(parsed):
     r = parsed(SEED_REL)
     src = _read(SEED_REL)
     with pytest.raises(AssertionError, match="words lost"):
@@ -275,19 +164,19 @@ def test_every_word_helper_can_fail():
 
 
 @pytest.mark.parametrize("rel,entry", CASES, ids=IDS)
-def test_round_trip(rel, entry):
+def test_round_trip(rel, entry, parsed):
     r = parsed(rel)
     assert akn_ep.parse_text(akn_ep.to_text(r)) == r
 
 
 @pytest.mark.parametrize("name", sorted(BY_NAME))
-def test_layouts_give_equal_models(name):
+def test_layouts_give_equal_models(name, parsed):
     clean = parsed(f"clean/{name}")
     for lay in LAYOUTS:
         assert parsed(f"pdf-extracted/{lay}/{name}") == clean, lay
 
 
-def test_parallel_language_versions_have_the_same_shape():
+def test_parallel_language_versions_have_the_same_shape(parsed):
     it, de = parsed("clean/radicali-34150_IT.txt"), parsed("clean/radicali-34154_DE.txt")
     assert (it.lang, de.lang) == ("it", "de")
     assert [r.num for r in it.recitals] == [r.num for r in de.recitals]
@@ -313,7 +202,7 @@ def _drop_marker(text: str, marker: str) -> str:
 SEED_REL = "seed/" + SEED.name
 
 
-def test_seed_head():
+def test_seed_head(parsed):
     r = parsed(SEED_REL)
     assert r.heading == _src(SEED_REL, (1, 1))
     # the source lacks the closing parenthesis: the title is kept as printed, the
@@ -326,7 +215,7 @@ def test_seed_head():
     assert r.ta_number is None
 
 
-def test_seed_citations_wrapped_at_dates():
+def test_seed_citations_wrapped_at_dates(parsed):
     r = parsed(SEED_REL)
     texts = [_ws(inline_text(c.text)) for c in r.citations]
     # lines 37–41: wraps after "2012. gada", the next line begins "15. janvāra"
@@ -341,7 +230,7 @@ def test_seed_citations_wrapped_at_dates():
     assert "1999. gadā" in texts[2]
 
 
-def test_seed_footnotes_attached_where_called():
+def test_seed_footnotes_attached_where_called(parsed):
     r = parsed(SEED_REL)
     c10, c11 = r.citations[9].text, r.citations[10].text
     body1 = _drop_marker(_src(SEED_REL, (62, 62)), "1")
@@ -357,7 +246,7 @@ def test_seed_footnotes_attached_where_called():
     assert [n.marker for n in iter_footnotes(r)] == ["1", "2"]
 
 
-def test_seed_recital_a_continues_after_the_footnote_block():
+def test_seed_recital_a_continues_after_the_footnote_block(parsed):
     r = parsed(SEED_REL)
     a = r.recitals[0]
     assert a.num == "A."
@@ -365,7 +254,7 @@ def test_seed_recital_a_continues_after_the_footnote_block():
     assert r.recitals[-1].num == "R."
 
 
-def test_seed_paragraphs():
+def test_seed_paragraphs(parsed):
     r = parsed(SEED_REL)
     paras = list(r.paragraphs())
     assert all(isinstance(p, Paragraph) and not p.points for p in paras)
@@ -375,7 +264,7 @@ def test_seed_paragraphs():
     assert r.trailing == () and r.annexes == ()
 
 
-def test_tibet_missing_dots_and_compiler_heading():
+def test_tibet_missing_dots_and_compiler_heading(parsed):
     rel = "clean/tibetjustice-ep12_EN.txt"
     r = parsed(rel)
     assert r.heading == _src(rel, (1, 1))
@@ -384,7 +273,7 @@ def test_tibet_missing_dots_and_compiler_heading():
     assert _ws(inline_text(r.citations[0].text)) == _drop_marker(_src(rel, (9, 9)), "-")
 
 
-def test_slovenian_unlabelled_note_is_kept_as_trailing_text():
+def test_slovenian_unlabelled_note_is_kept_as_trailing_text(parsed):
     rel = "clean/TA-8-2018-0107_SL.txt"
     r = parsed(rel)
     assert [inline_text(b) for b in r.trailing] == [_src(rel, (15, 15))]
@@ -398,7 +287,7 @@ def test_slovenian_unlabelled_note_is_kept_as_trailing_text():
     ("TA-8-2014-0076_DA.txt", ("10437/2014", "C8-0108/2014")),
     ("TA-9-2019-0092_SK.txt", ("COM(2019)0359", "C9-0118/2019")),
 ])
-def test_legislative_procedure_kind_and_chain(name, refs):
+def test_legislative_procedure_kind_and_chain(name, refs, parsed):
     rel = f"clean/{name}"
     r = parsed(rel)
     assert [h.text for h in r.head_lines if h.role == "procedureKind"] == [_src(rel, (2, 2))] \

@@ -23,6 +23,7 @@ import pytest
 from akn_ep.errors import ParseError
 from akn_ep.text import decode as decode_module
 from akn_ep.text.decode import LEGACY_ENCODINGS, Decoded, decode
+from shared_corpus import CORPUS, needs_corpus
 
 # language -> (legacy Windows code page of the language, constructed text)
 SAMPLES: dict[str, tuple[str, str]] = {
@@ -405,11 +406,7 @@ def test_mostly_utf8_with_an_unreadable_byte():
 
 # --- the real corpus --------------------------------------------------------------------------
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
 CORPUS_FILES = sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else []
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(),
-                                  reason=f"shared corpus not found at {CORPUS}")
 
 # The legacy code page of each corpus language (the seed is the Latvian resolution).
 CORPUS_CODE_PAGE = {"it": "cp1252", "en": "cp1252", "fr": "cp1252", "de": "cp1252",

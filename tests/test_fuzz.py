@@ -28,12 +28,12 @@ from hypothesis import strategies as st
 
 import strategies  # noqa: F401 - registers and loads the hypothesis profiles ("ci", "thorough")
 from akn_ep import AknReadError, from_akn, parse_text, to_akn, validate
+from shared_corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "fuzz"))
 from oracle import ContractError, check_text, check_xml  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_FILES = sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else []
 needs_corpus = pytest.mark.skipif(
     not CORPUS_FILES,

@@ -42,9 +42,9 @@ import pytest
 import akn_ep
 from akn_ep import ParseError, parse_text, to_akn, validate
 from akn_ep.limits import MAX_LINES, MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
+from shared_corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEEDS = ROOT / "fuzz" / "corpus_seeds" / "text"  # constructed for this project
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SECRET = "TOP-SECRET-CONTENT-7f3a"

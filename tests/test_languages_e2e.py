@@ -1,6 +1,6 @@
 """End to end in every language: text → model → AKN → valid → back → equal, and alignment.
 
-The inputs are the constructed heads of ``tests/test_languages.py`` (texts written for
+The inputs are the constructed heads of ``tests/heads.py`` (texts written for
 this project from each language's published formulae, not EP texts); the expectations
 (two citations, two recitals, paragraphs 1 and 2, the date) come from how those heads
 are built, not from the parser's output.
@@ -9,10 +9,11 @@ are built, not from the parser's output.
 from __future__ import annotations
 
 import pytest
-from tests.test_languages import CORPUS, HEADS, LANGS, needs_corpus
 
 import akn_ep
 from akn_ep.languages import get
+from heads import HEADS, LANGS
+from shared_corpus import CORPUS, needs_corpus
 
 
 @pytest.mark.parametrize("code", LANGS)

@@ -251,3 +251,22 @@ def test_texts_adopted_number_of_another_year_than_the_date() -> None:
         res(date=dt.date(2012, 3, 15), ta_number="P7_TA(2013)0089")
     assert res(date=dt.date(2012, 3, 15), ta_number="P7_TA-PROV(2012)0089").ta_number
     assert res(ta_number="P7_TA(2013)0089").date is None  # no date: nothing to disagree with
+
+
+def test_a_rule_added_to_the_list_fires_on_every_resolution(monkeypatch) -> None:
+    # one list of rules, one pass: nothing gates a rule behind another check
+    def no_title_x(r: Resolution) -> None:
+        if r.title == "X":
+            raise ModelError("constructed rule: title X")
+
+    monkeypatch.setattr(model, "RESOLUTION_RULES", (*model.RESOLUTION_RULES, no_title_x))
+    with pytest.raises(ModelError, match="constructed rule: title X"):
+        res(title="X")
+    assert res().title == BASE["title"]
+
+
+def test_first_broken_rule_in_order_is_the_error() -> None:
+    # both a bad date_source and a twice-used recital letter: the date rule comes first
+    with pytest.raises(ModelError, match="a supplied date_source needs a date"):
+        res(date_source="supplied", recitals=(Recital("A.", "whereas a;"),
+                                              Recital("A.", "whereas b;")))

@@ -476,6 +476,33 @@ def test_invalid_documents_are_skipped_and_reported(small_repo, server, conn, tm
     assert 'eId="cits_1__cit_1"' in stored
 
 
+def test_huge_sparse_file_is_refused_without_being_read(small_repo, server, conn):
+    # constructed: a 3 GiB sparse file among valid documents (no disk used, 3 GiB if read)
+    import tracemalloc
+
+    from akn_ep.akn.safexml import MAX_INPUT_BYTES
+
+    folder, _ = small_repo
+    huge = folder / "huge.xml"
+    with open(huge, "wb") as fh:
+        fh.truncate(3 * 1024**3)
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        records = run(folder, server, "sparse")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - start < 5
+    assert peak < 2 * MAX_INPUT_BYTES + 50_000_000  # one read of limit + 1 bytes, not 3 GiB
+    assert statuses(records) == {"stored": 12, "skipped-invalid": 1}
+    refused = next(r for r in records if r.status == "skipped-invalid")
+    assert Path(refused.source) == huge
+    assert refused.reason == (f"refused: input of {3 * 1024**3} bytes exceeds the limit of "
+                              f"{MAX_INPUT_BYTES} bytes")
+    assert refused.sha256 is None
+
+
 def test_prune_deletes_only_what_left_the_source(small_repo, server, conn):
     folder, files = small_repo
     db = "prune"

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from akn_ep.akn import safexml
-from akn_ep.akn import validate as v
+from akn_ep.akn import schema as xsd_schema
 from akn_ep.akn.safexml import MalformedXmlError, UnsafeXmlError, parse_xml
-from akn_ep.akn.validate import Issue, assert_valid, is_valid, validate
+from akn_ep.akn.validate import RULES, Issue, assert_valid, is_valid, validate
 from akn_ep.akn.writer import AKN_NS, to_akn
 from akn_ep.errors import AknReadError, InvalidDocumentError
 from akn_ep.model import (
@@ -449,7 +449,7 @@ def test_assert_valid_raises_with_the_issues(xml):
 
 
 def test_every_reported_rule_is_documented(xml):
-    assert set(v.RULES) >= {
+    assert set(RULES) >= {
         "xml-unsafe", "xml-wellformed", "akn-schema", "ep-statement-name", "ep-work-iri",
         "ep-work-country", "ep-ta-number", "ep-celex", "ep-expression-under-work",
         "ep-expression-version", "ep-manifestation-under-expression", "ep-docdate",
@@ -459,24 +459,34 @@ def test_every_reported_rule_is_documented(xml):
     from importlib import resources
 
     readme = (resources.files("akn_ep") / "schemas" / "README.md").read_text("utf-8")
-    for rule in v.RULES:
+    for rule in RULES:
         assert f"`{rule}`" in readme, rule
+
+
+def test_every_profile_rule_is_declared_once_and_an_undeclared_one_is_refused():
+    from akn_ep.akn import profile
+
+    declared = [v.id for v in vars(profile).values() if isinstance(v, profile.Rule)]
+    assert len(declared) == len(set(declared))
+    assert set(declared) == {r for r in RULES if r.startswith("ep-")}
+    with pytest.raises(ValueError, match="ep-made-up"):
+        profile.Rule("ep-made-up")
 
 
 # -- schema loading is offline ---------------------------------------------------------------
 
 
 def test_schema_imports_are_local_files():
-    xsd = etree.parse(str(v._xsd_dir() / "akomantoso30.xsd"))
+    xsd = etree.parse(str(xsd_schema._xsd_dir() / "akomantoso30.xsd"))
     locations = xsd.xpath("//xs:import/@schemaLocation | //xs:include/@schemaLocation",
                           namespaces={"xs": "http://www.w3.org/2001/XMLSchema"})
     assert locations == ["./xml.xsd"]
-    assert (v._xsd_dir() / "xml.xsd").is_file()
+    assert (xsd_schema._xsd_dir() / "xml.xsd").is_file()
 
 
 def test_schema_resolver_refuses_anything_outside_the_schema_directory(tmp_path, monkeypatch):
     seen, refused = [], []
-    resolve = v._LocalSchemaResolver.resolve
+    resolve = xsd_schema._LocalSchemaResolver.resolve
 
     def spy(self, url, pubid, context):
         seen.append(url)
@@ -486,14 +496,14 @@ def test_schema_resolver_refuses_anything_outside_the_schema_directory(tmp_path,
             refused.append(str(exc))
             raise
 
-    monkeypatch.setattr(v._LocalSchemaResolver, "resolve", spy)
+    monkeypatch.setattr(xsd_schema._LocalSchemaResolver, "resolve", spy)
     schema = tmp_path / "s.xsd"
     schema.write_text(
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
         '<xs:import namespace="urn:x" schemaLocation="http://example.org/x.xsd"/></xs:schema>'
     )
     with pytest.raises(etree.XMLSchemaParseError, match="example.org"):
-        etree.XMLSchema(etree.parse(str(schema), v._schema_parser(tmp_path.resolve())))
+        etree.XMLSchema(etree.parse(str(schema), xsd_schema._schema_parser(tmp_path.resolve())))
     assert "http://example.org/x.xsd" in seen
     assert any("only local files" in r for r in refused)
 

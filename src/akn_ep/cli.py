@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__, languages
-from . import batch as _batch_mod
-from . import repository as _repository_mod
 from .akn.iri import FrbrUri, ep_work_uri, frbr_iris, guessed, is_ep_work
 from .akn.reader import from_akn
 from .akn.validate import Issue, validate
@@ -123,7 +121,12 @@ def _verbosity_options() -> argparse.ArgumentParser:
     return common
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; the options of ``batch`` and ``publish`` only when ``command`` is that one.
+
+    Their modules are imported on first use, as ``akn_ep`` imports them (multiprocessing,
+    sqlite3, the archive readers and the BaseX client are not needed to convert one file).
+    """
     ap = argparse.ArgumentParser(
         prog="akn-ep",
         description="European Parliament resolutions to Akoma Ntoso 3.0 XML, validated, and back.",
@@ -191,7 +194,10 @@ def _parser() -> argparse.ArgumentParser:
                "  akn-ep batch a.zip -o repo/ --identities ids.csv  state TA numbers/dates\n\n"
                + EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    _batch_mod.add_arguments(b)
+    if command == "batch":
+        from .batch import add_arguments
+
+        add_arguments(b)
 
     pub = sub.add_parser(
         "publish", help="store valid AKN documents in a BaseX XML database (idempotent)",
@@ -207,7 +213,10 @@ def _parser() -> argparse.ArgumentParser:
                "password from ~/.config/akn-ep/basex.ini\n"
                "  akn-ep publish one.xml two.xml --basex 127.0.0.1:1984 --db ep --config db.ini\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    _repository_mod.add_arguments(pub)
+    if command == "publish":
+        from .repository import add_arguments as add_publish_arguments
+
+        add_publish_arguments(pub)
     return ap
 
 
@@ -450,9 +459,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["validate", "/nonexistent.xml"])  # doctest: +SKIP
         1
     """
-    args = _parser().parse_args(argv)
-    handler = {"convert": _convert, "validate": _validate, "show": _show,
-               "batch": _batch_mod.run_cli, "publish": _repository_mod.run_cli}[args.command]
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = _parser(command).parse_args(argv)
+    if args.command == "batch":
+        from .batch import run_cli as handler
+    elif args.command == "publish":
+        from .repository import run_cli as handler
+    else:
+        handler = {"convert": _convert, "validate": _validate, "show": _show}[args.command]
     with _logging(getattr(args, "verbosity", 0)):
         try:
             return handler(args)

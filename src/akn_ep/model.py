@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -94,9 +94,6 @@ def _norm_opt(value: object) -> object:
     return value or None
 
 
-_set = object.__setattr__  # how the hand-written __init__ methods fill frozen slots
-
-
 def _empty(kind: str, name: str, value: object) -> bool:
     """Is a field that must not be empty empty? (``ModelError`` "<kind>: <name> must not
     be empty".) A str from :func:`_norm` is stripped already, so for it emptiness is
@@ -115,14 +112,38 @@ def _require(kind: str, name: str, value: object) -> None:
         raise ModelError(f"{kind}: {name} must not be empty")
 
 
-# The model's classes are attrs classes (frozen: immutable, compared and hashed by value,
-# with a repr that evaluates back) with hand-written ``__init__`` methods: they convert and
-# check exactly what attrs converters and validators would, in the same order (every
-# field converted, then every check), at a fraction of the cost -- a parse builds
-# hundreds of these values per document.
+def _required(kind: str) -> Callable[[object, attrs.Attribute, object], None]:
+    """An attrs validator: the field must not be empty (``ModelError`` "<kind>: <name> must
+    not be empty")."""
+
+    def check(_: object, attribute: attrs.Attribute, value: object) -> None:
+        if type(value) is not str or not value:  # a non-empty normalised str: nothing to ask
+            _require(kind, attribute.name, value)
+
+    return check
 
 
-@attrs.frozen(init=False)
+def _has_text(kind: str) -> Callable[[object, attrs.Attribute, Inline], None]:
+    """An attrs validator: running text from :func:`_to_inline` must not be empty (it is
+    empty exactly when it is falsy)."""
+    message = f"{kind}: text must not be empty"
+
+    def check(_: object, __: attrs.Attribute, value: Inline) -> None:
+        if not value:
+            raise ModelError(message)
+
+    return check
+
+
+# The model's classes are attrs classes: frozen (immutable, compared and hashed by value,
+# with a repr that evaluates back), each field converted by an attrs converter and checked
+# by an attrs validator (every field converted, then every check, in field order); a
+# Resolution's consistency rules then run in order (:data:`RESOLUTION_RULES`). A new field
+# is one ``attrs.field`` with its converter and validator; a rule between fields is one
+# function added to RESOLUTION_RULES, in the place its error should take.
+
+
+@attrs.frozen
 class FootnoteRef:
     """A footnote attached at the exact point where the text calls it.
 
@@ -133,22 +154,22 @@ class FootnoteRef:
         FootnoteRef(marker='1', text='Texts adopted, P7_TA(2011)0588.')
     """
 
-    marker: str
-    text: str
+    marker: str = attrs.field(converter=_norm, validator=lambda _, __, v: _token(v))
+    text: str = attrs.field(converter=_norm, validator=lambda self, _, v: _note_text(self, v))
 
-    def __init__(self, marker: str, text: str) -> None:
-        marker = _norm(marker)
-        text = _norm(text)
-        _set(self, "marker", marker)
-        _set(self, "text", text)
-        if type(marker) is str:  # normalised: the only whitespace left is a single space
-            bad = not marker or " " in marker
-        else:
-            bad = not marker or not marker.strip() or any(c.isspace() for c in marker)
-        if bad:
-            raise ModelError(f"footnote marker must be a non-empty token, got {marker!r}")
-        if not text or not text.strip():
-            raise ModelError(f"footnote {marker!r} is referenced but has no footnote text")
+
+def _token(marker: object) -> None:
+    if type(marker) is str:  # normalised: the only whitespace left is a single space
+        bad = not marker or " " in marker
+    else:
+        bad = not marker or not marker.strip() or any(c.isspace() for c in marker)
+    if bad:
+        raise ModelError(f"footnote marker must be a non-empty token, got {marker!r}")
+
+
+def _note_text(ref: FootnoteRef, text: str) -> None:
+    if not text or not text.strip():
+        raise ModelError(f"footnote {ref.marker!r} is referenced but has no footnote text")
 
 
 InlinePart = str | FootnoteRef
@@ -214,7 +235,7 @@ def inline_text(text: Inline | None) -> str:
     return "".join(p for p in text if isinstance(p, str))
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Citation:
     """One "having regard to …" item of the preamble (the leading dash is layout, not text).
 
@@ -223,19 +244,13 @@ class Citation:
         ('having regard to Rule 110(4) of its Rules of Procedure,',)
     """
 
-    text: Inline
-
-    def __init__(self, text: Inline | str) -> None:
-        text = _to_inline(text)
-        _set(self, "text", text)
-        if not text:  # an inline from _to_inline is empty exactly when it is falsy
-            raise ModelError("citation: text must not be empty")
+    text: Inline = attrs.field(converter=_to_inline, validator=_has_text("citation"))
 
 
 _LETTERS = re.compile(r"^\w+$")
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Recital:
     """A lettered "whereas" recital; ``num`` is printed as in the source ("A.", "Β.").
 
@@ -244,17 +259,8 @@ class Recital:
         'AB'
     """
 
-    num: str
-    text: Inline
-
-    def __init__(self, num: str, text: Inline | str) -> None:
-        num = _norm(num)
-        text = _to_inline(text)
-        _set(self, "num", num)
-        _set(self, "text", text)
-        _require("recital", "num", num)
-        if not text:
-            raise ModelError("recital: text must not be empty")
+    num: str = attrs.field(converter=_norm, validator=_required("recital"))
+    text: Inline = attrs.field(converter=_to_inline, validator=_has_text("recital"))
 
     @property
     def letter(self) -> str:
@@ -262,7 +268,21 @@ class Recital:
         return self.num.strip().strip(".)(").strip()
 
 
-@attrs.frozen(init=False)
+def _text_or_points(kind: str, below: str) -> Callable[[object, attrs.Attribute, tuple], None]:
+    """An attrs validator of a Point's or a Paragraph's points (built alike: a number, an
+    optional text, points under it): text or points, and no point label twice."""
+
+    def check(item: Point | Paragraph, _: attrs.Attribute, points: tuple[Point, ...]) -> None:
+        if not points:
+            if item.text is None:
+                raise ModelError(f"{kind} {item.num!r} has neither text nor {below}")
+            return
+        _check_unique_labels(points, kind, item.num)
+
+    return check
+
+
+@attrs.frozen
 class Point:
     """A point "(a)", a sub-point "(i)" or a dash indent "–" inside a paragraph.
 
@@ -271,35 +291,15 @@ class Point:
         'a'
     """
 
-    num: str
-    text: Inline | None = None
-    points: tuple[Point, ...] = ()
-
-    def __init__(self, num: str, text: Inline | str | None = None,
-                 points: Sequence[Point] = ()) -> None:
-        _init_numbered(self, "point", "sub-points", num, text, points)
+    num: str = attrs.field(converter=_norm, validator=_required("point"))
+    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
+    points: tuple[Point, ...] = attrs.field(default=(), converter=tuple,
+                                            validator=_text_or_points("point", "sub-points"))
 
     @property
     def label(self) -> str:
         """The number without brackets or dots: "(a)" → "a"; a dash stays a dash."""
         return self.num.strip().strip("().").strip() or self.num.strip()
-
-
-def _init_numbered(item: object, kind: str, below: str, num: str,
-                   text: Inline | str | None, points: Sequence[Point]) -> None:
-    """Fill a Point or a Paragraph (built alike: a number, an optional text, points under
-    it) and check it: a number, and text or points, no point label twice."""
-    num = _norm(num)
-    text = _opt_inline(text)
-    points = tuple(points)
-    _set(item, "num", num)
-    _set(item, "text", text)
-    _set(item, "points", points)
-    _require(kind, "num", num)
-    if text is None and not points:
-        raise ModelError(f"{kind} {num!r} has neither text nor {below}")
-    if points:
-        _check_unique_labels(points, kind, num)
 
 
 def _check_unique_labels(points: tuple[Point, ...], kind: str, num: object) -> None:
@@ -318,7 +318,7 @@ def _check_unique_labels(points: tuple[Point, ...], kind: str, num: object) -> N
 _DASHES = {"–", "-", "—", "•", "−", "‒"}
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Paragraph:
     """A numbered operative paragraph ("1. Condemns …"), with optional points.
 
@@ -329,13 +329,10 @@ class Paragraph:
         '3'
     """
 
-    num: str
-    text: Inline | None = None
-    points: tuple[Point, ...] = ()
-
-    def __init__(self, num: str, text: Inline | str | None = None,
-                 points: Sequence[Point] = ()) -> None:
-        _init_numbered(self, "paragraph", "points", num, text, points)
+    num: str = attrs.field(converter=_norm, validator=_required("paragraph"))
+    text: Inline | None = attrs.field(default=None, converter=_opt_inline)
+    points: tuple[Point, ...] = attrs.field(default=(), converter=tuple,
+                                            validator=_text_or_points("paragraph", "points"))
 
     @property
     def number(self) -> str:
@@ -343,7 +340,7 @@ class Paragraph:
         return self.num.strip().rstrip(".)").strip()
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Heading:
     """An unnumbered (or numbered) heading over a group of paragraphs.
 
@@ -355,30 +352,26 @@ class Heading:
         'General remarks'
     """
 
-    text: str
-    paragraphs: tuple[Paragraph, ...] = ()
-    num: str | None = None
+    text: str = attrs.field(converter=_norm, validator=_required("heading"))
+    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=tuple,
+                                                    validator=lambda h, _, v: _paragraphs(h, v))
+    num: str | None = attrs.field(default=None, converter=_norm_opt)
 
-    def __init__(self, text: str, paragraphs: Sequence[Paragraph] = (),
-                 num: str | None = None) -> None:
-        text = _norm(text)
-        paragraphs = tuple(paragraphs)
-        num = _norm_opt(num)
-        _set(self, "text", text)
-        _set(self, "paragraphs", paragraphs)
-        _set(self, "num", num)
-        _require("heading", "text", text)
-        for p in paragraphs:
-            if not isinstance(p, Paragraph):
-                raise ModelError(f"heading {text!r}: expected Paragraph, got {p!r}")
+
+def _paragraphs(heading: Heading, paragraphs: tuple[Paragraph, ...]) -> None:
+    for p in paragraphs:
+        if not isinstance(p, Paragraph):
+            raise ModelError(f"heading {heading.text!r}: expected Paragraph, got {p!r}")
 
 
 def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
     # an empty block is layout (a blank line), not text: it goes, like empty strings do
+    if value == ():
+        return ()
     return tuple(b for b in (_to_inline(v) for v in value) if b)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Annex:
     """An annex: its heading line(s) and its text as blocks (one per source paragraph).
 
@@ -387,15 +380,8 @@ class Annex:
         ('Second line.',)
     """
 
-    title: str
-    blocks: tuple[Inline, ...] = ()
-
-    def __init__(self, title: str, blocks: Sequence[object] = ()) -> None:
-        title = _norm(title)
-        blocks = _to_blocks(blocks)
-        _set(self, "title", title)
-        _set(self, "blocks", blocks)
-        _require("annex", "title", title)
+    title: str = attrs.field(converter=_norm, validator=_required("annex"))
+    blocks: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
 
 
 #: Roles of head lines that are kept but are not title, heading or TA number.
@@ -408,7 +394,7 @@ HEAD_ROLES = (
 )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class HeadLine:
     """A line of the document head kept verbatim with what it is.
 
@@ -417,16 +403,13 @@ class HeadLine:
         'procedureKind'
     """
 
-    role: str
-    text: str
+    role: str = attrs.field(validator=lambda _, __, v: _head_role(v))
+    text: str = attrs.field(converter=_norm, validator=_required("head line"))
 
-    def __init__(self, role: str, text: str) -> None:
-        text = _norm(text)
-        _set(self, "role", role)
-        _set(self, "text", text)
-        if role not in HEAD_ROLES:
-            raise ModelError(f"head line role must be one of {HEAD_ROLES}, got {role!r}")
-        _require("head line", "text", text)
+
+def _head_role(role: str) -> None:
+    if role not in HEAD_ROLES:
+        raise ModelError(f"head line role must be one of {HEAD_ROLES}, got {role!r}")
 
 
 @attrs.frozen
@@ -512,6 +495,8 @@ def _opt_date(value: object) -> _dt.date | None:
 
 
 def _to_strs(value: Sequence[str]) -> tuple[str, ...]:
+    if value == ():
+        return ()
     out = tuple(_norm(v) for v in value)
     if any(not isinstance(v, str) or not v for v in out):
         raise ModelError(f"document references must be non-empty strings, got {value!r}")
@@ -522,7 +507,7 @@ def _to_strs(value: Sequence[str]) -> tuple[str, ...]:
 _NO_REPORT = ParseReport()
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Resolution:
     """A European Parliament resolution in one language.
 
@@ -539,210 +524,31 @@ class Resolution:
         ['1']
     """
 
-    lang: str
-    title: str
-    formula: str
-    heading: str | None = None
-    date: _dt.date | None = None
+    lang: str = attrs.field(validator=lambda _, __, v: _known_language(v))
+    title: str = attrs.field(converter=_norm, validator=_required("resolution"))
+    formula: str = attrs.field(converter=_norm, validator=_required("resolution"))
+    heading: str | None = attrs.field(default=None, converter=_norm_opt)
+    date: _dt.date | None = attrs.field(default=None, converter=_opt_date)
     date_source: str = "printed"
-    procedure: str | None = None
-    ta_number: str | None = None
-    doc_refs: tuple[str, ...] = ()
-    head_lines: tuple[HeadLine, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    recitals: tuple[Recital, ...] = ()
-    body: tuple[Paragraph | Heading, ...] = ()
-    annexes: tuple[Annex, ...] = ()
+    procedure: str | None = attrs.field(default=None, converter=_norm_opt)
+    ta_number: str | None = attrs.field(default=None, converter=_norm_opt)
+    doc_refs: tuple[str, ...] = attrs.field(default=(), converter=_to_strs)
+    head_lines: tuple[HeadLine, ...] = attrs.field(default=(), converter=tuple)
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=tuple)
+    recitals: tuple[Recital, ...] = attrs.field(default=(), converter=tuple)
+    body: tuple[Paragraph | Heading, ...] = attrs.field(default=(), converter=tuple)
+    annexes: tuple[Annex, ...] = attrs.field(default=(), converter=tuple)
     #: Text after the last paragraph that is neither annex nor footnote (kept, never dropped).
-    trailing: tuple[Inline, ...] = ()
+    trailing: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
     #: The work IRI (an :class:`akn_ep.akn.iri.FrbrUri`) stated by the caller or read from a
     #: document, where it is not the one the rules derive from the fields; None: derived.
-    frbr_uri: FrbrUri | None = None
+    #: Taken as given; checked against the other fields by :func:`_identity` (a rule).
+    frbr_uri: FrbrUri | None = attrs.field(default=None)
     report: ParseReport = attrs.field(default=_NO_REPORT, eq=False, repr=False)
 
-    def __init__(
-        self,
-        lang: str,
-        title: str,
-        formula: str,
-        heading: str | None = None,
-        date: _dt.date | str | None = None,
-        date_source: str = "printed",
-        procedure: str | None = None,
-        ta_number: str | None = None,
-        doc_refs: Sequence[str] = (),
-        head_lines: Sequence[HeadLine] = (),
-        citations: Sequence[Citation] = (),
-        recitals: Sequence[Recital] = (),
-        body: Sequence[Paragraph | Heading] = (),
-        annexes: Sequence[Annex] = (),
-        trailing: Sequence[object] = (),
-        frbr_uri: FrbrUri | None = None,
-        report: ParseReport = _NO_REPORT,
-    ) -> None:
-        title = _norm(title)
-        formula = _norm(formula)
-        if heading is not None:
-            heading = _norm_opt(heading)
-        date = _opt_date(date)
-        if procedure is not None:
-            procedure = _norm_opt(procedure)
-        if ta_number is not None:
-            ta_number = _norm_opt(ta_number)
-        doc_refs = () if doc_refs == () else _to_strs(doc_refs)
-        _set(self, "lang", lang)
-        _set(self, "title", title)
-        _set(self, "formula", formula)
-        _set(self, "heading", heading)
-        _set(self, "date", date)
-        _set(self, "date_source", date_source)
-        _set(self, "procedure", procedure)
-        _set(self, "ta_number", ta_number)
-        _set(self, "doc_refs", doc_refs)
-        _set(self, "head_lines", tuple(head_lines))
-        _set(self, "citations", tuple(citations))
-        _set(self, "recitals", tuple(recitals))
-        _set(self, "body", tuple(body))
-        _set(self, "annexes", tuple(annexes))
-        _set(self, "trailing", () if trailing == () else _to_blocks(trailing))
-        _set(self, "frbr_uri", frbr_uri)
-        _set(self, "report", report)
-        if not isinstance(lang, str) or lang not in _language_codes():
-            # a language without a table could not be written
-            raise ModelError(
-                f"lang must be the ISO 639-1 code of a language with a table "
-                f"({', '.join(_language_codes())}), got {lang!r}"
-            )
-        if type(title) is not str or not title:
-            _require("resolution", "title", title)
-        if type(formula) is not str or not formula:
-            _require("resolution", "formula", formula)
-        try:
-            consistent = self._consistent()
-        except Exception:  # a value of the wrong kind somewhere: the rules in order say which
-            consistent = False
-        if not consistent:
-            self._check_in_order()
-
-    def _consistent(self) -> bool:
-        """All consistency rules in one pass over the items: True when none is broken
-        (then :meth:`_check_in_order` would find nothing either)."""
-        source = self.date_source
-        if source != "printed" and (source not in DATE_SOURCES or self.date is None):
-            return False
-        if self.ta_number is not None and (
-            not TA_NUMBER_RE.match(self.ta_number)
-            or (self.date is not None and ta_year(self.ta_number) != self.date.year)
-        ):
-            return False
-        if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
-            return False
-        if self.frbr_uri is not None and _identity_conflict(self):
-            return False
-        for line in self.head_lines:
-            if not isinstance(line, HeadLine):
-                return False
-        texts: list[Inline] = []  # every text that may hold a footnote
-        add = texts.append
-        for c in self.citations:
-            if not isinstance(c, Citation):
-                return False
-            if len(c.text) > 1 or type(c.text[0]) is not str:
-                add(c.text)
-        letters: set[str] = set()
-        for rec in self.recitals:
-            if not isinstance(rec, Recital):
-                return False
-            letter = rec.letter
-            if letter in letters:
-                return False
-            letters.add(letter)
-            if len(rec.text) > 1 or type(rec.text[0]) is not str:
-                add(rec.text)
-        numbers: set[str] = set()
-        for item in self.body:
-            if isinstance(item, Paragraph):
-                paras: tuple[Paragraph, ...] = (item,)
-            elif isinstance(item, Heading):
-                paras = item.paragraphs
-            else:
-                return False
-            for para in paras:
-                number = para.number
-                if number in numbers:
-                    return False
-                numbers.add(number)
-                if para.text and (len(para.text) > 1 or type(para.text[0]) is not str):
-                    add(para.text)
-                if para.points:
-                    texts.extend(_walk_points(para.points))
-        for annex in self.annexes:
-            if not isinstance(annex, Annex):
-                return False
-            texts.extend(annex.blocks)
-        texts.extend(self.trailing)
-        markers: set[str] = set()
-        for text in texts:
-            for part in text:
-                if isinstance(part, FootnoteRef):
-                    if part.marker in markers:
-                        return False
-                    markers.add(part.marker)
-        return True
-
-    def _check_in_order(self) -> None:
-        """The consistency rules one by one, in the order their errors take precedence
-        (run only when :meth:`_consistent` finds something wrong, to raise that error)."""
-        if self.date_source not in DATE_SOURCES:
-            raise ModelError(f"date_source must be one of {DATE_SOURCES}, got {self.date_source!r}")
-        if self.date_source == "fallback" and self.date is None:
-            raise ModelError("a fallback date_source needs a date")
-        if self.date_source == "supplied" and self.date is None:
-            raise ModelError("a supplied date_source needs a date")
-        if self.ta_number is not None and not TA_NUMBER_RE.match(self.ta_number):
-            raise ModelError(
-                f"texts-adopted number must look like P7_TA(2012)0089, got {self.ta_number!r}"
-            )
-        if self.ta_number is not None and self.date is not None:
-            conflict = ta_date_conflict(self.ta_number, self.date, self.date_source)
-            if conflict:
-                raise ModelError(conflict)
-        if self.procedure is not None and not PROCEDURE_RE.match(self.procedure):
-            raise ModelError(
-                f"procedure reference must look like 2012/2553(RSP), got {self.procedure!r}"
-            )
-        if self.frbr_uri is not None and _identity_conflict(self):
-            raise ModelError(_identity_conflict(self))
-        for kind, items, cls in (
-            ("citations", self.citations, Citation),
-            ("recitals", self.recitals, Recital),
-            ("annexes", self.annexes, Annex),
-            ("head_lines", self.head_lines, HeadLine),
-        ):
-            for item in items:
-                if not isinstance(item, cls):
-                    raise ModelError(f"{kind} must hold {cls.__name__} values, got {item!r}")
-        for item in self.body:
-            if not isinstance(item, (Paragraph, Heading)):
-                raise ModelError(f"body must hold Paragraph or Heading values, got {item!r}")
-        seen: dict[str, int] = {}
-        for i, rec in enumerate(self.recitals):
-            if rec.letter in seen:
-                first = seen[rec.letter] + 1
-                raise ModelError(
-                    f"recital {rec.letter!r} appears twice (items {first} and {i + 1})"
-                )
-            seen[rec.letter] = i
-        nums: dict[str, int] = {}
-        for i, para in enumerate(self.paragraphs()):
-            if para.number in nums:
-                raise ModelError(f"paragraph {para.number!r} appears twice")
-            nums[para.number] = i
-        markers: set[str] = set()
-        for note in iter_footnotes(self):
-            if note.marker in markers:
-                raise ModelError(f"footnote {note.marker!r} is attached twice")
-            markers.add(note.marker)
+    def __attrs_post_init__(self) -> None:
+        for rule in RESOLUTION_RULES:
+            rule(self)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """All operative paragraphs in order, through headings.
@@ -765,10 +571,144 @@ class Resolution:
         return self.report.warnings
 
 
-def _identity_conflict(r: Resolution) -> str | None:
+# -- a resolution's consistency rules -----------------------------------------------------
+#
+# Each rule is a function of the built value that raises ModelError when the value breaks
+# it; RESOLUTION_RULES runs them in order, so the first broken rule in that order is the
+# error reported. They run on every Resolution built, so each is written for the common
+# case of nothing wrong (one loop, no generator where a loop does).
+
+
+def _known_language(lang: object) -> None:
+    if not isinstance(lang, str) or lang not in _language_codes():
+        # a language without a table could not be written
+        raise ModelError(
+            f"lang must be the ISO 639-1 code of a language with a table "
+            f"({', '.join(_language_codes())}), got {lang!r}"
+        )
+
+
+def _date_source(r: Resolution) -> None:
+    """The date's origin is known, and a date that was not printed is there."""
+    source = r.date_source
+    if source == "printed":
+        return
+    if source not in DATE_SOURCES:
+        raise ModelError(f"date_source must be one of {DATE_SOURCES}, got {source!r}")
+    if r.date is None:
+        raise ModelError(f"a {source} date_source needs a date")
+
+
+def _ta_number(r: Resolution) -> None:
+    """A texts-adopted number looks like P7_TA(2012)0089 and is of the year of the date."""
+    if r.ta_number is None:
+        return
+    if not TA_NUMBER_RE.match(r.ta_number):
+        raise ModelError(
+            f"texts-adopted number must look like P7_TA(2012)0089, got {r.ta_number!r}"
+        )
+    if r.date is not None:
+        conflict = ta_date_conflict(r.ta_number, r.date, r.date_source)
+        if conflict:
+            raise ModelError(conflict)
+
+
+def _procedure(r: Resolution) -> None:
+    if r.procedure is not None and not PROCEDURE_RE.match(r.procedure):
+        raise ModelError(
+            f"procedure reference must look like 2012/2553(RSP), got {r.procedure!r}"
+        )
+
+
+def _identity(r: Resolution) -> None:
+    """A stated work IRI is an EP resolution's, of the date and the texts-adopted number."""
+    if r.frbr_uri is None:
+        return
     from .akn.iri import identity_conflict  # the IRI module reads the model: imported late
 
-    return identity_conflict(r)
+    conflict = identity_conflict(r)
+    if conflict:
+        raise ModelError(conflict)
+
+
+def _item_kinds(r: Resolution) -> None:
+    """Each collection holds values of its own class."""
+    for kind, items, cls in (
+        ("citations", r.citations, Citation),
+        ("recitals", r.recitals, Recital),
+        ("annexes", r.annexes, Annex),
+        ("head_lines", r.head_lines, HeadLine),
+    ):
+        for item in items:
+            if not isinstance(item, cls):
+                raise ModelError(f"{kind} must hold {cls.__name__} values, got {item!r}")
+    for item in r.body:
+        if not isinstance(item, (Paragraph, Heading)):
+            raise ModelError(f"body must hold Paragraph or Heading values, got {item!r}")
+
+
+def _recital_letters(r: Resolution) -> None:
+    """No recital letter twice ("C." and "(C)" are the same letter)."""
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(r.recitals):
+        letter = rec.letter
+        if letter in seen:
+            raise ModelError(
+                f"recital {letter!r} appears twice (items {seen[letter] + 1} and {i + 1})"
+            )
+        seen[letter] = i
+
+
+def _paragraph_numbers(r: Resolution) -> None:
+    """No paragraph number twice, through headings."""
+    seen: set[str] = set()
+    for item in r.body:
+        for para in item.paragraphs if isinstance(item, Heading) else (item,):
+            number = para.number
+            if number in seen:
+                raise ModelError(f"paragraph {number!r} appears twice")
+            seen.add(number)
+
+
+def _footnotes(r: Resolution) -> None:
+    """No footnote attached twice (the same marker called at two places)."""
+    texts: list[Inline] = []  # every text that may hold a footnote: not one run of words
+    add = texts.append
+    for c in r.citations:
+        if len(c.text) > 1 or type(c.text[0]) is not str:
+            add(c.text)
+    for rec in r.recitals:
+        if len(rec.text) > 1 or type(rec.text[0]) is not str:
+            add(rec.text)
+    for item in r.body:
+        for para in item.paragraphs if isinstance(item, Heading) else (item,):
+            if para.text and (len(para.text) > 1 or type(para.text[0]) is not str):
+                add(para.text)
+            if para.points:
+                texts.extend(_walk_points(para.points))
+    for annex in r.annexes:
+        texts.extend(annex.blocks)
+    texts.extend(r.trailing)
+    markers: set[str] = set()
+    for text in texts:
+        for part in text:
+            if isinstance(part, FootnoteRef):
+                if part.marker in markers:
+                    raise ModelError(f"footnote {part.marker!r} is attached twice")
+                markers.add(part.marker)
+
+
+#: A resolution's consistency rules, in the order their errors take precedence.
+RESOLUTION_RULES: tuple[Callable[[Resolution], None], ...] = (
+    _date_source,
+    _ta_number,
+    _procedure,
+    _identity,
+    _item_kinds,
+    _recital_letters,
+    _paragraph_numbers,
+    _footnotes,
+)
 
 
 def _walk_points(points: tuple[Point, ...]) -> Iterator[Inline]:

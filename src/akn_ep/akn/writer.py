@@ -33,7 +33,7 @@ from ..model import (
     Point,
     Resolution,
 )
-from . import ids
+from . import eids, ids
 from .iri import FrbrUri, frbr_iris
 
 __all__ = ["to_akn", "to_tree", "AKN_NS"]
@@ -125,7 +125,7 @@ class _Writer:
                 self.notes += 1
                 parts.append(
                     f'<authorialNote marker="{_attr(part.marker)}" placement="bottom" '
-                    f'eId="authorialNote_{self.notes}"><p>{_esc(part.text)}</p></authorialNote>'
+                    f'eId="{eids.note(self.notes)}"><p>{_esc(part.text)}</p></authorialNote>'
                 )
             else:
                 parts.append(_esc(part))
@@ -246,24 +246,23 @@ class _Writer:
     def preamble(self, d: int) -> None:
         r = self.r
         self.open(d, "preamble")
-        self.open(d + 1, "formula", ("name", "actingEntity"), ("eId", "preamble__formula_1"))
+        self.open(d + 1, "formula", ("name", "actingEntity"), ("eId", eids.FORMULA))
         self.leaf(d + 2, "p", r.formula)
         self.close(d + 1, "formula")
         if r.citations:
-            self.open(d + 1, "citations", ("eId", "cits_1"))
+            self.open(d + 1, "citations", ("eId", eids.CITATIONS))
             i2, i3 = "  " * (d + 2), "  " * (d + 3)
             out = self.out
             for n, c in enumerate(r.citations, 1):
-                out.append(f'{i2}<citation eId="cits_1__cit_{n}">\n'
+                out.append(f'{i2}<citation eId="{eids.citation(n)}">\n'
                            f"{i3}<p>{self.inline(c.text)}</p>\n{i2}</citation>\n")
             self.close(d + 1, "citations")
         if r.recitals:
             lang = self.lang
-            self.open(d + 1, "recitals", ("eId", "recs_1"))
+            self.open(d + 1, "recitals", ("eId", eids.RECITALS))
             for n, rec in enumerate(r.recitals):
                 index = lang.recital_index(rec.letter, n)
-                key = languages.latin_letters(index) if index is not None else f"{n + 1}"
-                eid = _attr(self.unique(f"recs_1__rec_{key}"))
+                eid = _attr(self.unique(eids.recital(index if index is not None else f"{n + 1}")))
                 i2, i3 = "  " * (d + 2), "  " * (d + 3)
                 self.out.append(f'{i2}<recital eId="{eid}">\n{i3}<num>{_esc(rec.num)}</num>\n'
                                 f"{i3}<p>{self.inline(rec.text)}</p>\n{i2}</recital>\n")
@@ -278,7 +277,7 @@ class _Writer:
         for item in self.r.body:
             if isinstance(item, Heading):
                 groups += 1
-                self.open(d + 1, "hcontainer", ("name", "group"), ("eId", f"hcontainer_{groups}"))
+                self.open(d + 1, "hcontainer", ("name", "group"), ("eId", eids.group(groups)))
                 if item.num:
                     self.leaf(d + 2, "num", item.num)
                 self.leaf(d + 2, "heading", item.text)
@@ -290,7 +289,7 @@ class _Writer:
         self.close(d, "mainBody")
 
     def paragraph(self, d: int, para: Paragraph) -> None:
-        eid = self.unique(f"para_{ids.eid_num(para.num)}")
+        eid = self.unique(eids.paragraph(para.num))
         i0, i1 = "  " * d, "  " * (d + 1)
         if not para.points:  # the common case, in one piece: see content_or_list
             i2 = i1 + "  "
@@ -310,7 +309,7 @@ class _Writer:
             self.p(d + 1, text or ())
             self.close(d, "content")
             return
-        list_id = f"{eid}__list_1"
+        list_id = eids.list_of(eid)
         self.open(d, "list", ("eId", list_id))
         if text:
             self.open(d + 1, "intro")
@@ -320,11 +319,11 @@ class _Writer:
         for point in points:
             if point.label in _DASHES:  # a dash indent: AKN's <indent>, counted
                 dashes += 1
-                tag, pid = "indent", f"{list_id}__indent_{dashes}"
+                tag, pid = "indent", eids.indent(list_id, dashes)
             else:
                 key = self.lang.point_key(point.label)  # Greek "στ" is "f", as in English
                 num = ids.eid_num(point.num) if key == point.label else key
-                tag, pid = "point", self.unique(f"{list_id}__point_{num}")
+                tag, pid = "point", self.unique(eids.point(list_id, num))
             self.open(d + 1, tag, ("eId", pid))
             self.leaf(d + 2, "num", point.num)
             self.content_or_list(d + 2, pid, point.text, point.points)
@@ -332,7 +331,7 @@ class _Writer:
         self.close(d, "list")
 
     def annex(self, d: int, annex: Annex, index: int, iris: FrbrUri) -> None:
-        self.open(d, "attachment", ("eId", f"att_{index}"))
+        self.open(d, "attachment", ("eId", eids.attachment(index)))
         self.open(d + 1, "doc", ("name", "annex"))
         self.meta(d + 2, iris.with_component(f"annex_{index}", "xml"))
         self.open(d + 2, "preface")
