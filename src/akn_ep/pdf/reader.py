@@ -64,6 +64,7 @@ from ..errors import ParseError
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..lines import Footnote, Line, Lines
 from ..model import Artefact
+from ..warning import ParseWarning
 from . import streams
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
@@ -924,7 +925,7 @@ def read_layout(source: PdfSource) -> Layout:
         page_starts = [1]
 
     artefacts: list[Artefact] = []
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     notes: list[list] = []  # [marker, text, line]
     lines: list[Line] = []
     small = [r for rows in rows_by_page for r in rows if r.size < _SMALL * body]
@@ -934,9 +935,9 @@ def read_layout(source: PdfSource) -> Layout:
         if page.number > 1:
             artefacts.append(Artefact(page_starts[page.number - 1], "page-break", "\f"))
         if page.undefined:
-            warnings.append(f"line {page_starts[page.number - 1]}: {page.undefined} glyph(s) on "
-                            f"page {page.number} have no Unicode mapping in their font and are "
-                            "missing from the text")
+            warnings.append(ParseWarning(f"{page.undefined} glyph(s) on page {page.number} have "
+                                         "no Unicode mapping in their font and are missing "
+                                         "from the text", page_starts[page.number - 1], "glyphs"))
         if page.rotated:
             artefacts.append(Artefact(page_starts[page.number - 1], "rotated-text",
                                       "".join(page.rotated).strip() or "?"))
@@ -963,8 +964,9 @@ def read_layout(source: PdfSource) -> Layout:
                 elif notes:
                     notes[-1][1] = _join_note(notes[-1][1], r.text)
                 else:
-                    warnings.append(f"line {r.no}: text in the foot zone of page {page.number} "
-                                    "before any footnote number; reported, not kept")
+                    warnings.append(ParseWarning(f"text in the foot zone of page {page.number} "
+                                                 "before any footnote number; reported, not "
+                                                 "kept", r.no, "footnote"))
                     artefacts.append(Artefact(r.no, "orphan-footnote-text", r.text))
                 continue
             blank = 1 if prev_y is not None and prev_y - r.y > 1.9 * r.size else 0
@@ -976,7 +978,7 @@ def read_layout(source: PdfSource) -> Layout:
     footnotes = tuple(Footnote(marker=m, text=t, line=n) for m, t, n in notes if t)
     for m, t, n in notes:
         if not t:
-            warnings.append(f"line {n}: footnote {m} has no text")
+            warnings.append(ParseWarning(f"footnote {m} has no text", n, "footnote"))
     return Layout(
         lines=Lines(lines=tuple(lines), footnotes=footnotes,
                     artefacts=tuple(sorted(artefacts, key=lambda a: a.line)), source_lines=no),

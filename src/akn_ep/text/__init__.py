@@ -1,7 +1,7 @@
 """The text route: source text (str or bytes) → Resolution.
 
 Stages, each its own module with one entry point: :func:`decode.decode`
-(bytes → str), :func:`lines.normalise` (str → Lines), :func:`parser.parse`
+(bytes → str), :func:`lines.normalise` (str → Lines), :func:`parse.parse`
 (Lines → Resolution). :func:`parse_text` runs them in order.
 
 Example:
@@ -23,7 +23,7 @@ from ..limits import MAX_LINES, MAX_TEXT_BYTES
 from ..model import Resolution
 from . import decode as _decode  # the module: the name "decode" stays the submodule's
 from .lines import normalise
-from .parser import parse
+from .parse import parse
 
 __all__ = ["parse_text"]
 

@@ -1,0 +1,70 @@
+"""Item markers and the end marks of items: the patterns every rule reads.
+
+Example:
+    >>> LETTER.match("B. whereas …").group(1), end_mark('… Rule 110(4)",')
+    ('B', ',')
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DASH", "DASH_CHARS", "LETTER", "NUMBER_DOT", "NUMBER_BARE", "NUMBER_INSERTED",
+           "POINT", "HEAD_NUM", "ENDS", "STRONG_ENDS", "SENTENCE_ENDS", "end_mark", "roman"]
+
+#: The characters that mark an indent or a citation
+DASH_CHARS = frozenset("–—-•−‒")
+DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
+LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
+NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
+NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
+NUMBER_INSERTED = re.compile(r"^(\d{1,3}[a-z])\.\s+\S")  # "2a. Calls …": not numbered by us
+#: A point's label: a number, letters of any script ("b", "bb", "στ", "в"; the language
+#: says which count, Language.point_index) or a Roman number
+POINT = re.compile(r"^\((\d{1,2}|[^\W\d_]{1,3}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
+                   r"|^([^\W\d_]{1,3}|[ivx]{1,5})\)\s+(.*)$")
+#: A numbered heading: a Roman numeral or one capital letter, a dot, the heading text
+HEAD_NUM = re.compile(r"^([IVXLC]{1,6}|[^\W\d_])\.\s+(\S.*)$")
+
+#: How an item can end ("·" is the Greek ano teleia, U+0387, U+00B7 after NFC: Greek
+#: items end with it as others end with ";"); more than a comma; a sentence
+ENDS = frozenset(".;:,!?·")
+STRONG_ENDS = frozenset(".;:!?·")
+SENTENCE_ENDS = frozenset(".;!?·")
+_CLOSERS = "\"”»’')]"
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def end_mark(text: str) -> str:
+    """The last character of ``text`` before any closing quotes and brackets ("" if none).
+
+    >>> end_mark('… of "Rule 110",)'), end_mark("whereas X;")
+    (',', ';')
+    """
+    if text and text[-1] in _CLOSERS:
+        text = text.rstrip(_CLOSERS)
+    return text[-1:]
+
+
+def roman(s: str) -> int | None:
+    """The value of a lower-case Roman number, None if ``s`` is not one.
+
+    >>> roman("xiv"), roman("ab")
+    (14, None)
+    """
+    if not s or any(c not in _ROMAN for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total
+
+
+def looks_like_heading(text: str) -> bool:
+    """A line that can be a heading: short, not ended like a sentence, not lower case.
+
+    >>> looks_like_heading("Water quality"), looks_like_heading("whereas X;")
+    (True, False)
+    """
+    return len(text) <= 200 and end_mark(text) not in ENDS and not text[:1].islower()

@@ -1,0 +1,507 @@
+"""The item rules: one small function per way a line can open an item, in ordered tables.
+
+Each rule is ``(state, line, silent) -> bool``: True if ``line`` opens an item in the
+context ``state`` describes (the open item ``state.cur``, whether it has ended, the
+section, the numbering so far). With ``silent`` the rule only answers (a probe for
+look-ahead) and changes nothing. :func:`read_items` runs, for every line, the table
+of the section it is in, in order; the first rule that says True has opened an item;
+if none does, the line continues the open item.
+
+A :class:`Rule` says besides its function:
+
+- ``lower_case``: whether it may open at a line going on in lower case (only points
+  "a) …" and citations without their dash can: no dash, number, recital letter,
+  heading, annex or trailing text starts in lower case);
+- ``after_bare``: the kinds of open item *printed as a marker alone on its line* that
+  it may interrupt (pdftotext prints "1." and its text on separate lines: what follows
+  such a marker is its text, unless it is a marker the rule knows starts a sequence).
+
+Example:
+    >>> [r.name for r in TABLES[Section.RECITALS]]
+    ['recital', 'paragraph', 'first-heading']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+from ...errors import ParseError
+from ...languages import Language
+from ...lines import Line
+from ...model import Artefact
+from .markers import (
+    DASH,
+    DASH_CHARS,
+    ENDS,
+    HEAD_NUM,
+    LETTER,
+    NUMBER_BARE,
+    NUMBER_DOT,
+    NUMBER_INSERTED,
+    POINT,
+    SENTENCE_ENDS,
+    STRONG_ENDS,
+    end_mark,
+    looks_like_heading,
+    roman,
+)
+from .numbering import index_numbers, is_paragraph_start, later_opens, opens_later, place_point
+from .state import ONE_LINE, OPENING_LINES, Block, Kind, Section, State
+
+__all__ = ["Rule", "TABLES", "read_items"]
+
+_SUBTITLE_MAX = 60  # characters: longer unpunctuated lines are wrapped text, not a title
+_ANNEX_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}|[A-Z])[.:]?$")
+
+RuleFn = Callable[[State, Line, bool], bool]
+
+
+@attrs.frozen
+class Rule:
+    """A table entry: the rule's ``name``, its function, and what it may interrupt."""
+
+    name: str
+    fn: RuleFn
+    lower_case: bool = False
+    after_bare: frozenset[Kind] = frozenset()
+
+
+# -- the rules -----------------------------------------------------------------------
+def annex_title(state: State, line: Line, silent: bool) -> bool:
+    """"ANNEX", "Annex II" after a sentence, or in capitals: opens an annex."""
+    text, lang, cur = line.text, state.lang, state.cur
+    if _is_annex_title(lang, text) and (
+            state.section is Section.TRAILING or cur.kind is not Kind.ANNEX) and (
+            state.sentence_ended or text.isupper() or _bare_annex_title(lang, text)):
+        if not silent:
+            _open_annex(state, line)
+        return True
+    return False
+
+
+def annex_block(state: State, line: Line, silent: bool) -> bool:
+    """In an annex or after the closing instruction: a new block after a sentence, after
+    the annex title, or after a one-line subtitle."""
+    cur = state.cur
+    if state.sentence_ended or cur.kind is Kind.ANNEX or _subtitle(cur, line.text):
+        if not silent:
+            kind = Kind.ANNEX_BLOCK if state.section is Section.ANNEX else Kind.TRAILING
+            state.open(kind, None, line, line.text)
+        return True
+    return False
+
+
+def citation_dash(state: State, line: Line, silent: bool) -> bool:
+    """"– having regard to …": a citation."""
+    text = line.text
+    if not (state.ended and text[0] in DASH_CHARS):
+        return False
+    m = DASH.match(text)
+    if not m:
+        return False
+    if not silent:
+        state.section = Section.CITATIONS
+        state.open(Kind.CITATION, None, line, m.group(2))
+    return True
+
+
+def citation_plain(state: State, line: Line, silent: bool) -> bool:
+    """"having regard to …" without its dash: a citation (the language's openers)."""
+    if not (state.ended and state.lang.is_citation(line.text)):
+        return False
+    if not silent:
+        state.section = Section.CITATIONS
+        state.open(Kind.CITATION, None, line, line.text)
+    return True
+
+
+def recital(state: State, line: Line, silent: bool) -> bool:
+    """"B. whereas …": the recital letter expected next (or, read leniently, a slip)."""
+    text = line.text
+    if not (state.ended and "." in text[1:4]):
+        return False
+    m = LETTER.match(text)
+    if not m:
+        return False
+    lang = state.lang
+    letter = m.group(1)
+    index = lang.recital_index(letter, state.next_recital)
+    if index is not None and index == state.next_recital:
+        if not silent:
+            _open_recital(state, letter, index, line, m.group(2))
+        return True
+    if (index is not None and state.section is Section.RECITALS and m.group(2)
+            and lang.is_recital_text(m.group(2))):
+        if not silent:
+            want = lang.recital_letter(state.next_recital)
+            state.fail(f"recital {letter!r} where {want!r} was expected", line.no,
+                       f"recital {want}", rule="recital-sequence")
+            _open_recital(state, letter, index, line, m.group(2))
+        return True
+    return False
+
+
+def paragraph(state: State, line: Line, silent: bool) -> bool:
+    """A line starting with a number: the paragraph expected next, or a slip.
+
+    A number opens paragraph *n* only if *n* is the paragraph expected next, the open
+    item has ended (``,`` ``;`` ``:`` ``.``) and the word after it is not a month name
+    ("15. janvāra …" continues a citation); after a mere comma it must also be the
+    last line starting with *n* before one starting with *n + 1* ("… 5. panta 1., 2.,"
+    / "3. un 4. punktu …" continues paragraph 2 when a later line opens paragraph 3),
+    and a number printed without its dot ("4 Member States …") opens only the first
+    paragraph or follows a full stop or semicolon.
+    """
+    text = line.text
+    if not (state.ended and text[0].isdigit()):
+        return False
+    cur, section = state.cur, state.section
+    m = NUMBER_DOT.match(text) or NUMBER_BARE.match(text)
+    if not m:
+        inserted = NUMBER_INSERTED.match(text)
+        if inserted and section is Section.BODY and cur is not None and _strongly_ended(cur) \
+                and not silent:
+            # kept, as text of the open item: said, since it reads as a paragraph
+            state.warn(f"{inserted.group(1)}. reads as an inserted paragraph number, which "
+                       "is not supported: its text is kept in the item before it", line.no,
+                       "inserted-number")
+        return False
+    digits = m.group(1)
+    n, rest = int(digits), m.group(2) or ""
+    bare = text[len(digits) : len(digits) + 1] != "."
+    strong = _strongly_ended(cur)
+    expected = n == state.next_para
+    in_body = section is Section.BODY
+    if not expected and (bare or not strong or not in_body
+                         or not 0 < n <= state.next_para + 3):
+        return False  # neither the paragraph expected nor a slip (below)
+    # "15. janvāra …": a date going on, not a paragraph
+    first_word = rest.split(" ", 1)[0].strip(",.;:") if rest else ""
+    is_date = bool(first_word) and state.lang.month(first_word) is not None
+    if expected and not is_date and not (bare and not rest):
+        # after a comma, the number may be a wrapped "…, 2.,\n3. un 4. punktu": it opens
+        # the paragraph only if no later line does so first, and a number without its dot
+        # needs a capital to open the first paragraph; in the body, a last paragraph after
+        # a comma ("…,\n21. pantu …") must read as the closing instruction
+        ok = strong or (not later_opens(state, n, dotted=not bare) and (
+            not bare or (not in_body and rest[:1].isupper()))
+            and (not in_body or opens_later(state, n + 1) or _closing_follows(state, rest)))
+        if ok:
+            if not silent:
+                if bare:
+                    state.warn(f"paragraph {n} printed without its dot", line.no, "number-dot")
+                _open_paragraph(state, f"{n}.", line, rest)
+            return True
+    elif (not bare and not is_date and strong and in_body
+            and (rest[:1].isalpha() or not rest) and 0 < n <= state.next_para + 3
+            and not later_opens(state, state.next_para, dotted=True)):
+        if not silent:
+            state.fail(f"paragraph {n} where {state.next_para} was expected", line.no,
+                       f"paragraph {state.next_para}", rule="paragraph-sequence")
+            state.next_para = n
+            _open_paragraph(state, f"{n}.", line, rest)
+        return True
+    return False
+
+
+def point_dash(state: State, line: Line, silent: bool) -> bool:
+    """"– …" in the body: an indent, a point of the dash sequence."""
+    text = line.text
+    if not (state.ended and text[0] in DASH_CHARS):
+        return False
+    m = DASH.match(text)
+    if not m:
+        return False
+    return _open_point(state, "–", "dash", line, m.group(2), silent=silent)
+
+
+def point(state: State, line: Line, silent: bool) -> bool:
+    """"(a) …", "a) …", "(ii) …": a point, if it fits a sequence of the open paragraph."""
+    text = line.text
+    if not state.ended:
+        return False
+    if text[0].islower():
+        if ")" not in text[1:7]:
+            return False
+    elif text[0] != "(":
+        return False
+    m = POINT.match(text)
+    if not m:
+        return False
+    label = m.group(1) or m.group(3)
+    rest = m.group(2) if m.group(1) else m.group(4)
+    num = f"({label})" if m.group(1) else f"{label})"
+    return _open_point(state, num, label, line, rest, probe=True, silent=silent)
+
+
+def first_point(state: State, line: Line, silent: bool) -> bool:
+    """After a paragraph or point printed without an introduction (its marker alone on
+    its line), a point marker that starts a sequence opens its first point."""
+    cur = state.cur
+    if cur is None or cur.parts:
+        return False
+    text = line.text
+    m = DASH.match(text)
+    if m:
+        return _open_point(state, "–", "dash", line, m.group(2), probe=True, below=True,
+                           silent=silent)
+    m = POINT.match(text)
+    if m:
+        label = m.group(1) or m.group(3)
+        rest = m.group(2) if m.group(1) else m.group(4)
+        num = f"({label})" if m.group(1) else f"{label})"
+        return _open_point(state, num, label, line, rest, probe=True, below=True,
+                           silent=silent)
+    return False
+
+
+def heading(state: State, line: Line, silent: bool) -> bool:
+    """In the body, after a sentence: an annex title, or a heading over the next paragraph."""
+    text = line.text
+    if not (state.sentence_ended and looks_like_heading(text)):
+        return False
+    if _is_annex_title(state.lang, text):
+        if not silent:
+            _open_annex(state, line)
+        return True
+    return _open_heading(state, line, silent)
+
+
+def first_heading(state: State, line: Line, silent: bool) -> bool:
+    """A heading over the first paragraph, after the formula, citations or recitals."""
+    text = line.text
+    return (state.ended and state.next_para == 1 and looks_like_heading(text)
+            and not state.lang.is_citation(text) and _open_heading(state, line, silent))
+
+
+def closing(state: State, line: Line, silent: bool) -> bool:
+    """After the closing instruction ("Instructs its President to forward …"): trailing
+    text, or an annex."""
+    cur = state.cur
+    if cur is None or cur.kind not in (Kind.PARAGRAPH, Kind.POINT) or (
+            cur.end not in SENTENCE_ENDS):
+        return False
+    last = _last_paragraph(state)
+    if last is None or not state.lang.is_closing(last.opening()):
+        return False
+    if not silent:
+        state.section = Section.TRAILING
+        if state.lang.is_annex_heading(line.text):
+            _open_annex(state, line)
+        else:
+            state.open(Kind.TRAILING, None, line, line.text)
+    return True
+
+
+_BARE_ITEMS = frozenset({Kind.PARAGRAPH, Kind.POINT})
+_HEAD_RULES = (
+    Rule("citation-dash", citation_dash, after_bare=frozenset({Kind.CITATION})),
+    Rule("recital", recital),
+    Rule("paragraph", paragraph),
+    Rule("citation", citation_plain, lower_case=True),
+    Rule("first-heading", first_heading),
+)
+_ANNEX_RULES = (
+    Rule("annex-title", annex_title),
+    Rule("annex-block", annex_block),
+)
+#: The rules of each section, in the order they are tried
+TABLES: dict[Section, tuple[Rule, ...]] = {
+    Section.START: _HEAD_RULES,
+    Section.CITATIONS: _HEAD_RULES,
+    Section.RECITALS: (
+        Rule("recital", recital),
+        Rule("paragraph", paragraph),
+        Rule("first-heading", first_heading),
+    ),
+    Section.BODY: (
+        Rule("first-point", first_point, lower_case=True, after_bare=_BARE_ITEMS),
+        Rule("point-dash", point_dash),
+        Rule("paragraph", paragraph),
+        Rule("point", point, lower_case=True),
+        Rule("heading", heading),
+        Rule("closing", closing),
+    ),
+    Section.ANNEX: _ANNEX_RULES,
+    Section.TRAILING: _ANNEX_RULES,
+}
+
+
+# -- the reader ------------------------------------------------------------------------
+def read_items(state: State, lines: tuple[Line, ...]) -> None:
+    """Read the lines after the formula into ``state.blocks``, rule table by rule table."""
+    state.numbers = index_numbers(lines)
+    state.lines = lines
+    blocks = state.blocks
+    for idx, line in enumerate(lines):
+        state.idx = idx
+        text = line.text
+        if text and _step(state, line, text):
+            continue
+        cur = blocks[-1] if blocks else None
+        if cur is None:
+            state.fail("text after the formula that is not a citation, recital or "
+                       "paragraph", line.no, "a citation ('–'), recital or paragraph",
+                       rule="unread")
+            state.open(Kind.CITATION, None, line, text)
+        elif text:
+            cur.parts.append((line.no, text))  # cur.add, inlined
+            cur.end = end_mark(text)
+    _drop_empty(state)
+
+
+def _step(state: State, line: Line, text: str) -> bool:
+    """Run the section's rules on ``line``: True if one opened an item."""
+    blocks = state.blocks
+    cur = blocks[-1] if blocks else None
+    state.cur = cur
+    bare = cur is not None and not cur.parts
+    if cur is None or bare or cur.kind in ONE_LINE:
+        state.ended = state.sentence_ended = True
+    else:
+        state.ended = cur.end in ENDS
+        state.sentence_ended = cur.end in SENTENCE_ENDS
+    lower = text[0].islower()
+    for rule in TABLES[state.section]:
+        if bare and cur.kind not in rule.after_bare:
+            continue
+        if lower and not rule.lower_case:
+            continue
+        if rule.fn(state, line, False):
+            return True
+    return False
+
+
+# -- opening items -------------------------------------------------------------------
+def _open_recital(state: State, letter: str, index: int, line: Line, rest: str | None) -> None:
+    if letter in state.recital_letters:
+        # a slip read leniently can bring a letter round again: a resolution cannot hold
+        # it twice
+        raise ParseError(f"recital {letter!r} printed twice", line=line.no,
+                         expected=f"recital {state.lang.recital_letter(state.next_recital)}")
+    state.recital_letters.add(letter)
+    state.section = Section.RECITALS
+    state.next_recital = index + 1
+    state.open(Kind.RECITAL, f"{letter}.", line, rest)
+
+
+def _open_paragraph(state: State, num: str, line: Line, rest: str) -> None:
+    if num in state.paragraph_nums:
+        # after a slip read leniently ("4." where 2 was expected, then "3."), a number can
+        # come round again: a resolution cannot hold it twice
+        raise ParseError(f"paragraph {num[:-1]} printed twice", line=line.no,
+                         expected=f"paragraph {state.next_para}")
+    state.paragraph_nums.add(num)
+    state.section = Section.BODY
+    state.next_para += 1
+    state.points = []
+    state.open(Kind.PARAGRAPH, num, line, rest)
+
+
+def _open_annex(state: State, line: Line) -> None:
+    state.section = Section.ANNEX
+    state.open(Kind.ANNEX, None, line, line.text)
+
+
+def _open_point(state: State, num: str, label: str, line: Line, rest: str | None,
+                probe: bool = False, below: bool = False, silent: bool = False) -> bool:
+    placed = place_point(state, label, probe=probe, below=below, silent=silent)
+    if placed is None:
+        return False
+    if not silent:
+        level, seq = placed
+        state.open(Kind.POINT, num, line, rest, level=level, seq=seq)
+    return True
+
+
+def _open_heading(state: State, line: Line, silent: bool) -> bool:
+    """Open a heading if the next line opens the paragraph expected next.
+
+    "II. Water quality" (a Roman numeral or a capital letter, then a text that does not
+    end like a sentence) is a numbered heading; a letter that is the recital expected
+    next never gets here (the recital rule comes first).
+    """
+    nxt = state.idx + 1
+    if nxt >= len(state.lines) or not is_paragraph_start(state, state.lines[nxt].text):
+        return False
+    if silent:
+        return True
+    text, num = line.text, None
+    m = HEAD_NUM.match(text)
+    if m and (m.group(1).isupper()) and looks_like_heading(m.group(2)) and (
+            len(m.group(1)) == 1 or roman(m.group(1).lower()) is not None):
+        num, text = f"{m.group(1)}.", m.group(2)
+    state.section = Section.BODY
+    state.open(Kind.HEADING, num, line, text)
+    return True
+
+
+def _drop_empty(state: State) -> None:
+    """Drop items with no text (a stray marker), each reported; a paragraph or point
+    without introduction whose points follow is kept."""
+    blocks = state.blocks
+    for b in blocks:
+        if not b.parts:
+            break
+    else:  # no empty item (the common case): nothing to drop
+        return
+    kept = []
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.empty() and not (
+                b.kind in (Kind.PARAGRAPH, Kind.POINT) and nxt is not None
+                and nxt.kind is Kind.POINT
+                and (b.kind is Kind.PARAGRAPH or nxt.level > b.level)):
+            state.artefacts.append(Artefact(b.line, "empty-item", b.num or "–"))
+            state.warn(f"empty {b.kind.value} {b.num or '–'} dropped", b.line, "empty-item")
+            continue
+        kept.append(b)
+    state.blocks = kept
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _last_paragraph(state: State) -> Block | None:
+    for b in reversed(state.blocks):
+        if b.kind is Kind.PARAGRAPH:
+            return b
+    return None
+
+
+def _closing_follows(state: State, rest: str) -> bool:
+    """Does the item that ``rest`` opens read as the closing instruction?"""
+    parts = [rest]
+    for ln in state.lines[state.idx + 1 : state.idx + OPENING_LINES]:
+        parts.append(ln.text)
+    return state.lang.is_closing(" ".join(parts))
+
+
+def _strongly_ended(cur: Block | None) -> bool:
+    """Has the open item ended with more than a comma (";", ".", ":", "!", "?")?"""
+    if cur is None or not cur.parts or cur.kind in ONE_LINE:
+        return True
+    return cur.end in STRONG_ENDS
+
+
+def _is_annex_title(lang: Language, text: str) -> bool:
+    """"ANNEX", "ANNEX II", "Annex to the resolution" -- not a sentence naming an annex."""
+    return lang.is_annex_heading(text) and (text.isupper() or len(text) < 40) and (
+        looks_like_heading(text))
+
+
+def _bare_annex_title(lang: Language, text: str) -> bool:
+    """"Annex II", "Annex 2", "Annex B": the annex word and at most a number."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and lang.is_annex_heading(text) and (
+        len(words) == 1 or bool(_ANNEX_NUMBER.match(words[-1])))
+
+
+def _subtitle(cur: Block | None, text: str) -> bool:
+    """Is the open annex block one short heading line, so ``text`` (capitalised) starts
+    the next block ("Wetlands of priority interest" / "The restoration of …")?"""
+    if cur is None or cur.kind is not Kind.ANNEX_BLOCK or len(cur.parts) != 1:
+        return False
+    first = cur.parts[0][1]
+    return len(first) < _SUBTITLE_MAX and looks_like_heading(first) and text[:1].isupper()
