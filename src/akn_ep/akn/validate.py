@@ -45,6 +45,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import AknEpError, InvalidDocumentError, LanguageError
+from ..vocabulary import TA_NUMBER
 from .iri import ep_work_uri
 from .safexml import MalformedXmlError, UnsafeXmlError, parse_xml, source_bytes
 from .writer import AKN_NS
@@ -414,7 +415,7 @@ def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
     return issues
 
 
-_TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+_TA = re.compile(rf"^{TA_NUMBER}$")
 
 
 class _Kids:

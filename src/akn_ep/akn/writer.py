@@ -33,6 +33,7 @@ from ..model import (
     Point,
     Resolution,
 )
+from ..vocabulary import ITEM_DASHES
 from . import ids
 from .iri import FrbrUri, frbr_iris
 
@@ -46,7 +47,6 @@ EP_HREF = "/akn/ontology/organization/eu/europeanParliament"
 TOOL_HREF = "/akn/ontology/organization/akn-ep"
 CLASS_GENERATED = "generated"
 
-_DASHES = {"–", "-", "—", "•", "−", "‒"}
 _XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
@@ -318,7 +318,7 @@ class _Writer:
             self.close(d + 1, "intro")
         dashes = 0
         for point in points:
-            if point.label in _DASHES:  # a dash indent: AKN's <indent>, counted
+            if point.label in ITEM_DASHES:  # a dash indent: AKN's <indent>, counted
                 dashes += 1
                 tag, pid = "indent", f"{list_id}__indent_{dashes}"
             else:

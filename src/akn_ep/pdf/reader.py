@@ -64,6 +64,7 @@ from ..errors import ParseError
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..lines import Footnote, Line, Lines
 from ..model import Artefact
+from ..vocabulary import DASH_CLASS, TA_NUMBER
 from ..warning import ParseWarning
 from . import streams
 
@@ -90,14 +91,14 @@ _PAGE_NUMBER = re.compile(
 )
 _FURNITURE = re.compile(
     r"^(?:PE\s?\d{3}[.\s]?\d{3}(?:v\d+-\d+)?(?:/\s?\d{1,4})?"
-    r"|P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}"
+    rf"|{TA_NUMBER}"
     r"|[A-Z]{2}\s+United in diversity\s+[A-Z]{2}|United in diversity"
     r"|(?:RR|AM|AD|DT|PR|CM)\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf)"
     r"|\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf))$",
     re.IGNORECASE,
 )
 _MARKER_ONLY = re.compile(
-    r"^(?:[–—\-•−]|\(?[a-zA-Z]{1,4}\)|[A-Z]{1,2}\.|\d{1,3}\.|\([ivxlc]{1,6}\))$")
+    rf"^(?:{DASH_CLASS}|\(?[a-zA-Z]{{1,4}}\)|[A-Z]{{1,2}}\.|\d{{1,3}}\.|\([ivxlc]{{1,6}}\))$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = {" ", "\xa0", "\u2002", "\u2003", "\u2009", "\u202f", "\t"}

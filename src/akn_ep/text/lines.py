@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 
 from ..lines import Call, Footnote, Line, Lines  # the hand-off types, shared by every route
 from ..model import Artefact
+from ..vocabulary import DASH_CLASS
 
 __all__ = ["Line", "Footnote", "Call", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE",
            "iter_calls",
@@ -50,7 +51,7 @@ CALL_RE = re.compile(r"(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})(?=[\s,.;:·)\]”
 #: digits qualifies ("C9-0401/2020", "22.12.2000" and "12345" never match); whether a
 #: footnote with that number exists is decided by the caller.
 YEAR_CALL_RE = re.compile(r"(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2})(?=[\s,.;:·)\]”\"»’']|$)")
-# the pieces of _ANY_CALL, used by iter_calls around each run of digits
+# the pieces of CALL_RE and YEAR_CALL_RE, used by iter_calls around each run of digits
 _DIGITS = re.compile(r"\d+")
 _CALL_BEFORE = re.compile(r"[^\W\d_]|[)\]”\"»’'%]")
 _YEAR_BEFORE = re.compile(r"[^\w/.,\-]")
@@ -59,10 +60,6 @@ _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})(?:\s{1,}|\t)(\S.*)$")
 _NOTE_GAP = re.compile(r"^\d{1,3}(?:\s{2,}|\t)\S")
 _BARE_NOTE = re.compile(r"^(\d{1,3})$")
 _WORDS = re.compile(r"[^\W\d_]+")
-_ANY_CALL = re.compile(
-    r"(?:(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
-    r"(?=[\s,.;:·)\]”\"»’']|$)"
-)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:page|pag\.?|p\.)\s*\d{1,3}"
     r"(?:\s*(?:of|/)\s*\d{1,3})?$",
@@ -71,7 +68,8 @@ _PAGE_NUMBER = re.compile(
 _PE_REF = re.compile(
     r"^(?:PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?|[A-Z]{2}\s+United in diversity\s+[A-Z]{2})"
 )
-_MARKER_START = re.compile(r"^(?:[–—\-•−]|\(?[a-z]{1,4}\)|[A-Z]{1,2}\.|\d{1,3}\.)(?:\s|$)")
+_MARKER_START = re.compile(
+    rf"^(?:{DASH_CLASS}|\(?[a-z]{{1,4}}\)|[A-Z]{{1,2}}\.|\d{{1,3}}\.)(?:\s|$)")
 _SOFT_HYPHEN = "\u00ad"
 _HEAD_WORD = re.compile(r"([^\W\d_]+)-$")
 _TAIL_WORD = re.compile(r"[^\W\d_]+")
@@ -92,8 +90,8 @@ def iter_calls(text: str, start: int = 0, lazy: bool = False
     "H5N1") are not calls; whether a footnote with that number exists, and is the
     one expected, is for the caller to decide.
 
-    The result is that of :data:`CALL_RE` and :data:`YEAR_CALL_RE` (one pass of both,
-    ``_ANY_CALL``), found from the runs of digits: a match can only start where a run
+    The result is that of :data:`CALL_RE` and :data:`YEAR_CALL_RE` (in one pass),
+    found from the runs of digits: a match can only start where a run
     does, since the character before it is never a digit; reading the runs and looking
     at the characters around them is many times faster than trying the pattern at every
     position.

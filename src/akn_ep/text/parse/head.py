@@ -29,13 +29,13 @@ from ...errors import ParseError
 from ...languages import Language
 from ...lines import Line
 from ...model import HeadLine, ta_year
-from ...render import PRE_TITLE_ROLES
+from ...vocabulary import PRE_TITLE_ROLES, TA_NUMBER
 from ..lines import join_lines
 from .state import State
 
 __all__ = ["Head", "find_formula", "read_head"]
 
-_TA = re.compile(r"^(P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4})\s*(.*)$")
+_TA = re.compile(rf"^(?P<ta>{TA_NUMBER})\s*(?P<rest>.*)$")
 _STARS = re.compile(r"^\*{1,3}\s*I{0,3}$")
 _TRAILING_STARS = re.compile(r"\s+(\*{1,3}\s*I{0,3})$")
 _DOC_REFS = re.compile(r"^(?:RC-)?[A-Z]{1,2}\d-\d{3,4}\b")
@@ -125,10 +125,11 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
         m = _TA.match(text)
         if m:
             in_title = False
-            ta_number, ta_line = m.group(1), ln.no
-            if m.group(2).strip():
-                head_lines.append(HeadLine("documentRefs", m.group(2).strip()))
-                doc_refs.append(m.group(2).strip())
+            ta_number, ta_line = m.group("ta"), ln.no
+            rest = m.group("rest").strip()
+            if rest:
+                head_lines.append(HeadLine("documentRefs", rest))
+                doc_refs.append(rest)
             if before_title:
                 runs.append([])
             continue

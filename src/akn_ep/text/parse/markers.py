@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from ...vocabulary import DASH_CLASS, ITEM_DASHES
+
 __all__ = ["DASH", "DASH_CHARS", "LETTER", "NUMBER_DOT", "NUMBER_BARE", "NUMBER_INSERTED",
            "POINT", "HEAD_NUM", "ENDS", "STRONG_ENDS", "SENTENCE_ENDS", "end_mark", "roman"]
 
-#: The characters that mark an indent or a citation
-DASH_CHARS = frozenset("–—-•−‒")
-DASH = re.compile(r"^([–—\-•−‒])(?:\s*(.*))?$")
+#: The characters that mark an indent or a citation (their home: akn_ep.vocabulary)
+DASH_CHARS = ITEM_DASHES
+DASH = re.compile(rf"^({DASH_CLASS})(?:\s*(.*))?$")
 LETTER = re.compile(r"^([^\W\d_]{1,3})\.(?:\s*(.*))?$")
 NUMBER_DOT = re.compile(r"^(\d{1,3})\.(?:\s*(.*))?$")
 NUMBER_BARE = re.compile(r"^(\d{1,3})\s+([^\W\d_].*)$")
