@@ -19,9 +19,13 @@ import re
 __all__ = ["ITEM_DASHES", "DASH_CLASS", "TA_NUMBER", "PRE_TITLE_ROLES"]
 
 #: The characters that mark a citation or an indent ("– having regard to …"): the en
-#: dash the Parliament prints, the em dash, the figure dash, the hyphen-minus and the
-#: minus sign that extraction and copying turn it into, and the bullet.
-ITEM_DASHES = frozenset("–—‒-−•")
+#: dash the Parliament prints (U+2013), the em dash (U+2014), the figure dash (U+2012),
+#: the hyphen-minus and the minus sign (U+2212) that extraction and copying turn it
+#: into, the bullet (U+2022), and the Symbol font's dash and bullet glyphs as the
+#: Parliament's older web pages and Word exports carry them, in the private-use area
+#: where Symbol's code c is U+F000 + c (Adobe's Symbol encoding: 0x2D minus, 0xB7
+#: bullet, 0xBE arrowhorizex, a horizontal rule, 0xD7 dotmath, a small bullet).
+ITEM_DASHES = frozenset("–—‒-−•\uf02d\uf0b7\uf0be\uf0d7")
 #: :data:`ITEM_DASHES` as a regular-expression class
 DASH_CLASS = "[" + "".join(re.escape(c) for c in sorted(ITEM_DASHES)) + "]"
 

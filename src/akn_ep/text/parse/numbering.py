@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import re
 
 from ...languages import Language
 from ...lines import Line
@@ -28,16 +29,61 @@ __all__ = ["index_numbers", "later_opens", "opens_later", "is_paragraph_start",
            "point_kinds", "place_point"]
 
 
-def index_numbers(lines: tuple[Line, ...]) -> dict[bool, dict[int, list[int]]]:
+def paragraph_mark(lines: tuple[Line, ...]) -> str:
+    """How the text prints its paragraph numbers: "." ("1. Calls …", the Parliament's
+    form) or ")" ("1) Calls …", some older texts and copies), by evidence: ")" only where
+    lines open with "1)" and a later "2)", and no line opens with "1." before a "2.".
+    (:func:`mixed_marks` says when numbers of the other form are printed too.)
+
+    >>> paragraph_mark((Line(5, "1) Calls for X;"), Line(6, "2) Instructs …")))
+    ')'
+    """
+    first: dict[str, int] = {}
+    for idx, line in enumerate(lines):
+        text = line.text
+        if text[:1] == "1" and text[1:2] in (".", ")") and text[2:3] in ("", " ", "\t",
+                                                                        "\u00a0", "\u202f"):
+            first.setdefault(text[1], idx)
+    paren = first.get(")")
+    if paren is None or "." in first and _followed(lines, first["."], "."):
+        return "."
+    return ")" if _followed(lines, paren, ")") else "."
+
+
+def mixed_marks(lines: tuple[Line, ...], mark: str) -> tuple[int, int] | None:
+    """In a text read with paragraph numbers printed "1)", the lines that open with a
+    number and a dot too ("5. Calls …"): (their count, the first one's line), or None.
+
+    >>> mixed_marks((Line(5, "1) Calls;"), Line(6, "2) Asks;"), Line(7, "3. Notes")), ")")
+    (1, 7)
+    """
+    if mark != ")":
+        return None
+    found = [ln.no for ln in lines if NUMBER_DOT.match(ln.text) and ln.text[:1].isdigit()
+             and _WORD_AFTER.match(ln.text)]
+    return (len(found), found[0]) if found else None
+
+
+_WORD_AFTER = re.compile(r"^\d+\.\s+[^\W\d_]{3}")
+
+
+def _followed(lines: tuple[Line, ...], idx: int, mark: str) -> bool:
+    """Does a line after ``idx`` open with "2" and ``mark``?"""
+    return any(ln.text.startswith("2" + mark) for ln in lines[idx + 1 :])
+
+
+def index_numbers(lines: tuple[Line, ...], marked: re.Pattern[str] = NUMBER_DOT
+                  ) -> dict[bool, dict[int, list[int]]]:
     """For each number, the indexes of the lines starting with it: ``True`` printed with
-    its dot ("3."), ``False`` in any form ("3." or "3 ")."""
+    its mark ("3." or, in a text numbered so, "3)"), ``False`` in any form ("3." or
+    "3 ")."""
     dotted: dict[int, list[int]] = {}
     any_form: dict[int, list[int]] = {}
     for idx, line in enumerate(lines):
         text = line.text
         if not text[:1].isdigit():
             continue
-        m = NUMBER_DOT.match(text)
+        m = marked.match(text)
         if m:
             dotted.setdefault(int(m.group(1)), []).append(idx)
         m = m or NUMBER_BARE.match(text)
@@ -69,7 +115,7 @@ def opens_later(state: State, n: int) -> bool:
 
 def is_paragraph_start(state: State, text: str) -> bool:
     """Does ``text`` start with the number of the paragraph expected next?"""
-    m = NUMBER_DOT.match(text) or NUMBER_BARE.match(text)
+    m = state.number_marked.match(text) or NUMBER_BARE.match(text)
     return bool(m and int(m.group(1)) == state.next_para)
 
 

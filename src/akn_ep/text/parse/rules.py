@@ -37,18 +37,26 @@ from .markers import (
     DASH_CHARS,
     ENDS,
     HEAD_NUM,
-    LETTER,
     NUMBER_BARE,
-    NUMBER_DOT,
     NUMBER_INSERTED,
+    NUMBER_MARKED,
     POINT,
     SENTENCE_ENDS,
     STRONG_ENDS,
     end_mark,
     looks_like_heading,
+    recital_letter,
     roman,
 )
-from .numbering import index_numbers, is_paragraph_start, later_opens, opens_later, place_point
+from .numbering import (
+    index_numbers,
+    is_paragraph_start,
+    later_opens,
+    mixed_marks,
+    opens_later,
+    paragraph_mark,
+    place_point,
+)
 from .state import ONE_LINE, OPENING_LINES, Block, Kind, Section, State
 
 __all__ = ["Rule", "TABLES", "read_items"]
@@ -121,25 +129,25 @@ def citation_plain(state: State, line: Line, silent: bool) -> bool:
 def recital(state: State, line: Line, silent: bool) -> bool:
     """"B. whereas …": the recital letter expected next (or, read leniently, a slip)."""
     text = line.text
-    if not (state.ended and "." in text[1:4]):
+    if not (state.ended and ("." in text[1:4] or ")" in text[1:5])):
         return False
-    m = LETTER.match(text)
-    if not m:
+    found = recital_letter(text)
+    if found is None:
         return False
+    letter, rest = found
     lang = state.lang
-    letter = m.group(1)
     index = lang.recital_index(letter, state.next_recital)
     if index is not None and index == state.next_recital:
         if not silent:
-            _open_recital(state, letter, index, line, m.group(2))
+            _open_recital(state, letter, index, line, rest)
         return True
-    if (index is not None and state.section is Section.RECITALS and m.group(2)
-            and lang.is_recital_text(m.group(2))):
+    if (index is not None and state.section is Section.RECITALS and rest
+            and lang.is_recital_text(rest)):
         if not silent:
             want = lang.recital_letter(state.next_recital)
             state.fail(f"recital {letter!r} where {want!r} was expected", line.no,
                        f"recital {want}", rule="recital-sequence")
-            _open_recital(state, letter, index, line, m.group(2))
+            _open_recital(state, letter, index, line, rest)
         return True
     return False
 
@@ -159,19 +167,19 @@ def paragraph(state: State, line: Line, silent: bool) -> bool:
     if not (state.ended and text[0].isdigit()):
         return False
     cur, section = state.cur, state.section
-    m = NUMBER_DOT.match(text) or NUMBER_BARE.match(text)
+    m = state.number_marked.match(text) or NUMBER_BARE.match(text)
     if not m:
         inserted = NUMBER_INSERTED.match(text)
         if inserted and section is Section.BODY and cur is not None and _strongly_ended(cur) \
                 and not silent:
             # kept, as text of the open item: said, since it reads as a paragraph
-            state.warn(f"{inserted.group(1)}. reads as an inserted paragraph number, which "
-                       "is not supported: its text is kept in the item before it", line.no,
-                       "inserted-number")
+            state.warn(f"{inserted.group(1)}{state.number_mark} reads as an inserted paragraph "
+                       "number, which is not supported: its text is kept in the item before it",
+                       line.no, "inserted-number")
         return False
     digits = m.group(1)
     n, rest = int(digits), m.group(2) or ""
-    bare = text[len(digits) : len(digits) + 1] != "."
+    bare = text[len(digits) : len(digits) + 1] != state.number_mark
     strong = _strongly_ended(cur)
     expected = n == state.next_para
     in_body = section is Section.BODY
@@ -333,7 +341,14 @@ TABLES: dict[Section, tuple[Rule, ...]] = {
 # -- the reader ------------------------------------------------------------------------
 def read_items(state: State, lines: tuple[Line, ...]) -> None:
     """Read the lines after the formula into ``state.blocks``, rule table by rule table."""
-    state.numbers = index_numbers(lines)
+    state.number_mark = paragraph_mark(lines)
+    state.number_marked = NUMBER_MARKED[state.number_mark]
+    mixed = mixed_marks(lines, state.number_mark)
+    if mixed:
+        state.warn(f"paragraph numbers are printed '1)', '2)' …; {mixed[0]} line(s) opening "
+                   "with a number and a dot ('3.') are read as text, not as paragraphs",
+                   mixed[1], "paragraph-marks")
+    state.numbers = index_numbers(lines, state.number_marked)
     state.lines = lines
     blocks = state.blocks
     for idx, line in enumerate(lines):

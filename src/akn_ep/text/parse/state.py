@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 
 from ...errors import ParseError
 from ...languages import Language
 from ...lines import Line, Lines
 from ...model import Artefact, FootnoteRef
 from ...warning import ParseWarning
-from .markers import ENDS, end_mark
+from .markers import ENDS, NUMBER_DOT, end_mark
 
 __all__ = ["Section", "Kind", "Block", "State", "OPENING_LINES"]
 
@@ -103,8 +104,8 @@ class State:
 
     __slots__ = ("src", "lang", "supplied_date", "strict", "warnings", "artefacts", "blocks",
                  "section", "next_recital", "next_para", "points", "paragraph_nums",
-                 "recital_letters", "lines", "numbers", "idx", "cur", "ended",
-                 "sentence_ended")
+                 "recital_letters", "lines", "numbers", "number_mark", "number_marked", "idx",
+                 "cur", "ended", "sentence_ended")
 
     def __init__(self, src: Lines, lang: Language, date: _dt.date | None, strict: bool):
         self.src = src
@@ -122,6 +123,8 @@ class State:
         self.recital_letters: set[str] = set()  # … and recital letters
         self.lines: tuple[Line, ...] = ()  # the lines after the formula
         self.numbers: dict[bool, dict[int, list[int]]] = {True: {}, False: {}}
+        self.number_mark = "."  # how paragraph numbers are printed: "1." or "1)"
+        self.number_marked: re.Pattern[str] = NUMBER_DOT
         self.idx = 0
         self.cur: Block | None = None
         self.ended = True
