@@ -189,3 +189,139 @@ def test_paragraph_1000_and_later_are_read():
     assert paras[999].text == ("Calls for the protection of river number 1000;",)
     assert paras[998].text == ("Calls for the protection of river number 999;",)
     assert r.warnings == ()
+
+
+# -- the head ---------------------------------------------------------------------------
+def _from_formula(lang: str) -> str:
+    """The constructed text of TEXTS[lang] as a third-party copy gives it: from the
+    formula on, no title."""
+    text = TEXTS[lang].format(d="–", s=" ", A="A.", n1="1.", n2="2.")
+    return text.split("\n", 1)[1]
+
+
+PROPONENT = {"en": "European Parliament", "fr": "Parlement européen",
+             "de": "Europäisches Parlament", "lv": "Eiropas Parlaments"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_copy_without_title_converts_with_the_documented_fallback(lang):
+    r = akn_ep.parse_text(_from_formula(lang), lang=lang)
+    check(r, lang)
+    assert r.title == PROPONENT[lang]
+    assert r.date is None
+    assert [(w.line, w.rule) for w in r.warnings] == [(1, "title"), (None, "date")]
+    assert "pass title= / --title" in r.warnings[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_copy_without_title_takes_the_supplied_title_and_date(lang):
+    title = TEXTS[lang].split("\n", 1)[0]
+    r = akn_ep.parse_text(_from_formula(lang), lang=lang, title=title)
+    check(r, lang)
+    assert (r.title, r.date.isoformat(), r.procedure) == (title, "2012-03-15", "2012/2553(RSP)")
+    assert r.warnings == ("line 1: no title printed before the formula: the supplied title is "
+                          "used",)
+    r = akn_ep.parse_text(_from_formula(lang), lang=lang, title="Water", date="2012-03-15")
+    assert (r.title, r.date.isoformat(), r.date_source) == ("Water", "2012-03-15", "supplied")
+
+
+def test_a_printed_title_wins_over_a_supplied_one_and_says_so():
+    r = akn_ep.parse_text(TEXTS["en"].format(d="–", s=" ", A="A.", n1="1.", n2="2."),
+                          lang="en", title="Another title")
+    assert r.title.startswith("European Parliament resolution of 15 March 2012")
+    assert r.warnings == ("line 1: the text prints its title; the supplied title 'Another "
+                          "title' was not used",)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_formula_without_its_comma(lang):
+    # old texts (1980s-1990s) print "The European Parliament" with no comma
+    text = TEXTS[lang].format(d="–", s=" ", A="A.", n1="1.", n2="2.")
+    text = text.replace(",\n", "\n", 1)
+    r = akn_ep.parse_text(text, lang=lang)
+    check(r, lang)
+    assert not r.formula.endswith(",")
+
+
+#: Old recitals open with a participle, not "whereas": by language, hand-written
+PARTICIPLES = {
+    "en": ["Gravely concerned by the drought,", "Recalling its earlier resolutions,",
+           "Noting the Commission's report,", "Having regard to the fact that water is scarce,"],
+    "fr": ["Vivement préoccupé par la sécheresse,", "Rappelant ses résolutions antérieures,",
+           "Prenant acte du rapport de la Commission,", "Considérant la pénurie d'eau,"],
+    "de": ["Zutiefst besorgt über die Dürre,", "unter Hinweis auf seine Entschließungen,",
+           "in Kenntnis des Berichts der Kommission,", "in der Erwägung der Wasserknappheit,"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PARTICIPLES))
+def test_participial_recitals_are_read_by_their_letters_and_place(lang):
+    lines = TEXTS[lang].format(d="–", s=" ", A="A.", n1="1.", n2="2.").split("\n")
+    recital_at = next(i for i, ln in enumerate(lines) if ln.startswith("A."))
+    lines[recital_at : recital_at + 1] = [f"{letter}. {text}" for letter, text in
+                                          zip("ABCD", PARTICIPLES[lang], strict=True)]
+    r = akn_ep.parse_text("\n".join(lines), lang=lang)
+    assert [(x.num, x.text) for x in r.recitals] == [
+        (f"{letter}.", (text,)) for letter, text in zip("ABCD", PARTICIPLES[lang], strict=True)]
+    assert len(r.citations) == 2 and r.warnings == ()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_procedure_line_in_brackets_on_its_own_line(lang):
+    title, rest = TEXTS[lang].format(d="–", s=" ", A="A.", n1="1.", n2="2.").split("\n", 1)
+    printed = title.replace(" (2012/2553(RSP))", "\n(2012/2553(RSP))")
+    r = akn_ep.parse_text(printed + "\n" + rest, lang=lang)
+    assert r.title == title and r.procedure == "2012/2553(RSP)"
+    check(r, lang)
+
+
+WEB_HEAD = ("<Date>{{06/07/2020}}6.7.2020</Date>\n"
+            "<NoDocSe>B9-0220/2020</NoDocSe>\n"
+            "<TitreType>{title_type}</TitreType>\n"
+            "<Titre>{titre}</Titre>\n"
+            "<DocRef>(2020/2700(RSP))</DocRef>\n"
+            "<RepeatBlock-By><Depute>Jane Doe</Depute>\n")
+
+
+@pytest.mark.parametrize("lang,title_type,titre", [
+    ("en", "MOTION FOR A RESOLUTION", "on water scarcity"),
+    ("fr", "PROPOSITION DE RÉSOLUTION", "sur la pénurie d'eau"),
+    ("de", "ENTSCHLIESSUNGSANTRAG", "zur Wasserknappheit"),
+])
+def test_web_page_tags_in_the_head_are_kept_never_the_title(lang, title_type, titre):
+    head = WEB_HEAD.format(title_type=title_type, titre=titre)
+    r = akn_ep.parse_text(head + _from_formula(lang), lang=lang)
+    check(r, lang)
+    assert r.title == PROPONENT[lang]
+    assert [(h.role, h.text) for h in r.head_lines] == [
+        ("documentRefs", "<NoDocSe>B9-0220/2020</NoDocSe>"),
+        ("documentRefs", "<DocRef>(2020/2700(RSP))</DocRef>"),
+        ("sitting", "<Date>{06/07/2020}6.7.2020</Date>"),
+        ("other", f"<TitreType>{title_type}</TitreType>"),
+        ("other", f"<Titre>{titre}</Titre>"),
+        ("other", "<RepeatBlock-By><Depute>Jane Doe</Depute>"),
+    ]
+    # the date the <Date> tag carries is the model's date when the text prints no other
+    assert (r.date.isoformat(), r.date_source) == ("2020-07-06", "printed")
+    assert [(w.line, w.rule) for w in r.warnings] == [(7, "title"), (1, "date")]
+
+
+def test_web_page_tags_before_a_printed_title():
+    head = WEB_HEAD.format(title_type="MOTION FOR A RESOLUTION", titre="on water scarcity")
+    r = akn_ep.parse_text(head + TEXTS["en"].format(d="–", s=" ", A="A.", n1="1.", n2="2."),
+                          lang="en")
+    assert r.title.startswith("European Parliament resolution of 15 March 2012 on water")
+    assert r.date.isoformat() == "2012-03-15" and r.warnings == ()
+    assert len(r.head_lines) == 6
+
+
+def test_cli_convert_takes_a_title(tmp_path):
+    from akn_ep.cli import main
+
+    src = tmp_path / "copy.txt"
+    src.write_text(_from_formula("en"), encoding="utf-8")
+    out = tmp_path / "copy.xml"
+    assert main(["convert", str(src), "-o", str(out), "--title", "Water scarcity",
+                 "--date", "2012-03-15", "-q"]) == 0
+    r = akn_ep.from_akn(out.read_bytes())
+    assert (r.title, r.date.isoformat()) == ("Water scarcity", "2012-03-15")

@@ -153,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
                         "the work IRI; a different printed number is an error)")
     c.add_argument("--frbr-uri", metavar="IRI",
                    help="the whole work IRI, /akn/eu/statement/resolution/ep/DATE/NUMBER")
+    c.add_argument("--title", help="title when the text prints none (a copy from the formula)")
     c.add_argument("--lenient", action="store_true",
                    help="write a document despite numbering slips: numbers kept as printed, "
                         "the EP-profile rules they break reported as warnings")
@@ -298,7 +299,7 @@ def _convert(args: argparse.Namespace) -> int:
     try:
         parse = parse_pdf if is_pdf(data) else parse_text  # by content, whatever the name
         r = parse(data, lang=args.lang, date=args.date, strict=not args.lenient,
-                  ta_number=args.ta_number, frbr_uri=args.frbr_uri)
+                  ta_number=args.ta_number, frbr_uri=args.frbr_uri, title=args.title)
     except LanguageError as exc:
         return fail("language", str(exc))
     except ParseError as exc:

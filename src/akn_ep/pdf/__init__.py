@@ -62,14 +62,15 @@ def parse_pdf(
     strict: bool = True,
     ta_number: str | None = None,
     frbr_uri: FrbrUri | str | None = None,
+    title: str | None = None,
 ) -> Resolution:
     """Read an EP resolution from its PDF, using the layout (sizes, positions, rules).
 
     ``source`` is the PDF's bytes, a path, or a binary file object. ``lang``
     (ISO 639-1) overrides language detection; ``date`` supplies an adoption
-    date the text does not print; ``strict=False`` accepts numbering slips with
-    warnings, and ``ta_number``/``frbr_uri`` state the identity, as
-    :func:`akn_ep.parse_text` does.
+    date and ``title`` a title the text does not print; ``strict=False`` accepts
+    numbering slips with warnings, and ``ta_number``/``frbr_uri`` state the identity,
+    as :func:`akn_ep.parse_text` does.
 
     Raises :class:`akn_ep.errors.ParseError` for a file that is not a PDF, is
     encrypted with a password, damaged, has no text layer (a scan), or does not
@@ -93,7 +94,7 @@ def parse_pdf(
     try:
         if lang is None:
             lang = detect("\n".join(line.text for line in lines.lines))
-        r = parse(lines, lang=lang, date=date, strict=strict)
+        r = parse(lines, lang=lang, date=date, strict=strict, title=title)
     except LanguageError as exc:
         raise LanguageError(f"PDF text: {exc.message}", line=exc.line,
                             expected=exc.expected) from None

@@ -36,12 +36,13 @@ def parse_text(
     strict: bool = True,
     ta_number: str | None = None,
     frbr_uri: FrbrUri | str | None = None,
+    title: str | None = None,
 ) -> Resolution:
     """Read an EP resolution from plain text as extracted from its PDF (or published clean).
 
     ``lang`` (ISO 639-1) overrides language detection; ``date`` supplies the
-    adoption date where the text prints none; ``ta_number`` (``P7_TA(2012)0089``) or a
-    whole work IRI ``frbr_uri`` states the document's identity (see
+    adoption date and ``title`` the title where the text prints none; ``ta_number``
+    (``P7_TA(2012)0089``) or a whole work IRI ``frbr_uri`` states the document's identity (see
     :func:`akn_ep.akn.iri.state_identity`: what the text prints must agree). Raises
     :class:`akn_ep.errors.ParseError` with a line number for input that is not a
     resolution; ``strict=False`` returns the best model with warnings instead
@@ -70,5 +71,5 @@ def parse_text(
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    r = parse(normalise(body), lang=lang, date=date, strict=strict)
+    r = parse(normalise(body), lang=lang, date=date, strict=strict, title=title)
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)

@@ -36,13 +36,15 @@ _WHERE = {Section.START: "after the formula", Section.CITATIONS: "in the citatio
           Section.RECITALS: "in the recitals"}
 
 
-def parse(lines: Lines, *, lang: str, date: _dt.date | None = None,
-          strict: bool = True) -> Resolution:
+def parse(lines: Lines, *, lang: str, date: _dt.date | None = None, strict: bool = True,
+          title: str | None = None) -> Resolution:
     """Read normalised lines of one language into a :class:`Resolution`.
 
     Raises :class:`akn_ep.errors.ParseError` (with a line number) for text that is not
     a resolution; with ``strict=False`` numbering slips become warnings
-    (:class:`akn_ep.warning.ParseWarning` values in ``report.warnings``).
+    (:class:`akn_ep.warning.ParseWarning` values in ``report.warnings``). ``date`` and
+    ``title`` are used where the text prints none (a copy that starts at the formula):
+    without them the documented fallbacks apply, each with a warning.
 
     Example:
         >>> from akn_ep.text.lines import normalise
@@ -50,7 +52,7 @@ def parse(lines: Lines, *, lang: str, date: _dt.date | None = None,
         ...     "1. Instructs its President to forward it.\\n"), lang="en").recitals[0].num
         'A.'
     """
-    state = State(lines, languages.get(lang), date, strict)
+    state = State(lines, languages.get(lang), date, strict, title)
     source = lines.lines
     if not source:
         raise ParseError("the text is empty", line=1, expected="a resolution title")

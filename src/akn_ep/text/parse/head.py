@@ -48,6 +48,14 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"/(\d{2})\s*$")
 _DOCREF_TOKEN = re.compile(r"\d")
 _CHAIN_SEP = re.compile(r"\s*[–—-]\s+|\s+[–—-]\s*|–")
+#: The Parliament's older web pages show their internal tags as text in the head
+#: ("<Date>{06/07/2020}6.7.2020</Date>", "<NoDocSe>B9-0220/2020</NoDocSe>",
+#: "<TitreType>", "<Titre>", "<DocRef>", "<RepeatBlock-By><Depute>…"): a line opening
+#: with such a tag is a head line of the role its tag says, never the title
+_WEB_TAG = re.compile(r"^<([A-Z][A-Za-z]*(?:-[A-Za-z]+)*)>")
+_WEB_TAG_ROLES = {"Date": "sitting", "NoDocSe": "documentRefs", "DocRef": "documentRefs"}
+#: "<Date>{06/07/2020}6.7.2020</Date>": the date the tag carries, day/month/year
+_WEB_TAG_DATE = re.compile(r"^<Date>\s*\{(\d{1,2})/(\d{1,2})/(\d{4})\}")
 
 
 @attrs.frozen
@@ -110,7 +118,9 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
     doc_refs: list[str] = []
     ta_number: str | None = None
     ta_line: int | None = None
-    title_starts = [i for i, ln in enumerate(head) if lang.is_title(ln.text)]
+    title_starts = [i for i, ln in enumerate(head)
+                    if lang.is_title(ln.text) and not _WEB_TAG.match(ln.text)]
+    tag_date: tuple[_dt.date, int] | None = None
     t0 = title_starts[-1] if title_starts else None
     title_parts: list[tuple[int, str]] = []
     runs: list[list[tuple[int, str]]] = [[]]
@@ -121,6 +131,20 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
         if i == t0:
             title_parts.append((ln.no, text))
             in_title = not _title_complete(text)
+            continue
+        tag = _WEB_TAG.match(text) if text[:1] == "<" else None
+        if tag:  # page furniture shown as text: kept, with the role its tag says
+            in_title = False
+            head_lines.append(HeadLine(_WEB_TAG_ROLES.get(tag.group(1), "other"), text))
+            when = _WEB_TAG_DATE.match(text)
+            if when and tag_date is None:
+                try:
+                    tag_date = (_dt.date(int(when.group(3)), int(when.group(2)),
+                                         int(when.group(1))), ln.no)
+                except ValueError:
+                    pass
+            if before_title:
+                runs.append([])
             continue
         m = _TA.match(text)
         if m:
@@ -171,10 +195,23 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
     runs = [r for r in runs if r]
     heading_parts = runs.pop() if runs else []
     head_lines[:0] = [_head_line(lang, text) for run in runs for _, text in run]
+    supplied = state.supplied_title
+    if supplied is not None:
+        if not title_parts:
+            state.warn("no title printed before the formula: the supplied title is used",
+                       formula.no, "title")
+            title_parts = [(formula.no, supplied)]
+        elif join_lines(title_parts)[0] != supplied:
+            state.warn(f"the text prints its title; the supplied title {supplied!r} was not "
+                       "used", title_parts[0][0], "title")
+    if not title_parts and not heading_parts:
+        # a copy that starts at the formula: converted, its title said to be supplied
+        fallback = _fallback_title(lang)
+        state.warn(f"no title printed before the formula: titled {fallback!r} (the "
+                   "Parliament's name in the language; pass title= / --title to set it)",
+                   formula.no, "title")
+        title_parts = [(formula.no, fallback)]
     if not title_parts:
-        if not heading_parts:
-            raise ParseError("no title before the formula", line=formula.no,
-                             expected="the resolution's title")
         state.fail("no line reads as a resolution title; the text before the formula is "
                    "taken as the title", heading_parts[0][0], "a title such as "
                    f"{lang.name} 'European Parliament resolution of …'", rule="title")
@@ -192,7 +229,7 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
     line = title_parts[0][0]
     procedure = _read_procedure(state, title, line, doc_refs)
     date, date_source = _read_date(state, title, _guess_year(ta_number, heading, title,
-                                                             head_lines, doc_refs))
+                                                             head_lines, doc_refs), tag_date)
     # canonical order: what prints before the title, then what follows it
     head_lines.sort(key=lambda h: h.role not in PRE_TITLE_ROLES)
     return Head(title=title, heading=heading, ta_number=ta_number, ta_line=ta_line,
@@ -241,10 +278,23 @@ def _read_procedure(state: State, title: str, line: int, doc_refs: list[str]) ->
     return procedure
 
 
-def _read_date(state: State, title: str, year: int | None
-               ) -> tuple[_dt.date | None, str]:
-    """The adoption date: printed in the title, else supplied, else the documented
-    fallback (1 January of the year the head prints), each said."""
+def _fallback_title(lang: Language) -> str:
+    """The title of a text that prints none, documented in docs/languages.md: the
+    Parliament's name in the text's language (the language table's ``proponent``).
+    A web page's ``<Titre>`` tag stays a head line: it is page furniture, not a title.
+
+    >>> from akn_ep import languages
+    >>> _fallback_title(languages.get("fr"))
+    'Parlement européen'
+    """
+    return lang.proponent
+
+
+def _read_date(state: State, title: str, year: int | None,
+               tag_date: tuple[_dt.date, int] | None = None) -> tuple[_dt.date | None, str]:
+    """The adoption date: printed in the title, else supplied, else the date of a web
+    page's ``<Date>`` tag, else the documented fallback (1 January of the year the head
+    prints), each said."""
     found = state.lang.find_date(title)
     supplied = state.supplied_date
     if found:
@@ -254,6 +304,11 @@ def _read_date(state: State, title: str, year: int | None
         return found[0], "printed"
     if supplied:
         return supplied, "supplied"
+    if tag_date is not None:
+        state.warn(f"no adoption date in the title: the date of the page's <Date> tag, "
+                   f"{tag_date[0].isoformat()}, is used; pass date= / --date to set it",
+                   tag_date[1], "date")
+        return tag_date[0], "printed"
     if year:
         state.warn(f"no adoption date printed or supplied: fallback {year}-01-01 (1 January "
                    f"of the year {year} printed in the head); pass date= / --date to set it",

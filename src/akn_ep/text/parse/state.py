@@ -102,15 +102,18 @@ class State:
     being read (set by the reader before the rules run).
     """
 
-    __slots__ = ("src", "lang", "supplied_date", "strict", "warnings", "artefacts", "blocks",
+    __slots__ = ("src", "lang", "supplied_date", "supplied_title", "strict", "warnings",
+                 "artefacts", "blocks",
                  "section", "next_recital", "next_para", "points", "paragraph_nums",
                  "recital_letters", "lines", "numbers", "number_mark", "number_marked", "idx",
                  "cur", "ended", "sentence_ended")
 
-    def __init__(self, src: Lines, lang: Language, date: _dt.date | None, strict: bool):
+    def __init__(self, src: Lines, lang: Language, date: _dt.date | None, strict: bool,
+                 title: str | None = None):
         self.src = src
         self.lang = lang
         self.supplied_date = date
+        self.supplied_title = title
         self.strict = strict
         self.warnings: list[ParseWarning] = []
         self.artefacts: list[Artefact] = list(src.artefacts)
