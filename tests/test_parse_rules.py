@@ -142,3 +142,19 @@ def test_warnings_are_values_with_their_line_and_rule():
     assert str(w) == "line 5: paragraph 3 where 2 was expected"
     with pytest.raises(ParseError):
         parse(lines(*texts), lang="en")
+
+
+def test_what_decoding_repaired_reaches_the_report_first():
+    import akn_ep
+
+    # constructed: a control character (U+0007) in a citation, and a text in cp1252
+    text = f"{TITLE}\n{FORMULA}\n– having regard to Rule\x07 110,\n1. {CLOSING}\n"
+    r = akn_ep.parse_text(text.encode("utf-8"), lang="en")
+    assert r.warnings[0].rule == "decode" and r.warnings[0].line is None
+    assert r.warnings[0].startswith("decoding: replaced 1 control character(s)")
+    r = akn_ep.parse_text(text.replace("\x07", "").replace("Rule", "Règle").encode("cp1252"),
+                          lang="en")
+    assert r.warnings == ("decoding: not UTF-8: detected legacy code page cp1252",)
+    # NFC is a normalisation, not a repair: no warning
+    r = akn_ep.parse_text(text.replace("\x07", "").replace("Rule", "Re\u0300gle"), lang="en")
+    assert r.warnings == () and "Règle" in r.citations[0].text[0]

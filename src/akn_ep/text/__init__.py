@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import attrs
+
 from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ParseError
 from ..languages.detect import detect
 from ..limits import MAX_LINES, MAX_TEXT_BYTES
 from ..model import Resolution
+from ..warning import ParseWarning
 from . import decode as _decode  # the module: the name "decode" stays the submodule's
 from .lines import normalise
 from .parse import parse
@@ -47,7 +50,8 @@ def parse_text(
     :class:`akn_ep.errors.ParseError` with a line number for input that is not a
     resolution; ``strict=False`` returns the best model with warnings instead
     where it can. What was removed as page furniture and every warning are in
-    ``result.report`` (not part of equality).
+    ``result.report`` (not part of equality), what decoding repaired or guessed
+    (``decode.Decoded.notes``) first among the warnings.
 
     Example:
         >>> parse_text(b"Resolution on X\\nThe European Parliament,\\n"
@@ -72,4 +76,9 @@ def parse_text(
     if lang is None:
         lang = detect(body)
     r = parse(normalise(body), lang=lang, date=date, strict=strict, title=title)
+    # what decoding repaired or guessed reaches the report, first (NFC is no repair)
+    notes = tuple(ParseWarning(f"decoding: {note}", None, "decode")
+                  for note in decoded.notes if note != _decode.NFC_NOTE)
+    if notes:
+        r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=notes + r.report.warnings))
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
