@@ -8,6 +8,10 @@ are written by hand.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 import akn_ep
@@ -325,3 +329,68 @@ def test_cli_convert_takes_a_title(tmp_path):
                  "--date", "2012-03-15", "-q"]) == 0
     r = akn_ep.from_akn(out.read_bytes())
     assert (r.title, r.date.isoformat()) == ("Water scarcity", "2012-03-15")
+
+
+# -- titles and dates in each language's own form -----------------------------------------
+PHRASES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ep-phrases.json"
+
+
+@pytest.mark.skipif(not PHRASES.exists(), reason=f"the shared reference is not at {PHRASES}")
+@pytest.mark.parametrize("lang", akn_ep.languages.EU_CODES)
+def test_the_published_title_of_each_language_is_read_with_its_date(lang):
+    # the title examples of ../shared/reference/ep-phrases.json, each seen in the
+    # Parliament's published texts (its "sources": doceo pages), every month substituted
+    # in the example's own form; the dates are written into the test by hand below
+    entry = json.loads(PHRASES.read_text(encoding="utf-8"))[lang]
+    assert entry["confirmed"]
+    title = entry["title_pattern_example"]
+    table = akn_ep.languages.get(lang)
+    assert table.is_title(title)
+    assert table.find_date(title)[0] == PUBLISHED_DATES[lang]
+    printed = next(m for m in entry["months"] if m in title)
+    for number, month in enumerate(entry["months"], 1):
+        found = table.find_date(title.replace(printed, month))
+        assert found is not None and found[0].month == number, month
+
+
+#: The date each example title prints (read by hand from ep-phrases.json)
+PUBLISHED_DATES = {
+    "bg": date(2009, 2, 19), "cs": date(2007, 12, 12), "da": date(2008, 10, 22),
+    "de": date(2012, 3, 15), "el": date(2017, 12, 12), "en": date(2012, 3, 15),
+    "es": date(2017, 12, 12), "et": date(2012, 3, 15), "fi": date(2017, 5, 17),
+    "fr": date(2008, 2, 19), "ga": date(2024, 1, 17), "hr": date(2016, 4, 28),
+    "hu": date(2017, 4, 5), "it": date(2017, 2, 16), "lt": date(2008, 2, 20),
+    "lv": date(2017, 4, 5), "mt": date(2015, 3, 12), "nl": date(2017, 4, 5),
+    "pl": date(2014, 3, 12), "pt": date(2016, 7, 6), "ro": date(2017, 12, 12),
+    "sk": date(2016, 4, 28), "sl": date(2017, 10, 24), "sv": date(2019, 2, 13),
+}
+
+
+@pytest.mark.parametrize("lang,title,when", [
+    # constructed, in the forms ep-phrases.json records from published titles
+    ("mt", "Riżoluzzjoni tal-Parlament Ewropew tat-13 ta' Settembru 2011 dwar l-ilma",
+     date(2011, 9, 13)),
+    ("mt", "Riżoluzzjoni tal-Parlament Ewropew tas-6 ta' Lulju 2011 dwar l-ilma",
+     date(2011, 7, 6)),
+    ("mt", "Riżoluzzjoni tal-Parlament Ewropew tad-9 ta' Marzu 2011 dwar l-ilma",
+     date(2011, 3, 9)),
+    ("lv", "Eiropas Parlamenta 2012. gada 15. marta rezolūcija par ūdeni", date(2012, 3, 15)),
+    ("hu", "Az Európai Parlament 2012. március 15-i állásfoglalása a vízről", date(2012, 3, 15)),
+    ("hu", "Az Európai Parlament 2012. március 1-jei állásfoglalása a vízről", date(2012, 3, 1)),
+    ("el", "Ψήφισμα του Ευρωπαϊκού Κοινοβουλίου της 1ης Μαρτίου 2012 σχετικά με το νερό",
+     date(2012, 3, 1)),
+    ("bg", "Резолюция на Европейския парламент от 15 март 2012 г. относно водата",
+     date(2012, 3, 15)),
+    ("ga", "Rún ó Pharlaimint na hEorpa an 17 Eanáir 2024 maidir le huisce", date(2024, 1, 17)),
+    ("fr", "Résolution du Parlement européen du 1er mars 2012 sur l'eau", date(2012, 3, 1)),
+    ("it", "Risoluzione del Parlamento europeo dell'8 marzo 2012 sull'acqua", date(2012, 3, 8)),
+    ("sk", "Uznesenie Európskeho parlamentu zo 6. júla 2016 o vode", date(2016, 7, 6)),
+    ("lt", "2012 m. kovo 1 d. Europos Parlamento rezoliucija dėl vandens", date(2012, 3, 1)),
+    ("pt", "Resolução do Parlamento Europeu, de 15 de Março de 2012, sobre a água",
+     date(2012, 3, 15)),
+])
+def test_titles_in_each_languages_word_order_and_date_form(lang, title, when):
+    table = akn_ep.languages.get(lang)
+    text = f"{title}\n{table.formula[0]}\n– {table.citation_openers[0]} X,\n1. Y.\n"
+    r = akn_ep.parse_text(text, lang=lang)
+    assert (r.title, r.date, r.date_source) == (title, when, "printed")
