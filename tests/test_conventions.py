@@ -394,3 +394,23 @@ def test_titles_in_each_languages_word_order_and_date_form(lang, title, when):
     text = f"{title}\n{table.formula[0]}\n– {table.citation_openers[0]} X,\n1. Y.\n"
     r = akn_ep.parse_text(text, lang=lang)
     assert (r.title, r.date, r.date_source) == (title, when, "printed")
+
+
+# -- never silently wrong: lines that read two ways -------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("form", ["({n})", "[{n}]"])
+def test_notes_after_the_closing_instruction_are_not_points(lang, form):
+    # a web copy: calls "(1)" after the words, the notes "(1) …" after the last paragraph
+    one, two = form.format(n=1), form.format(n=2)
+    lines = TEXTS[lang].format(d="–", s=" ", A="A.", n1="1.", n2="2.").rstrip("\n").split("\n")
+    lines[2] = lines[2][:-1] + f" {one},"
+    lines.append(f"{one} OJ C 115, 11.3.2022, p. 5.")
+    lines.append(f"{two} OJ C 517, 22.12.2021, p. 1.")
+    r = akn_ep.parse_text("\n".join(lines) + "\n", lang=lang)
+    assert [p.num for p in r.paragraphs()] == ["1.", "2."]
+    assert list(r.paragraphs())[-1].points == ()
+    assert r.trailing == ((f"{one} OJ C 115, 11.3.2022, p. 5.",),
+                          (f"{two} OJ C 517, 22.12.2021, p. 1.",))
+    assert r.warnings == (f"line 10: '{one} …' and the lines after it, after the closing "
+                          f"instruction, read as footnotes ('{one}' is called at line 3): "
+                          "kept as trailing text, not as points",)

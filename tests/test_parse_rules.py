@@ -38,7 +38,7 @@ def test_every_section_has_its_ordered_table():
     assert [r.name for r in TABLES[Section.CITATIONS]] == [
         "citation-dash", "recital", "paragraph", "citation", "first-heading"]
     assert [r.name for r in TABLES[Section.BODY]] == [
-        "first-point", "point-dash", "paragraph", "point", "heading", "closing"]
+        "first-point", "point-dash", "paragraph", "closing-notes", "point", "heading", "closing"]
     assert all(TABLES[s] for s in Section)
 
 

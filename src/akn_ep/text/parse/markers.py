@@ -13,7 +13,8 @@ from ...vocabulary import DASH_CLASS, ITEM_DASHES
 
 __all__ = ["DASH", "DASH_CHARS", "LETTER", "recital_letter", "NUMBER_PAREN", "NUMBER_MARKED",
            "NUMBER_DOT", "NUMBER_BARE", "NUMBER_INSERTED",
-           "POINT", "HEAD_NUM", "ENDS", "STRONG_ENDS", "SENTENCE_ENDS", "end_mark", "roman"]
+           "POINT", "NOTE_LINE",
+           "HEAD_NUM", "ENDS", "STRONG_ENDS", "SENTENCE_ENDS", "end_mark", "roman"]
 
 #: The characters that mark an indent or a citation (their home: akn_ep.vocabulary)
 DASH_CHARS = ITEM_DASHES
@@ -34,6 +35,8 @@ NUMBER_MARKED = {".": NUMBER_DOT, ")": NUMBER_PAREN}
 #: says which count, Language.point_index) or a Roman number
 POINT = re.compile(r"^\((\d{1,2}|[^\W\d_]{1,3}|[ivxlc]{1,6})\)(?:\s*(.*))?$"
                    r"|^([^\W\d_]{1,3}|[ivx]{1,5})\)\s+(.*)$")
+#: A footnote body as web copies print it after the text: "(1) OJ C …", "[1] OJ C …"
+NOTE_LINE = re.compile(r"^(\(\d{1,3}\)|\[\d{1,3}\])\s+\S")
 #: A numbered heading: a Roman numeral or one capital letter, a dot, the heading text
 HEAD_NUM = re.compile(r"^([IVXLC]{1,6}|[^\W\d_])\.\s+(\S.*)$")
 

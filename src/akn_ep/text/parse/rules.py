@@ -37,6 +37,7 @@ from .markers import (
     DASH_CHARS,
     ENDS,
     HEAD_NUM,
+    NOTE_LINE,
     NUMBER_BARE,
     NUMBER_INSERTED,
     NUMBER_MARKED,
@@ -288,12 +289,7 @@ def first_heading(state: State, line: Line, silent: bool) -> bool:
 def closing(state: State, line: Line, silent: bool) -> bool:
     """After the closing instruction ("Instructs its President to forward …"): trailing
     text, or an annex."""
-    cur = state.cur
-    if cur is None or cur.kind not in (Kind.PARAGRAPH, Kind.POINT) or (
-            cur.end not in SENTENCE_ENDS):
-        return False
-    last = _last_paragraph(state)
-    if last is None or not state.lang.is_closing(last.opening()):
+    if not _after_closing(state):
         return False
     if not silent:
         state.section = Section.TRAILING
@@ -301,6 +297,27 @@ def closing(state: State, line: Line, silent: bool) -> bool:
             _open_annex(state, line)
         else:
             state.open(Kind.TRAILING, None, line, line.text)
+    return True
+
+
+def closing_notes(state: State, line: Line, silent: bool) -> bool:
+    """"(1) OJ C 115 …" or "[1] …" after the closing instruction, where the text calls
+    "(1)" or "[1]": a footnote body a web copy prints after the text (its route did not
+    tell it apart), not a point of the closing paragraph. Kept as trailing text, said.
+    Without such a call in the text the line stays what it reads as."""
+    m = NOTE_LINE.match(line.text)
+    if m is None or not _after_closing(state) or state.cur.kind is not Kind.PARAGRAPH:
+        return False
+    printed = m.group(1)
+    called = _called_at(state, printed)
+    if called is None:
+        return False
+    if not silent:
+        state.section = Section.TRAILING
+        state.open(Kind.TRAILING, None, line, line.text)
+        state.warn(f"'{printed} …' and the lines after it, after the closing instruction, read "
+                   f"as footnotes ('{printed}' is called at line {called}): kept as trailing "
+                   "text, not as points", line.no, "notes-after-text")
     return True
 
 
@@ -329,6 +346,7 @@ TABLES: dict[Section, tuple[Rule, ...]] = {
         Rule("first-point", first_point, lower_case=True, after_bare=_BARE_ITEMS),
         Rule("point-dash", point_dash),
         Rule("paragraph", paragraph),
+        Rule("closing-notes", closing_notes),
         Rule("point", point, lower_case=True),
         Rule("heading", heading),
         Rule("closing", closing),
@@ -482,6 +500,29 @@ def _last_paragraph(state: State) -> Block | None:
     for b in reversed(state.blocks):
         if b.kind is Kind.PARAGRAPH:
             return b
+    return None
+
+
+def _after_closing(state: State) -> bool:
+    """Has the open item, in the closing instruction's paragraph, ended a sentence?"""
+    cur = state.cur
+    if cur is None or cur.kind not in (Kind.PARAGRAPH, Kind.POINT) or (
+            cur.end not in SENTENCE_ENDS):
+        return False
+    last = _last_paragraph(state)
+    return last is not None and state.lang.is_closing(last.opening())
+
+
+def _called_at(state: State, printed: str) -> int | None:
+    """The first line of the items that prints ``printed`` ("(1)", "[1]") after a word
+    or a closing punctuation mark, as a footnote call; None if none does."""
+    for b in state.blocks:
+        for no, text in b.parts:
+            at = text.find(printed)
+            while at >= 0:
+                if at > 0 and not text[at - 1].isdigit():
+                    return no
+                at = text.find(printed, at + 1)
     return None
 
 
