@@ -158,3 +158,14 @@ def test_what_decoding_repaired_reaches_the_report_first():
     # NFC is a normalisation, not a repair: no warning
     r = akn_ep.parse_text(text.replace("\x07", "").replace("Rule", "Re\u0300gle"), lang="en")
     assert r.warnings == () and "Règle" in r.citations[0].text[0]
+
+
+def test_a_number_alone_inside_an_item_is_kept_and_said():
+    # pdftotext's default order can leave note numbers on lines of their own ("1", "2")
+    texts = (TITLE, FORMULA, "– having regard to its resolution of 24 February 2011,",
+             "1. Calls for action on", "2", "water;", "2. " + CLOSING)
+    r = parse(lines(*texts), lang="en")
+    assert r.body[0].text == ("Calls for action on 2 water;",)
+    assert [p.num for p in r.paragraphs()] == ["1.", "2."]
+    assert r.warnings == ("line 5: a number alone on its line ('2') is kept as text of the "
+                          "paragraph before it (a footnote or page number?)",)

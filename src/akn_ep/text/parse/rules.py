@@ -62,6 +62,10 @@ from .state import ONE_LINE, OPENING_LINES, Block, Kind, Section, State
 
 __all__ = ["Rule", "TABLES", "read_items"]
 
+#: How warnings name each kind of item
+_KIND_NAMES = {Kind.CITATION: "citation", Kind.RECITAL: "recital", Kind.PARAGRAPH: "paragraph",
+               Kind.POINT: "point", Kind.HEADING: "heading", Kind.ANNEX: "annex title",
+               Kind.ANNEX_BLOCK: "annex text", Kind.TRAILING: "trailing text"}
 _SUBTITLE_MAX = 60  # characters: longer unpunctuated lines are wrapped text, not a title
 _ANNEX_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}|[A-Z])[.:]?$")
 
@@ -381,6 +385,12 @@ def read_items(state: State, lines: tuple[Line, ...]) -> None:
                        rule="unread")
             state.open(Kind.CITATION, None, line, text)
         elif text:
+            if text.isdigit() and len(text) <= 3:
+                # "2" alone inside an item: a note or page number the source left in the
+                # text, or a word of it; kept, and said, since it reads two ways
+                state.warn(f"a number alone on its line ({text!r}) is kept as text of the "
+                           f"{_KIND_NAMES[cur.kind]} before it (a footnote or page number?)",
+                           line.no, "lone-number")
             cur.parts.append((line.no, text))  # cur.add, inlined
             cur.end = end_mark(text)
     _drop_empty(state)
