@@ -169,3 +169,18 @@ def test_a_number_alone_inside_an_item_is_kept_and_said():
     assert [p.num for p in r.paragraphs()] == ["1.", "2."]
     assert r.warnings == ("line 5: a number alone on its line ('2') is kept as text of the "
                           "paragraph before it (a footnote or page number?)",)
+
+
+def test_a_warning_is_its_text_for_json_pickle_and_printing():
+    import json
+    import pickle
+
+    w = ParseWarning("paragraph 3 where 2 was expected", line=5, rule="paragraph-sequence")
+    assert json.dumps([w]) == '["line 5: paragraph 3 where 2 was expected"]'
+    back = pickle.loads(pickle.dumps(w))
+    assert (back, back.line, back.rule) == (w, 5, "paragraph-sequence")
+    assert f"{w}" == "line 5: paragraph 3 where 2 was expected"
+    with pytest.raises(AttributeError):
+        w.line = 6  # type: ignore[misc]
+    assert str(w.located("page 2, line 3")) == (
+        "line 5 (page 2, line 3): paragraph 3 where 2 was expected")
