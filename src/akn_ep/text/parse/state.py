@@ -5,8 +5,8 @@ them, nothing else keeps state.
 
 Example:
     >>> b = Block(Kind.CITATION, None, [(3, "having regard to Rule 110,")], 3)
-    >>> b.end, b.ended()
-    (',', True)
+    >>> b.end, b.opening()
+    (',', 'having regard to Rule 110,')
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ...languages import Language
 from ...lines import Line, Lines
 from ...model import Artefact, FootnoteRef
 from ...warning import ParseWarning
-from .markers import ENDS, NUMBER_DOT, end_mark
+from .markers import NUMBER_DOT, end_mark
 
 __all__ = ["Section", "Kind", "Block", "State", "OPENING_LINES"]
 
@@ -59,7 +59,7 @@ class Block:
     """An item being read: its kind, marker, source lines, and level (for points).
 
     ``end`` is the punctuation its last line ends with (after closing quotes and
-    brackets), kept as lines are added, so that "has it ended?" costs nothing.
+    brackets), kept as the reader adds lines, so that "has it ended?" costs nothing.
     """
 
     __slots__ = ("kind", "num", "parts", "line", "level", "seq", "text", "calls", "end")
@@ -76,18 +76,9 @@ class Block:
         self.calls: list[tuple[int, FootnoteRef]] = []
         self.end = end_mark(parts[-1][1]) if parts else ""
 
-    def add(self, no: int, text: str) -> None:
-        self.parts.append((no, text))
-        self.end = end_mark(text)
-
     def opening(self) -> str:
         """The first few lines: where a paragraph says what it does (bounded cost)."""
         return " ".join(t for _, t in self.parts[:OPENING_LINES])
-
-    def ended(self) -> bool:
-        if self.kind in ONE_LINE:
-            return True
-        return self.end in ENDS
 
     def empty(self) -> bool:
         return not self.parts
