@@ -184,3 +184,69 @@ def test_a_warning_is_its_text_for_json_pickle_and_printing():
         w.line = 6  # type: ignore[misc]
     assert str(w.located("page 2, line 3")) == (
         "line 5 (page 2, line 3): paragraph 3 where 2 was expected")
+
+
+# -- each rule, through the hand-off -------------------------------------------------------
+def outline(r) -> list[str]:
+    """The structure of a model as short hand-written lines: 'C', 'R A.', 'P 1.', …"""
+    out = [f"C {c.text[0]}" for c in r.citations]
+    out += [f"R {x.num} {x.text[0]}" for x in r.recitals]
+
+    def points(ps, depth):
+        for p in ps:
+            out.append(f"{'  ' * depth}pt {p.num} {p.text[0] if p.text else ''}".rstrip())
+            points(p.points, depth + 1)
+
+    for item in r.body:
+        if hasattr(item, "paragraphs"):
+            out.append(f"H {item.num or ''} {item.text}".replace("  ", " "))
+            paras = item.paragraphs
+        else:
+            paras = (item,)
+        for p in paras:
+            out.append(f"P {p.num} {p.text[0] if p.text else ''}".rstrip())
+            points(p.points, 1)
+    out += [f"X {a.title}" for a in r.annexes]
+    out += [f"T {t[0]}" for t in r.trailing]
+    return out
+
+
+RULE_CASES = {
+    "citation-dash": (["– having regard to A,"], ["C having regard to A,"]),
+    "citation": (["having regard to A,"], ["C having regard to A,"]),
+    "recital": (["– having regard to A,", "A. whereas B;", "B. whereas C;"],
+                ["C having regard to A,", "R A. whereas B;", "R B. whereas C;"]),
+    "paragraph": (["1. Calls for X;"], ["P 1. Calls for X;"]),
+    "point": (["1. Calls for:", "(a) X;", "(b) Y;"],
+              ["P 1. Calls for:", "  pt (a) X;", "  pt (b) Y;"]),
+    "point-sub": (["1. Calls for:", "(a) X:", "(i) Y;", "(ii) Z;", "(b) W;"],
+                  ["P 1. Calls for:", "  pt (a) X:", "    pt (i) Y;", "    pt (ii) Z;",
+                   "  pt (b) W;"]),
+    "point-dash": (["1. Calls for:", "– X,", "– Y;"],
+                   ["P 1. Calls for:", "  pt – X,", "  pt – Y;"]),
+    "first-point": (["1.", "(a) X;", "(b) Y;"], ["P 1.", "  pt (a) X;", "  pt (b) Y;"]),
+    "heading": (["1. Calls for X;", "II. Water quality", "2. Asks for Y;"],
+                ["P 1. Calls for X;", "H II. Water quality", "P 2. Asks for Y;"]),
+    "first-heading": (["– having regard to A,", "Water quality", "1. Calls for X;"],
+                      ["C having regard to A,", "H Water quality", "P 1. Calls for X;"]),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULE_CASES))
+def test_each_rule_through_the_hand_off(rule):
+    body, expected = RULE_CASES[rule]  # constructed; the closing paragraph comes last
+    r = parse(lines(TITLE, FORMULA, *body, f"{_next_number(body)}. {CLOSING}"), lang="en")
+    assert outline(r)[:-1] == expected
+    assert r.warnings == ()
+
+
+def _next_number(body: list[str]) -> int:
+    return 1 + sum(1 for t in body if t[:1].isdigit())
+
+
+def test_closing_annex_and_trailing_rules():
+    r = parse(lines(TITLE, FORMULA, "– having regard to A,", "1. " + CLOSING,
+                    "Done at Strasbourg.", "ANNEX", "Text of the annex."), lang="en")
+    assert outline(r) == ["C having regard to A,", f"P 1. {CLOSING}", "X ANNEX",
+                          "T Done at Strasbourg."]
+    assert r.annexes[0].blocks == (("Text of the annex.",),)
