@@ -99,6 +99,7 @@ def _worker(inputs: Path, recorded: Path | None, out: Path) -> None:
 def _generate(n: int, seed: int) -> list[tuple[str, str, bool]]:
     sys.path.insert(0, str(ROOT / "tests"))
     from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as with_seed
 
     import strategies  # tests/strategies.py
     from akn_ep import to_text
@@ -107,8 +108,8 @@ def _generate(n: int, seed: int) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
     for strategy in (strategies.text_resolutions(), strategies.resolutions(),
                      strategies.any_resolutions()):
-        @settings(max_examples=n, derandomize=True, database=None, deadline=None,
-                  phases=[Phase.generate],
+        @with_seed(seed)
+        @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
                   suppress_health_check=list(HealthCheck))
         @given(strategy)
         def collect(r) -> None:

@@ -14,7 +14,8 @@ A :class:`Rule` says besides its function:
   heading, annex or trailing text starts in lower case);
 - ``after_bare``: the kinds of open item *printed as a marker alone on its line* that
   it may interrupt (pdftotext prints "1." and its text on separate lines: what follows
-  such a marker is its text, unless it is a marker the rule knows starts a sequence).
+  such a marker is its text, unless it is a marker the rule knows starts a sequence);
+- ``starts``: which first characters it can open at (a filter applied before the call).
 
 Example:
     >>> [r.name for r in TABLES[Section.RECITALS]]
@@ -62,10 +63,28 @@ from .state import ONE_LINE, OPENING_LINES, Block, Kind, Section, State
 
 __all__ = ["Rule", "TABLES", "read_items"]
 
+
+# the members as module constants: looking a member up on its Enum class costs a
+# descriptor call (~0.1 µs), and the rules read them for every line
+_CITATION = Kind.CITATION
+_RECITAL = Kind.RECITAL
+_PARAGRAPH = Kind.PARAGRAPH
+_POINT = Kind.POINT
+_HEADING = Kind.HEADING
+_ANNEX_BLOCK = Kind.ANNEX_BLOCK
+_ANNEX = Kind.ANNEX
+_TRAILING = Kind.TRAILING
+_IN_START = Section.START
+_IN_CITATIONS = Section.CITATIONS
+_IN_RECITALS = Section.RECITALS
+_IN_BODY = Section.BODY
+_IN_ANNEX = Section.ANNEX
+_IN_TRAILING = Section.TRAILING
+
 #: How warnings name each kind of item
-_KIND_NAMES = {Kind.CITATION: "citation", Kind.RECITAL: "recital", Kind.PARAGRAPH: "paragraph",
-               Kind.POINT: "point", Kind.HEADING: "heading", Kind.ANNEX: "annex title",
-               Kind.ANNEX_BLOCK: "annex text", Kind.TRAILING: "trailing text"}
+_KIND_NAMES = {_CITATION: "citation", _RECITAL: "recital", _PARAGRAPH: "paragraph",
+               _POINT: "point", _HEADING: "heading", _ANNEX: "annex title",
+               _ANNEX_BLOCK: "annex text", _TRAILING: "trailing text"}
 _SUBTITLE_MAX = 60  # characters: longer unpunctuated lines are wrapped text, not a title
 _ANNEX_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}|[A-Z])[.:]?$")
 
@@ -80,6 +99,12 @@ class Rule:
     fn: RuleFn
     lower_case: bool = False
     after_bare: frozenset[Kind] = frozenset()
+    #: the classes of first character the rule can open at (None: any): "dash",
+    #: "digit", "open" ("(" or "["), "lower", "other" -- a filter the reader applies
+    #: before calling, for speed; each rule still checks its line itself
+    starts: frozenset[str] | None = None
+    #: whether the rule applies only after a bare marker (never offered another line)
+    only_bare: bool = False
 
 
 # -- the rules -----------------------------------------------------------------------
@@ -87,7 +112,7 @@ def annex_title(state: State, line: Line, silent: bool) -> bool:
     """"ANNEX", "Annex II" after a sentence, or in capitals: opens an annex."""
     text, lang, cur = line.text, state.lang, state.cur
     if _is_annex_title(lang, text) and (
-            state.section is Section.TRAILING or cur.kind is not Kind.ANNEX) and (
+            state.section is _IN_TRAILING or cur.kind is not _ANNEX) and (
             state.sentence_ended or text.isupper() or _bare_annex_title(lang, text)):
         if not silent:
             _open_annex(state, line)
@@ -99,9 +124,9 @@ def annex_block(state: State, line: Line, silent: bool) -> bool:
     """In an annex or after the closing instruction: a new block after a sentence, after
     the annex title, or after a one-line subtitle."""
     cur = state.cur
-    if state.sentence_ended or cur.kind is Kind.ANNEX or _subtitle(cur, line.text):
+    if state.sentence_ended or cur.kind is _ANNEX or _subtitle(cur, line.text):
         if not silent:
-            kind = Kind.ANNEX_BLOCK if state.section is Section.ANNEX else Kind.TRAILING
+            kind = _ANNEX_BLOCK if state.section is _IN_ANNEX else _TRAILING
             state.open(kind, None, line, line.text)
         return True
     return False
@@ -116,8 +141,8 @@ def citation_dash(state: State, line: Line, silent: bool) -> bool:
     if not m:
         return False
     if not silent:
-        state.section = Section.CITATIONS
-        state.open(Kind.CITATION, None, line, m.group(2))
+        state.section = _IN_CITATIONS
+        state.open(_CITATION, None, line, m.group(2))
     return True
 
 
@@ -126,8 +151,8 @@ def citation_plain(state: State, line: Line, silent: bool) -> bool:
     if not (state.ended and state.lang.is_citation(line.text)):
         return False
     if not silent:
-        state.section = Section.CITATIONS
-        state.open(Kind.CITATION, None, line, line.text)
+        state.section = _IN_CITATIONS
+        state.open(_CITATION, None, line, line.text)
     return True
 
 
@@ -146,7 +171,7 @@ def recital(state: State, line: Line, silent: bool) -> bool:
         if not silent:
             _open_recital(state, letter, index, line, rest)
         return True
-    if (index is not None and state.section is Section.RECITALS and rest
+    if (index is not None and state.section is _IN_RECITALS and rest
             and lang.is_recital_text(rest)):
         if not silent:
             want = lang.recital_letter(state.next_recital)
@@ -175,7 +200,7 @@ def paragraph(state: State, line: Line, silent: bool) -> bool:
     m = state.number_marked.match(text) or NUMBER_BARE.match(text)
     if not m:
         inserted = NUMBER_INSERTED.match(text)
-        if inserted and section is Section.BODY and cur is not None and _strongly_ended(cur) \
+        if inserted and section is _IN_BODY and cur is not None and _strongly_ended(cur) \
                 and not silent:
             # kept, as text of the open item: said, since it reads as a paragraph
             state.warn(f"{inserted.group(1)}{state.number_mark} reads as an inserted paragraph "
@@ -187,7 +212,7 @@ def paragraph(state: State, line: Line, silent: bool) -> bool:
     bare = text[len(digits) : len(digits) + 1] != state.number_mark
     strong = _strongly_ended(cur)
     expected = n == state.next_para
-    in_body = section is Section.BODY
+    in_body = section is _IN_BODY
     if not expected and (bare or not strong or not in_body
                          or not 0 < n <= state.next_para + 3):
         return False  # neither the paragraph expected nor a slip (below)
@@ -296,11 +321,11 @@ def closing(state: State, line: Line, silent: bool) -> bool:
     if not _after_closing(state):
         return False
     if not silent:
-        state.section = Section.TRAILING
+        state.section = _IN_TRAILING
         if state.lang.is_annex_heading(line.text):
             _open_annex(state, line)
         else:
-            state.open(Kind.TRAILING, None, line, line.text)
+            state.open(_TRAILING, None, line, line.text)
     return True
 
 
@@ -310,26 +335,29 @@ def closing_notes(state: State, line: Line, silent: bool) -> bool:
     tell it apart), not a point of the closing paragraph. Kept as trailing text, said.
     Without such a call in the text the line stays what it reads as."""
     m = NOTE_LINE.match(line.text)
-    if m is None or not _after_closing(state) or state.cur.kind is not Kind.PARAGRAPH:
+    if m is None or not _after_closing(state) or state.cur.kind is not _PARAGRAPH:
         return False
     printed = m.group(1)
     called = _called_at(state, printed)
     if called is None:
         return False
     if not silent:
-        state.section = Section.TRAILING
-        state.open(Kind.TRAILING, None, line, line.text)
+        state.section = _IN_TRAILING
+        state.open(_TRAILING, None, line, line.text)
         state.warn(f"'{printed} …' and the lines after it, after the closing instruction, read "
                    f"as footnotes ('{printed}' is called at line {called}): kept as trailing "
                    "text, not as points", line.no, "notes-after-text")
     return True
 
 
-_BARE_ITEMS = frozenset({Kind.PARAGRAPH, Kind.POINT})
+_BARE_ITEMS = frozenset({_PARAGRAPH, _POINT})
+_DASH = frozenset({"dash"})
+_DIGIT = frozenset({"digit"})
+_LETTER = frozenset({"other", "open"})
 _HEAD_RULES = (
-    Rule("citation-dash", citation_dash, after_bare=frozenset({Kind.CITATION})),
-    Rule("recital", recital),
-    Rule("paragraph", paragraph),
+    Rule("citation-dash", citation_dash, after_bare=frozenset({_CITATION}), starts=_DASH),
+    Rule("recital", recital, starts=_LETTER),
+    Rule("paragraph", paragraph, starts=_DIGIT),
     Rule("citation", citation_plain, lower_case=True),
     Rule("first-heading", first_heading),
 )
@@ -339,24 +367,38 @@ _ANNEX_RULES = (
 )
 #: The rules of each section, in the order they are tried
 TABLES: dict[Section, tuple[Rule, ...]] = {
-    Section.START: _HEAD_RULES,
-    Section.CITATIONS: _HEAD_RULES,
-    Section.RECITALS: (
-        Rule("recital", recital),
-        Rule("paragraph", paragraph),
+    _IN_START: _HEAD_RULES,
+    _IN_CITATIONS: _HEAD_RULES,
+    _IN_RECITALS: (
+        Rule("recital", recital, starts=_LETTER),
+        Rule("paragraph", paragraph, starts=_DIGIT),
         Rule("first-heading", first_heading),
     ),
-    Section.BODY: (
-        Rule("first-point", first_point, lower_case=True, after_bare=_BARE_ITEMS),
-        Rule("point-dash", point_dash),
-        Rule("paragraph", paragraph),
-        Rule("closing-notes", closing_notes),
-        Rule("point", point, lower_case=True),
+    _IN_BODY: (
+        Rule("first-point", first_point, lower_case=True, after_bare=_BARE_ITEMS,
+             only_bare=True),
+        Rule("point-dash", point_dash, starts=_DASH),
+        Rule("paragraph", paragraph, starts=_DIGIT),
+        Rule("closing-notes", closing_notes, starts=frozenset({"open"})),
+        Rule("point", point, lower_case=True, starts=frozenset({"open", "lower"})),
         Rule("heading", heading),
         Rule("closing", closing),
     ),
-    Section.ANNEX: _ANNEX_RULES,
-    Section.TRAILING: _ANNEX_RULES,
+    _IN_ANNEX: _ANNEX_RULES,
+    _IN_TRAILING: _ANNEX_RULES,
+}
+
+
+_CLASSES = ("dash", "digit", "open", "lower", "other")
+#: The functions :func:`_step` runs, by (section, class of the line's first character,
+#: kind of the bare marker open or None): the tables with their filters applied once
+_RUN: dict[tuple[Section, str, Kind | None], tuple[RuleFn, ...]] = {
+    (section, first, bare): tuple(
+        r.fn for r in rules if (r.lower_case or first != "lower")
+        and (r.starts is None or first in r.starts)
+        and (bare in r.after_bare if bare is not None else not r.only_bare))
+    for section, rules in TABLES.items() for first in _CLASSES
+    for bare in (None, *Kind)
 }
 
 
@@ -383,9 +425,9 @@ def read_items(state: State, lines: tuple[Line, ...]) -> None:
             state.fail("text after the formula that is not a citation, recital or "
                        "paragraph", line.no, "a citation ('–'), recital or paragraph",
                        rule="unread")
-            state.open(Kind.CITATION, None, line, text)
+            state.open(_CITATION, None, line, text)
         elif text:
-            if text.isdigit() and len(text) <= 3:
+            if text[0].isdigit() and len(text) <= 3 and text.isdigit():
                 # "2" alone inside an item: a note or page number the source left in the
                 # text, or a word of it; kept, and said, since it reads two ways
                 state.warn(f"a number alone on its line ({text!r}) is kept as text of the "
@@ -401,19 +443,33 @@ def _step(state: State, line: Line, text: str) -> bool:
     blocks = state.blocks
     cur = blocks[-1] if blocks else None
     state.cur = cur
-    bare = cur is not None and not cur.parts
-    if cur is None or bare or cur.kind in ONE_LINE:
-        state.ended = state.sentence_ended = True
+    c = text[0]
+    if c.islower():
+        first = "lower"
+    elif c in DASH_CHARS:
+        first = "dash"
+    elif c.isdigit():
+        first = "digit"
+    elif c == "(" or c == "[":
+        first = "open"
     else:
-        state.ended = cur.end in ENDS
-        state.sentence_ended = cur.end in SENTENCE_ENDS
-    lower = text[0].islower()
-    for rule in TABLES[state.section]:
-        if bare and cur.kind not in rule.after_bare:
-            continue
-        if lower and not rule.lower_case:
-            continue
-        if rule.fn(state, line, False):
+        first = "other"
+    if cur is None:
+        state.ended = state.sentence_ended = True
+        fns = _RUN[state.section, first, None]
+    elif not cur.parts:  # a marker alone on its line: only what may interrupt it
+        state.ended = state.sentence_ended = True
+        fns = _RUN[state.section, first, cur.kind]
+    else:
+        if cur.kind in ONE_LINE:
+            state.ended = state.sentence_ended = True
+        else:
+            end = cur.end
+            state.ended = end in ENDS
+            state.sentence_ended = end in SENTENCE_ENDS
+        fns = _RUN[state.section, first, None]
+    for fn in fns:
+        if fn(state, line, False):
             return True
     return False
 
@@ -426,9 +482,9 @@ def _open_recital(state: State, letter: str, index: int, line: Line, rest: str |
         raise ParseError(f"recital {letter!r} printed twice", line=line.no,
                          expected=f"recital {state.lang.recital_letter(state.next_recital)}")
     state.recital_letters.add(letter)
-    state.section = Section.RECITALS
+    state.section = _IN_RECITALS
     state.next_recital = index + 1
-    state.open(Kind.RECITAL, f"{letter}.", line, rest)
+    state.open(_RECITAL, f"{letter}.", line, rest)
 
 
 def _open_paragraph(state: State, num: str, line: Line, rest: str) -> None:
@@ -438,15 +494,15 @@ def _open_paragraph(state: State, num: str, line: Line, rest: str) -> None:
         raise ParseError(f"paragraph {num[:-1]} printed twice", line=line.no,
                          expected=f"paragraph {state.next_para}")
     state.paragraph_nums.add(num)
-    state.section = Section.BODY
+    state.section = _IN_BODY
     state.next_para += 1
     state.points = []
-    state.open(Kind.PARAGRAPH, num, line, rest)
+    state.open(_PARAGRAPH, num, line, rest)
 
 
 def _open_annex(state: State, line: Line) -> None:
-    state.section = Section.ANNEX
-    state.open(Kind.ANNEX, None, line, line.text)
+    state.section = _IN_ANNEX
+    state.open(_ANNEX, None, line, line.text)
 
 
 def _open_point(state: State, num: str, label: str, line: Line, rest: str | None,
@@ -456,7 +512,7 @@ def _open_point(state: State, num: str, label: str, line: Line, rest: str | None
         return False
     if not silent:
         level, seq = placed
-        state.open(Kind.POINT, num, line, rest, level=level, seq=seq)
+        state.open(_POINT, num, line, rest, level=level, seq=seq)
     return True
 
 
@@ -477,8 +533,8 @@ def _open_heading(state: State, line: Line, silent: bool) -> bool:
     if m and (m.group(1).isupper()) and looks_like_heading(m.group(2)) and (
             len(m.group(1)) == 1 or roman(m.group(1).lower()) is not None):
         num, text = f"{m.group(1)}.", m.group(2)
-    state.section = Section.BODY
-    state.open(Kind.HEADING, num, line, text)
+    state.section = _IN_BODY
+    state.open(_HEADING, num, line, text)
     return True
 
 
@@ -495,9 +551,9 @@ def _drop_empty(state: State) -> None:
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.empty() and not (
-                b.kind in (Kind.PARAGRAPH, Kind.POINT) and nxt is not None
-                and nxt.kind is Kind.POINT
-                and (b.kind is Kind.PARAGRAPH or nxt.level > b.level)):
+                b.kind in (_PARAGRAPH, _POINT) and nxt is not None
+                and nxt.kind is _POINT
+                and (b.kind is _PARAGRAPH or nxt.level > b.level)):
             state.artefacts.append(Artefact(b.line, "empty-item", b.num or "–"))
             state.warn(f"empty {b.kind.value} {b.num or '–'} dropped", b.line, "empty-item")
             continue
@@ -508,7 +564,7 @@ def _drop_empty(state: State) -> None:
 # -- helpers ---------------------------------------------------------------------------
 def _last_paragraph(state: State) -> Block | None:
     for b in reversed(state.blocks):
-        if b.kind is Kind.PARAGRAPH:
+        if b.kind is _PARAGRAPH:
             return b
     return None
 
@@ -516,7 +572,7 @@ def _last_paragraph(state: State) -> Block | None:
 def _after_closing(state: State) -> bool:
     """Has the open item, in the closing instruction's paragraph, ended a sentence?"""
     cur = state.cur
-    if cur is None or cur.kind not in (Kind.PARAGRAPH, Kind.POINT) or (
+    if cur is None or cur.kind not in (_PARAGRAPH, _POINT) or (
             cur.end not in SENTENCE_ENDS):
         return False
     last = _last_paragraph(state)
@@ -567,7 +623,7 @@ def _bare_annex_title(lang: Language, text: str) -> bool:
 def _subtitle(cur: Block | None, text: str) -> bool:
     """Is the open annex block one short heading line, so ``text`` (capitalised) starts
     the next block ("Wetlands of priority interest" / "The restoration of …")?"""
-    if cur is None or cur.kind is not Kind.ANNEX_BLOCK or len(cur.parts) != 1:
+    if cur is None or cur.kind is not _ANNEX_BLOCK or len(cur.parts) != 1:
         return False
     first = cur.parts[0][1]
     return len(first) < _SUBTITLE_MAX and looks_like_heading(first) and text[:1].isupper()

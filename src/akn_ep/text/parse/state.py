@@ -30,6 +30,10 @@ OPENING_LINES = 4  # lines of a paragraph searched for the closing instruction
 class Section(enum.Enum):
     """Where the reader is: each section has its own ordered table of rules."""
 
+    # hashed by identity, in C (Enum's own __hash__ is Python code): sections and kinds
+    # are looked up in tables and sets for every line
+    __hash__ = object.__hash__
+
     START = "start"  # just after the formula
     CITATIONS = "citations"
     RECITALS = "recitals"
@@ -40,6 +44,8 @@ class Section(enum.Enum):
 
 class Kind(enum.Enum):
     """What an item is."""
+
+    __hash__ = object.__hash__
 
     CITATION = "citation"
     RECITAL = "recital"
