@@ -414,3 +414,13 @@ def test_notes_after_the_closing_instruction_are_not_points(lang, form):
     assert r.warnings == (f"line 10: '{one} …' and the lines after it, after the closing "
                           f"instruction, read as footnotes ('{one}' is called at line 3): "
                           "kept as trailing text, not as points",)
+
+
+def test_a_one_paragraph_resolution_with_a_bracketed_list_stays_dotted():
+    text = ("Resolution on water\nThe European Parliament,\n– having regard to Rule 110,\n"
+            "1. Calls for two things:\n1) clean rivers;\n2) clean lakes; and instructs its "
+            "President to forward this resolution.\n")
+    r = akn_ep.parse_text(text, lang="en", date="2012-03-15")
+    assert [p.num for p in r.paragraphs()] == ["1."]
+    assert r.body[0].text == ("Calls for two things: 1) clean rivers; 2) clean lakes; and "
+                              "instructs its President to forward this resolution.",)

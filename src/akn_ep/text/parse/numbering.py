@@ -32,7 +32,8 @@ __all__ = ["index_numbers", "later_opens", "opens_later", "is_paragraph_start",
 def paragraph_mark(lines: tuple[Line, ...]) -> str:
     """How the text prints its paragraph numbers: "." ("1. Calls …", the Parliament's
     form) or ")" ("1) Calls …", some older texts and copies), by evidence: ")" only where
-    lines open with "1)" and a later "2)", and no line opens with "1." before a "2.".
+    lines open with "1)" and a later "2)", and no line opens with "1." (a resolution of
+    one paragraph "1." may hold a list "1)", "2)").
     (:func:`mixed_marks` says when numbers of the other form are printed too.)
 
     >>> paragraph_mark((Line(5, "1) Calls for X;"), Line(6, "2) Instructs …")))
@@ -45,7 +46,7 @@ def paragraph_mark(lines: tuple[Line, ...]) -> str:
                                                                         "\u00a0", "\u202f"):
             first.setdefault(text[1], idx)
     paren = first.get(")")
-    if paren is None or "." in first and _followed(lines, first["."], "."):
+    if paren is None or "." in first:
         return "."
     return ")" if _followed(lines, paren, ")") else "."
 
