@@ -65,6 +65,8 @@ examples:
   akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout (-o -)
   akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
   akn-ep convert web.txt --ta-number 'P9_TA(2023)0612' state the identity the text omits
+  akn-ep convert copy.txt --title "European Parliament resolution of 15 March 2012 on X"
+                                                       a copy from the formula: supply its title
   akn-ep validate out/*.xml                            official schema + EP profile:
                                                        FILE:LINE: [rule] message
   akn-ep validate --format json out/*.xml              one JSON object per file
