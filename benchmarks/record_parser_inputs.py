@@ -43,5 +43,6 @@ def pytest_configure(config) -> None:
     original = parser.parse
     wrapped = _wrap(original)
     parser.parse = wrapped
-    text.parse = wrapped
+    # what the text route calls: "_parse_lines" since the parser is a package, "parse" before
+    setattr(text, "_parse_lines" if hasattr(text, "_parse_lines") else "parse", wrapped)
     pdf.parse = wrapped

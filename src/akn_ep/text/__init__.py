@@ -26,7 +26,7 @@ from ..model import Resolution
 from ..warning import ParseWarning
 from . import decode as _decode  # the module: the name "decode" stays the submodule's
 from .lines import normalise
-from .parse import parse
+from .parse import parse as _parse_lines  # the name "parse" stays the subpackage's
 
 __all__ = ["parse_text"]
 
@@ -75,7 +75,7 @@ def parse_text(
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    r = parse(normalise(body), lang=lang, date=date, strict=strict, title=title)
+    r = _parse_lines(normalise(body), lang=lang, date=date, strict=strict, title=title)
     # what decoding repaired or guessed reaches the report, first (NFC is no repair)
     notes = tuple(ParseWarning(f"decoding: {note}", None, "decode")
                   for note in decoded.notes if note != _decode.NFC_NOTE)
