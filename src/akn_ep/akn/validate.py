@@ -47,8 +47,8 @@ from .. import languages
 from ..errors import AknEpError, InvalidDocumentError, LanguageError
 from ..vocabulary import TA_NUMBER
 from .iri import ep_work_uri
+from .names import AKN_NS
 from .safexml import MalformedXmlError, UnsafeXmlError, parse_xml, source_bytes
-from .writer import AKN_NS
 
 if TYPE_CHECKING:
     import xmlschema

@@ -36,16 +36,10 @@ from ..model import (
 from ..vocabulary import ITEM_DASHES
 from . import ids
 from .iri import FrbrUri, frbr_iris
+from .names import AKN_NS, CLASS_GENERATED, DATE_NAMES, EP_HREF, TOOL_HREF  # their home
 
 __all__ = ["to_akn", "to_tree", "AKN_NS"]
 
-AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-
-#: FRBRdate/@name for each way the adoption date was obtained.
-DATE_NAMES = {"printed": "adoption", "supplied": "adoptionSupplied", "fallback": "adoptionFallback"}
-EP_HREF = "/akn/ontology/organization/eu/europeanParliament"
-TOOL_HREF = "/akn/ontology/organization/akn-ep"
-CLASS_GENERATED = "generated"
 
 _XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
