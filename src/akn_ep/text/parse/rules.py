@@ -351,13 +351,13 @@ def closing_notes(state: State, line: Line, silent: bool) -> bool:
 
 
 _BARE_ITEMS = frozenset({_PARAGRAPH, _POINT})
-_DASH = frozenset({"dash"})
-_DIGIT = frozenset({"digit"})
-_LETTER = frozenset({"other", "open"})
+_STARTS_DASH = frozenset({"dash"})
+_STARTS_DIGIT = frozenset({"digit"})
+_STARTS_LETTER = frozenset({"other", "open"})
 _HEAD_RULES = (
-    Rule("citation-dash", citation_dash, after_bare=frozenset({_CITATION}), starts=_DASH),
-    Rule("recital", recital, starts=_LETTER),
-    Rule("paragraph", paragraph, starts=_DIGIT),
+    Rule("citation-dash", citation_dash, after_bare=frozenset({_CITATION}), starts=_STARTS_DASH),
+    Rule("recital", recital, starts=_STARTS_LETTER),
+    Rule("paragraph", paragraph, starts=_STARTS_DIGIT),
     Rule("citation", citation_plain, lower_case=True),
     Rule("first-heading", first_heading),
 )
@@ -370,15 +370,15 @@ TABLES: dict[Section, tuple[Rule, ...]] = {
     _IN_START: _HEAD_RULES,
     _IN_CITATIONS: _HEAD_RULES,
     _IN_RECITALS: (
-        Rule("recital", recital, starts=_LETTER),
-        Rule("paragraph", paragraph, starts=_DIGIT),
+        Rule("recital", recital, starts=_STARTS_LETTER),
+        Rule("paragraph", paragraph, starts=_STARTS_DIGIT),
         Rule("first-heading", first_heading),
     ),
     _IN_BODY: (
         Rule("first-point", first_point, lower_case=True, after_bare=_BARE_ITEMS,
              only_bare=True),
-        Rule("point-dash", point_dash, starts=_DASH),
-        Rule("paragraph", paragraph, starts=_DIGIT),
+        Rule("point-dash", point_dash, starts=_STARTS_DASH),
+        Rule("paragraph", paragraph, starts=_STARTS_DIGIT),
         Rule("closing-notes", closing_notes, starts=frozenset({"open"})),
         Rule("point", point, lower_case=True, starts=frozenset({"open", "lower"})),
         Rule("heading", heading),
