@@ -250,3 +250,16 @@ def test_closing_annex_and_trailing_rules():
     assert outline(r) == ["C having regard to A,", f"P 1. {CLOSING}", "X ANNEX",
                           "T Done at Strasbourg."]
     assert r.annexes[0].blocks == (("Text of the annex.",),)
+
+
+def test_the_pdf_route_places_warnings_on_their_page_from_the_value():
+    from akn_ep.pdf import _locate
+    from akn_ep.pdf.reader import Layout
+
+    layout = Layout(Lines(()), (1, 40), ())  # constructed: page 2 starts at row 40
+    w = _locate(layout, ParseWarning("paragraph 3 where 2 was expected", 45, "numbering"))
+    assert w == "line 45 (page 2, line 6): paragraph 3 where 2 was expected"
+    assert (w.line, w.rule, w.where) == (45, "numbering", "page 2, line 6")
+    # a warning about the whole text has no page; a plain string is left as it is
+    assert _locate(layout, ParseWarning("no date", None, "date")) == "no date"
+    assert _locate(layout, "line 3: as printed") == "line 3: as printed"
