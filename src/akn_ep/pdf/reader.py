@@ -61,6 +61,7 @@ from typing import BinaryIO, Union
 import attrs
 
 from ..errors import ParseError
+from ..languages.furniture import page_number_re
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..lines import Call, Footnote, Line, Lines
 from ..model import Artefact
@@ -81,12 +82,6 @@ _SMALL = 0.9  # foot-zone text is smaller than this fraction of the body size
 _BAND = 0.12  # header/footer band: this fraction of the page height at top and bottom
 _SAME_Y = 3.0  # a running header repeats within this many points of height
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^\d{1,4}\s*/\s*\d{1,4}$|"
-    r"^(?:page|pag\.?|p\.|str\.|s\.|lpp\.|σελ\.?|seite|página|sivu|lk)\s*\d{1,4}"
-    r"(?:\s*(?:of|/|von|de|di|z|из|από)\s*\d{1,4})?$",
-    re.IGNORECASE,
-)
 _FURNITURE = re.compile(
     r"^(?:PE\s?\d{3}[.\s]?\d{3}(?:v\d+-\d+)?(?:/\s?\d{1,4})?"
     r"|P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}"
@@ -815,9 +810,10 @@ def _mark_furniture(pages: list[_Page], rows_by_page: list[list[_Row]], body: fl
         same = [o for o in seen[(where, _norm_key(r.text))] if abs(o.y - r.y) <= _SAME_Y]
         repeated = n_pages >= 2 and len({o.page for o in same}) >= max(2, 0.4 * n_pages)
         cells = _segments(r)
-        patterned = bool(cells) and all(_PAGE_NUMBER.match(c) or _FURNITURE.match(c) for c in cells)
+        page_number = page_number_re().match
+        patterned = bool(cells) and all(page_number(c) or _FURNITURE.match(c) for c in cells)
         small = r.size < _SMALL * body
-        lone_number = bool(cells) and all(_PAGE_NUMBER.match(c) for c in cells) and _isolated(
+        lone_number = bool(cells) and all(page_number(c) for c in cells) and _isolated(
             r, rows_by_page[r.page - 1], body)
         if repeated or (patterned and small) or lone_number:
             r.kind = "header" if where == "top" else "footer"
@@ -1114,7 +1110,7 @@ def read_layout(source: PdfSource) -> Layout:
         for r in rows:
             if r.kind in ("header", "footer"):
                 for cell in _segments(r):
-                    kind = "page-number" if _PAGE_NUMBER.match(cell) else (
+                    kind = "page-number" if page_number_re().match(cell) else (
                         "running-header" if r.kind == "header" else "running-footer")
                     artefacts.append(Artefact(r.no, kind, cell))
     notes = _read_notes(pages, rows_by_page, body, warnings, artefacts)

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from ..languages.furniture import page_number_re
 from ..lines import Call, Footnote, Line, Lines  # the hand-off types, shared by every route
 from ..model import Artefact
 
@@ -62,11 +63,6 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _ANY_CALL = re.compile(
     r"(?:(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
     r"(?=[\s,.;:·)\]”\"»’']|$)"
-)
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:page|pag\.?|p\.)\s*\d{1,3}"
-    r"(?:\s*(?:of|/)\s*\d{1,3})?$",
-    re.IGNORECASE,
 )
 _PE_REF = re.compile(
     r"^(?:PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?|[A-Z]{2}\s+United in diversity\s+[A-Z]{2})"
@@ -234,7 +230,7 @@ def normalise(text: str) -> Lines:
             if "A" <= stripped[0] <= "Z" and stripped[:2].isupper() and _PE_REF.match(stripped):
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
-            if (near_edge or k == last) and _PAGE_NUMBER.match(stripped) and not (
+            if (near_edge or k == last) and page_number_re().match(stripped) and not (
                     several and _BARE_NOTE.match(stripped)
                     and _maybe_note_number(page, content_idx, k, repeated, entries)):
                 artefacts.append(Artefact(no, "page-number", stripped))
@@ -267,7 +263,7 @@ def _maybe_note_number(page, content_idx: list[int], k: int, repeated: set[str],
     if k in (content_idx[0], content_idx[-1]) or k < content_idx[-2]:
         return False
     nxt = page[content_idx[-1]][1].strip()
-    if _PE_REF.match(nxt) or _PAGE_NUMBER.match(nxt) or nxt in repeated:
+    if _PE_REF.match(nxt) or page_number_re().match(nxt) or nxt in repeated:
         return False
     n = page[k][1].strip()
     return any(c[2] == n for _, t, *_ in before for c in iter_calls(t, lazy=True))
