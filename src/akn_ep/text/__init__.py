@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import attrs
+
 from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ParseError
 from ..languages.detect import detect
@@ -70,5 +72,9 @@ def parse_text(
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    r = parse(normalise(body), lang=lang, date=date, strict=strict)
+    lines = normalise(body)
+    r = parse(lines, lang=lang, date=date, strict=strict)
+    if lines.warnings:  # what normalise decided on split evidence, before the parser's
+        r = attrs.evolve(r, report=attrs.evolve(
+            r.report, warnings=lines.warnings + r.report.warnings))
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)

@@ -57,6 +57,8 @@ _CALL_BEFORE = re.compile(r"[^\W\d_]|[)\]”\"»’'%]")
 _YEAR_BEFORE = re.compile(r"[^\w/.,\-]")
 _CALL_AFTER = re.compile(r"[\s,.;:·)\]”\"»’']")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})(?:\s{1,}|\t)(\S.*)$")
+#: A note's number glued to its body, as pdfminer prints a raised number: "1OJ L 183, …".
+_GLUED_NOTE = re.compile(r"^(\d{1,3})([^\W\d_]{2}.*)$")
 _NOTE_GAP = re.compile(r"^\d{1,3}(?:\s{2,}|\t)\S")
 _BARE_NOTE = re.compile(r"^(\d{1,3})$")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -284,32 +286,77 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
     blank space than the text's own line spacing, or followed by the end of the page.
     So a wrapped line "4 Member States declared …" inside double-spaced text stays text.
     A number alone on its line followed by the body on the next (as ``pdftotext``
-    may print a page foot) is read the same way.
+    may print a page foot), a number glued to its body ("1OJ L 183, …", as pdfminer
+    prints it) and a block of numbers alone followed by the bodies up to the end of
+    the page (``pdftotext``'s default order: "1", "2", "", "OJ C 115, …", "OJ C 517, …")
+    are read the same way.
+
+    Where the numbering starts again -- a note-shaped line at a page foot numbered
+    no higher than the last note, whose number was called again after that note -- a
+    later part of the document begins (the Parliament's position after a legislative
+    resolution, with notes of its own from 1): from there on nothing is taken as a
+    note, so those notes stay text where they are printed and never take the first
+    part's calls; a warning says so.
     """
     lines: list[Line] = []
     notes: list[tuple[str, list[tuple[int, str]], int]] = []  # marker, parts, line
+    warnings: list[str] = []
     calls_seen: set[int] = set()
+    called_again: set[int] = set()  # numbers called after the last note's line
     expected_note: int | None = None
     page_break = False
     in_note = False
+    ended = False  # the numbering started again: no more notes
     n_entries = len(entries)
     scanned = 0  # lines[:scanned] have given their calls to calls_seen
     i = 0
     while i < n_entries:
         no, text, indent, blank, page_start = entries[i]
-        if not in_note and not text[0].isdigit():  # the common case: a line of text
+        if ended or (not in_note and not text[0].isdigit()):  # the common case: text
             lines.append(_new_line(Line, (no, text, indent, blank, page_break or page_start)))
             page_break = False
             i += 1
             continue
         head = None
-        # only "1  Texts adopted …" or a number alone can open a footnote
-        if text[0].isdigit() and (_FOOTNOTE_LINE.match(text) or _BARE_NOTE.match(text)):
+        block = None
+        # only "1  Texts adopted …", "1OJ …" or a number alone can open a footnote
+        if text[0].isdigit() and (_FOOTNOTE_LINE.match(text) or _BARE_NOTE.match(text)
+                                  or _glued_note(text)):
+            last_note = notes[-1][2] if notes else 0
             for ln in lines[scanned:]:  # the calls printed so far, read when first needed
                 for _, _, marker, _ in iter_calls(ln.text, lazy=True):
                     calls_seen.add(int(marker))
+                    if notes and ln.no > last_note:
+                        called_again.add(int(marker))
             scanned = len(lines)
-            head = _note_head(entries, i, calls_seen, expected_note)
+            if notes and _restarts(entries, i, int(notes[-1][0]), called_again):
+                warnings.append(
+                    f"line {no}: footnote numbering starts again at {_number_of(text)} here "
+                    f"(after note {notes[-1][0]}): a later part of the document with notes of "
+                    "its own, kept as text where they are printed, not attached to the first "
+                    "part's calls")
+                ended, in_note = True, False
+                continue
+            block = _number_block(entries, i, calls_seen, expected_note)
+            if block is None:
+                head = _note_head(entries, i, calls_seen, expected_note)
+        if block is not None:
+            numbers, bodies, end = block
+            split, chosen = _split_bodies(bodies, len(numbers))
+            if chosen:
+                warnings.append(
+                    f"line {bodies[0][0]}: the bodies of footnotes {numbers[0][0]}–"
+                    f"{numbers[-1][0]} "
+                    f"follow their numbers ({len(bodies)} lines for {len(numbers)} notes); "
+                    "where one ends was decided by where a line ends a sentence")
+            for (n, line_no), (_, parts) in zip(numbers, split, strict=True):
+                notes.append((str(n), parts, line_no))
+            expected_note = numbers[-1][0] + 1
+            called_again.clear()
+            in_note = False
+            page_break = True
+            i = end
+            continue
         if in_note and blank == 0 and not page_start and head is None and (
                 not _MARKER_START.match(text)):
             notes[-1][1].append((no, text))
@@ -319,6 +366,7 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
             n, body_no, body, width = head
             notes.append((str(n), [(body_no, body)], no))
             expected_note = n + 1
+            called_again.clear()
             in_note = True
             page_break = True
             i += width
@@ -328,7 +376,115 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
         page_break = False
         i += 1
     footnotes = _join_notes(notes, entries, artefacts)
-    return Lines(tuple(lines), footnotes, tuple(artefacts), total)
+    return Lines(tuple(lines), footnotes, tuple(artefacts), total, warnings=tuple(warnings))
+
+
+def _number_of(text: str) -> str:
+    m = _DIGITS.match(text)
+    return m.group() if m else text
+
+
+def _restarts(entries, i: int, last: int, called_again: set[int]) -> bool:
+    """Does ``entries[i]`` open notes numbered again from 1 (a later part of the document)?
+
+    It must be shaped as a page's footnotes are (a number set off from its body by a
+    column gap or glued to it, a number alone followed by more numbers or by bodies to
+    the end of the page, or a number after blank space), be no higher than the last
+    note taken, and that number must have been called again after that note.
+    """
+    text = entries[i][1]
+    n = int(_number_of(text))
+    if n > last or n not in called_again:
+        return False
+    if _BARE_NOTE.match(text):
+        return _number_block(entries, i, called_again, n) is not None
+    return bool(_NOTE_GAP.match(text) or _glued_note(text) or entries[i][3] > 0)
+
+
+def _glued_note(text: str) -> re.Match | None:
+    """A note's number glued to a body that opens with a capital ("1OJ L 183, …")."""
+    m = _GLUED_NOTE.match(text)
+    return m if m is not None and m.group(2)[0].isupper() else None
+
+
+def _number_block(entries, i: int, calls_seen: set[int], expected: int | None
+                  ) -> tuple[list[tuple[int, int]], list[tuple[int, str]], int] | None:
+    """Footnote numbers alone on their lines, then their bodies up to the end of the page
+    (``pdftotext``'s default order): ((number, its line) …, body lines, index after the
+    block), or None.
+
+    The numbers must run on from the one expected (1 … for the first), each called
+    before, and at least as many body lines must follow as there are numbers, up to the
+    next page (a form feed) or the end of the text.
+    """
+    if not _BARE_NOTE.match(entries[i][1]):
+        return None
+    first = int(entries[i][1])
+    if expected is None:
+        expected = min(calls_seen, default=first)
+    if first != expected or first not in calls_seen:
+        return None
+    numbers = [(first, entries[i][0])]
+    j = i + 1
+    while j < len(entries) and not entries[j][4] and _BARE_NOTE.match(entries[j][1]):
+        n = int(entries[j][1])
+        if n != numbers[-1][0] + 1 or n not in calls_seen:
+            return None
+        numbers.append((n, entries[j][0]))
+        j += 1
+    end = j
+    while end < len(entries) and not entries[end][4]:
+        end += 1
+    bodies = [(entries[k][0], entries[k][1]) for k in range(j, end)]
+    if len(bodies) < len(numbers) or (len(numbers) == 1 and j < len(entries)
+                                        and entries[j][3] == 0 and len(bodies) > 1):
+        return None  # one number glued above one wrapped body line: _note_head's case
+    if any(_MARKER_START.match(t) for _, t in bodies):
+        return None  # an item: text goes on after the numbers, this is no page foot
+    return numbers, bodies, end
+
+
+#: Where one note's body may end and the next begin, when bodies follow their numbers:
+#: a line ending a sentence, then a line opening with a capital (or an opening quote).
+_ENDS_NOTE = re.compile(r"[.)\]”\"»’']$")
+_OPENS_NOTE = re.compile(r"^[\"“„«‘(]?[^\W\d_]")
+
+
+def _split_bodies(bodies: list[tuple[int, str]], k: int
+                  ) -> tuple[list[tuple[int, list[tuple[int, str]]]], bool]:
+    """Split the body lines that follow ``k`` footnote numbers into ``k`` notes.
+
+    One line each when there are ``k`` lines. Otherwise a note may end only after a line
+    that ends a sentence and before a line that opens with a capital; when there are more
+    such places than needed, the shortest lines are taken as the notes' last lines (a
+    paragraph's last line is short), and the second value says a choice was made.
+
+    Example:
+        >>> notes, chosen = _split_bodies([(1, "OJ C 1."), (2, "Regulation 1/2 of the"),
+        ...                                (3, "Council (OJ L 1, p. 1).")], 2)
+        >>> [[t for _, t in parts] for _, parts in notes], chosen
+        ([['OJ C 1.'], ['Regulation 1/2 of the', 'Council (OJ L 1, p. 1).']], False)
+    """
+    m = len(bodies)
+    if m == k:
+        return [(no, [(no, t)]) for no, t in bodies], False
+    places = [t for t in range(m - 1)
+              if _ENDS_NOTE.search(bodies[t][1]) and bodies[t + 1][1][:1].isupper()
+              or (_ENDS_NOTE.search(bodies[t][1]) and _OPENS_NOTE.match(bodies[t + 1][1])
+                  and not bodies[t + 1][1][:1].islower())]
+    chosen = len(places) != k - 1
+    if len(places) > k - 1:
+        places = sorted(sorted(places, key=lambda t: (len(bodies[t][1]), t))[: k - 1])
+    elif len(places) < k - 1:  # too few: the first notes one line each, the rest to the last
+        places = sorted(set(places) | set(range(m - 1)))[: k - 1]
+        places = sorted(places)
+    out: list[tuple[int, list[tuple[int, str]]]] = []
+    start = 0
+    for t in [*places, m - 1]:
+        part = bodies[start : t + 1]
+        out.append((part[0][0], part))
+        start = t + 1
+    return out, chosen
 
 
 def _join_notes(notes, entries, artefacts: list[Artefact]) -> tuple[Footnote, ...]:
@@ -366,7 +522,7 @@ def _note_head(entries, i: int, calls_seen: set[int], expected: int | None
     body, first line of the body, entries taken) -- one for "1  OJ C …", two for a
     number alone on its line with the body on the next."""
     text = entries[i][1]
-    m = _FOOTNOTE_LINE.match(text)
+    m = _FOOTNOTE_LINE.match(text) or _glued_note(text)
     if m:
         n, body_no, body, width = int(m.group(1)), entries[i][0], m.group(2).strip(), 1
     else:
