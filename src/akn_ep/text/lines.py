@@ -254,7 +254,105 @@ def normalise(text: str) -> Lines:
             blank = 0
             first = False
 
-    return _collect(entries, artefacts, text.count("\n") + 1)
+    column_warnings: list[str] = []
+    if any(_MARKER_ONLY.match(a[1]) and _MARKER_ONLY.match(b[1])
+           for a, b in zip(entries, entries[1:], strict=False)):  # cheap test: most have none
+        entries = _rejoin_columns(entries, column_warnings)
+    ls = _collect(entries, artefacts, text.count("\n") + 1)
+    if column_warnings:
+        ls = Lines(ls.lines, ls.footnotes, ls.artefacts, ls.source_lines, ls.calls,
+                   tuple(column_warnings) + ls.warnings)
+    return ls
+
+
+#: An item marker alone on its line ("–", "1.", "A.", "(a)", "(12)").
+_MARKER_ONLY = re.compile(r"^(?:[–—\-•−]|\(?[a-z]{1,4}\)|\(\d{1,3}\)|[A-Z]{1,2}\.|\d{1,3}\.)$")
+
+
+def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: list[str]
+                    ) -> list[tuple[int, str, int, int, bool]]:
+    """Join item markers that an extraction printed apart from their text as a column.
+
+    pdfminer's layout analysis reads a hanging indent's markers as a column of their
+    own: a page prints "–", "–", "–" (and the page's footnote numbers "1", "2"), each a
+    block of its own, then the items' texts, block after block (or the texts first and
+    the markers after them). A run of two or more blocks that are only a marker is that
+    column: its markers are joined, in order, to the blocks of text right after the run
+    (or, where the run ends the page's text, right before it); the footnote numbers
+    printed in the column are moved to just before the page's last block, where their
+    bodies are. The pairing is by order, so a warning says it was made.
+
+    Example:
+        >>> e = [(1, "–", 0, 0, False), (3, "–", 0, 1, False), (5, "having regard to X,", 0, 1,
+        ...       False), (7, "having regard to Y,", 0, 1, False)]
+        >>> [t for _, t, *_ in _rejoin_columns(e, [])]
+        ['– having regard to X,', '– having regard to Y,']
+    """
+    # blocks: runs of entries separated by blank lines or page breaks
+    blocks: list[list[tuple[int, str, int, int, bool]]] = []
+    for e in entries:
+        if not blocks or e[3] > 0 or e[4]:
+            blocks.append([e])
+        else:
+            blocks[-1].append(e)
+    out: list[list[tuple[int, str, int, int, bool]]] = []
+    i = 0
+    while i < len(blocks):
+        run_end = i
+        while (run_end < len(blocks) and len(blocks[run_end]) == 1
+               and _MARKER_ONLY.match(blocks[run_end][0][1])
+               and (run_end == i or not blocks[run_end][0][4])):
+            run_end += 1
+        if run_end - i < 2:
+            out.append(blocks[i])
+            i += 1
+            continue
+        markers = [b[0] for b in blocks[i:run_end]]
+        numbers: list[list[tuple[int, str, int, int, bool]]] = []
+        j = run_end
+        while (j < len(blocks) and len(blocks[j]) == 1 and _BARE_NOTE.match(blocks[j][0][1])
+               and not blocks[j][0][4]):
+            numbers.append(blocks[j])
+            j += 1
+        page_end = j
+        while page_end < len(blocks) and not blocks[page_end][0][4]:
+            page_end += 1
+        k = len(markers)
+        after = blocks[j:page_end]
+        if len(after) > k:  # the texts follow the column; the rest of the page after them
+            texts, rest = after[:k], after[k:]
+            out.extend(_with_marker(m, b) for m, b in zip(markers, texts, strict=True))
+            out.extend(rest[:-1])
+            out.extend(numbers)
+            out.extend(rest[-1:])
+            first_text = texts[0][0][0]
+        elif len(out) >= k and not any(b[0][4] for b in out[len(out) - k + 1:]):
+            texts = out[len(out) - k:]  # the texts came first, on this page
+            del out[len(out) - k:]
+            out.extend(_with_marker(m, b) for m, b in zip(markers, texts, strict=True))
+            out.extend(numbers)
+            out.extend(after)
+            first_text = texts[0][0][0]
+        else:
+            out.extend(blocks[i:page_end])
+            i = page_end
+            continue
+        warnings.append(
+            f"line {first_text}: {k} item markers were printed apart from their text, as a "
+            f"column (lines {markers[0][0]}–{markers[-1][0]}, as pdfminer prints a hanging "
+            "indent); each was joined to the text beside it, in order")
+        i = page_end
+    return [e for b in out for e in b]
+
+
+def _with_marker(marker: tuple[int, str, int, int, bool],
+                 block: list[tuple[int, str, int, int, bool]]
+                 ) -> list[tuple[int, str, int, int, bool]]:
+    """``block`` with ``marker``'s text put before its first line (keeping the marker's
+    blank lines and page break, so the item opens where its marker stood)."""
+    no, text, indent, _, _ = block[0]
+    first = (no, f"{marker[1]} {text}", min(indent, marker[2]), marker[3], marker[4] or block[0][4])
+    return [first, *block[1:]]
 
 
 def _maybe_note_number(page, content_idx: list[int], k: int, repeated: set[str],
@@ -349,8 +447,11 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
                     f"{numbers[-1][0]} "
                     f"follow their numbers ({len(bodies)} lines for {len(numbers)} notes); "
                     "where one ends was decided by where a line ends a sentence")
+            last_text = lines[-1].no if lines else 0
             for (n, line_no), (_, parts) in zip(numbers, split, strict=True):
-                notes.append((str(n), parts, line_no))
+                # a number printed before the text that calls it (moved here from a column
+                # of markers): the note stands where its body does
+                notes.append((str(n), parts, line_no if line_no > last_text else parts[0][0]))
             expected_note = numbers[-1][0] + 1
             called_again.clear()
             in_note = False
