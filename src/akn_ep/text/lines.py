@@ -317,17 +317,29 @@ def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: li
         page_end = j
         while page_end < len(blocks) and not blocks[page_end][0][4]:
             page_end += 1
+        page_start = i
+        while page_start > 0 and not blocks[page_start][0][4]:
+            page_start -= 1
+        elsewhere = [e for b in blocks[page_start:i] + blocks[run_end:page_end] for e in b]
+        if any(_MARKER_ONLY.match(e[1]) for e in elsewhere):
+            # markers alone elsewhere on the page: pdftotext's "marker, blank line, text"
+            # with an empty item, not a column
+            out.extend(blocks[i:run_end])
+            i = run_end
+            continue
         k = len(markers)
         after = blocks[j:page_end]
-        if len(after) > k:  # the texts follow the column; the rest of the page after them
+        before = out[len(out) - k:] if len(out) >= k else []
+        if len(after) > k and _all_text(after[:k]):
+            # the texts follow the column; the rest of the page after them
             texts, rest = after[:k], after[k:]
             out.extend(_with_marker(m, b) for m, b in zip(markers, texts, strict=True))
             out.extend(rest[:-1])
             out.extend(numbers)
             out.extend(rest[-1:])
             first_text = texts[0][0][0]
-        elif len(out) >= k and not any(b[0][4] for b in out[len(out) - k + 1:]):
-            texts = out[len(out) - k:]  # the texts came first, on this page
+        elif before and _all_text(before) and not any(b[0][4] for b in before[1:]):
+            texts = before  # the texts came first, on this page
             del out[len(out) - k:]
             out.extend(_with_marker(m, b) for m, b in zip(markers, texts, strict=True))
             out.extend(numbers)
@@ -343,6 +355,13 @@ def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: li
             "indent); each was joined to the text beside it, in order")
         i = page_end
     return [e for b in out for e in b]
+
+
+def _all_text(blocks: list[list[tuple[int, str, int, int, bool]]]) -> bool:
+    """Are these blocks all item texts without a marker of their own? (Where a marker
+    follows, the run of markers was empty items, as pdftotext prints them, not a column.)"""
+    return all(not _MARKER_START.match(b[0][1]) and not _MARKER_ONLY.match(b[0][1])
+               and not _BARE_NOTE.match(b[0][1]) for b in blocks)
 
 
 def _with_marker(marker: tuple[int, str, int, int, bool],
