@@ -258,11 +258,131 @@ def normalise(text: str) -> Lines:
     if any(_MARKER_ONLY.match(a[1]) and _MARKER_ONLY.match(b[1])
            for a, b in zip(entries, entries[1:], strict=False)):  # cheap test: most have none
         entries = _rejoin_columns(entries, column_warnings)
+    web: tuple[tuple[Footnote, ...], tuple[Call, ...]] = ((), ())
+    if entries and _NOTE_OPENING.match(entries[-1][1]) or any(
+            _NOTE_OPENING.match(e[1]) for e in entries[-_WEB_NOTES_LOOK:]):
+        entries, web = _web_notes(entries, artefacts, column_warnings)
     ls = _collect(entries, artefacts, text.count("\n") + 1)
-    if column_warnings:
-        ls = Lines(ls.lines, ls.footnotes, ls.artefacts, ls.source_lines, ls.calls,
-                   tuple(column_warnings) + ls.warnings)
+    if column_warnings or web[0]:
+        ls = Lines(ls.lines, web[0] + ls.footnotes, ls.artefacts, ls.source_lines,
+                   web[1] + ls.calls, tuple(column_warnings) + ls.warnings)
     return ls
+
+
+# -- notes after the text, as web pages print them --------------------------------------
+
+#: A line that may open a note printed after the text: "(1) …", "[1] …", "¹ …", "* …", "(*) …".
+_NOTE_OPENING = re.compile(r"^(?:\((\d{1,3}|\*{1,3})\)|\[(\d{1,3}|\*{1,3})\]|([¹²³⁰⁴-⁹]{1,3})"
+                           r"|(\*{1,3}))\s*(\S.*)$")
+#: How many lines from the end a web page's first note line is looked for (a cheap test).
+_WEB_NOTES_LOOK = 200
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_STYLES = ("paren", "bracket", "sup", "star")
+
+
+def _note_opening(text: str) -> tuple[str, str, str] | None:
+    """(style, mark, body) of a line opening a note after the text, or None.
+
+    Example:
+        >>> _note_opening("[2] OJ C 1."), _note_opening("² OJ C 1."), _note_opening("(*) OJ")
+        (('bracket', '2', 'OJ C 1.'), ('sup', '2', 'OJ C 1.'), ('paren', '*', 'OJ'))
+    """
+    m = _NOTE_OPENING.match(text)
+    if m is None:
+        return None
+    for style, group in zip(_STYLES, m.groups()[:4], strict=True):
+        if group:
+            return style, group.translate(_SUPERSCRIPT), m.group(5)
+    return None
+
+
+def _next_mark(mark: str) -> str:
+    return "*" * (len(mark) + 1) if mark.startswith("*") else str(int(mark) + 1)
+
+
+def _call_pattern(style: str, printed: str) -> re.Pattern[str]:
+    """Where a note printed after the text is called: its mark after a word, as the page
+    printed it ("Asia(1),", "Asia [1],", "Asia¹,", "Asia*,"), a space before it allowed."""
+    body = {"paren": rf"\({re.escape(printed)}\)", "bracket": rf"\[{re.escape(printed)}\]",
+            "sup": re.escape(printed), "star": re.escape(printed) + r"(?!\*)"}[style]
+    return re.compile(rf"(?:(?<=[^\W\d_])|(?<=[)\]”\"»’'%.,;:])|(?<=(?<![\d/])(?:19|20)\d\d))"
+                      rf" ?{body}(?![\w(\[])")
+
+
+def _web_notes(entries, artefacts: list[Artefact], warnings: list[str]):
+    """Notes printed after the last item, as text copied from a web page has them.
+
+    The block: from a line opening note 1 (``(1)``, ``[1]``, ``¹`` or ``*``) to the end of
+    the text, note after note in sequence (1, 2, 3 … or *, **, …), other lines continuing
+    the note above. They are notes, not points of the last paragraph, only if the text
+    before calls them: each note's mark printed after a word, in order. Then the calls are
+    printed as extracted text prints them (the digits glued to the word: "Asia(1)," →
+    "Asia1,"; a star stays a star) and located exactly (:class:`Call`), and the notes are
+    taken out of the text. A sequence whose calls are partly missing is taken as notes with
+    a warning naming the notes without a call; one the text never calls stays text, with a
+    warning.
+
+    Returns the entries without the notes, and (footnotes, calls).
+    """
+    start = None
+    for k in range(len(entries) - 1, max(-1, len(entries) - 1 - _WEB_NOTES_LOOK), -1):
+        opening = _note_opening(entries[k][1])
+        if opening is not None and opening[1] in ("1", "*"):
+            start = k
+            break
+    if start is None:
+        return entries, ((), ())
+    style = _note_opening(entries[start][1])[0]  # type: ignore[index]
+    notes: list[tuple[str, str, list[tuple[int, str]], int]] = []  # mark, printed, parts, line
+    expected = _note_opening(entries[start][1])[1]  # type: ignore[index]
+    for no, text, *_ in entries[start:]:
+        opening = _note_opening(text)
+        if opening is not None and opening[0] == style and opening[1] == expected:
+            printed = _NOTE_OPENING.match(text).group(1 + _STYLES.index(style))  # type: ignore[union-attr]
+            notes.append((opening[1], printed, [(no, opening[2])], no))
+            expected = _next_mark(opening[1])
+        elif opening is None and not _MARKER_START.match(text):
+            notes[-1][2].append((no, text))
+        else:
+            return entries, ((), ())  # another item after the notes: they are not notes
+    # the calls, in order, in the text before the notes
+    head = [list(e) for e in entries[:start]]
+    found: list[tuple[int, int, re.Match]] = []  # entry index, note index, match
+    k, pos = 0, 0
+    for n, (_, printed, _, _) in enumerate(notes):
+        pattern = _call_pattern(style, printed)
+        j, p = k, pos
+        while j < len(head):
+            m = pattern.search(head[j][1], p)
+            if m is not None and m.start() > 0:
+                found.append((j, n, m))
+                k, pos = j, m.end()
+                break
+            j, p = j + 1, 0
+    lines = f"lines {notes[0][3]}–{notes[-1][3]}"
+    if not found:
+        warnings.append(
+            f"line {notes[0][3]}: {lines} read as notes {notes[0][0]}–{notes[-1][0]} after the "
+            "last item, but the text calls none of them: kept as text")
+        return entries, ((), ())
+    missing = sorted(set(range(len(notes))) - {n for _, n, _ in found})
+    if missing:
+        warnings.append(
+            f"line {notes[missing[0]][3]}: note(s) {', '.join(notes[n][0] for n in missing)} "
+            f"after the last item have no call in the text; the block ({lines}) is read as "
+            "notes because the others are called")
+    calls: list[Call] = []
+    shift = {}  # per entry: how much shorter the calls rewritten so far made its text
+    for j, n, m in found:  # in text order, so each offset moves by the rewrites before it
+        mark = notes[n][0]
+        at = m.start() - shift.get(j, 0)
+        text = head[j][1]
+        head[j][1] = text[:at] + mark + text[at + m.end() - m.start():]
+        shift[j] = shift.get(j, 0) + (m.end() - m.start() - len(mark))
+        calls.append(Call(head[j][0], at, at + len(mark), mark))
+    footnotes = _join_notes([(mark, parts, line) for mark, _, parts, line in notes],
+                            entries, artefacts)
+    return [tuple(e) for e in head], (footnotes, tuple(calls))
 
 
 #: An item marker alone on its line ("–", "1.", "A.", "(a)", "(12)").
