@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 import akn_ep
-from akn_ep.lines import Call, Footnote, Line
+from akn_ep.lines import Footnote
 from akn_ep.model import FootnoteRef, iter_footnotes
 from akn_ep.pdf import extract_text, read_layout
 from akn_ep.text.lines import normalise
@@ -40,7 +40,7 @@ from test_corpus import SHARED, assert_every_word  # noqa: E402
 
 REAL = SHARED / "corpus" / "real" / "TA-9-2024-0138_EN.pdf"
 needs_real = pytest.mark.skipif(
-    not REAL.is_file(), reason=f"the real EP PDF is not at {REAL} (../shared beside the repository)")
+    not REAL.is_file(), reason=f"the real EP PDF is not at {REAL} (../shared beside the repo)")
 
 # -- the real PDF ---------------------------------------------------------------------------------
 
@@ -147,7 +147,8 @@ def test_real_pdf_layout_locates_the_calls_and_the_notes():
                  lines.calls, ("29 December 2021", "September 2021", "hereinafter set out"),
                  strict=True)] == [(True, "1", ","), (True, "2", ","), (True, "3", ";")]
     # the split citation: its second half opens page 2, after the page's notes
-    assert by_no[33] == "on the Environment, Public Health and Food Safety and the Committee on Transport"
+    assert by_no[33] == ("on the Environment, Public Health and Food Safety and the Committee on "
+                         "Transport")
 
 
 @needs_real
@@ -164,3 +165,315 @@ def test_real_pdf_whole_pdftotext_document_validates():
     for text in (_pdftotext(), _pdftotext("-layout")):
         r = akn_ep.parse_text(text)
         assert akn_ep.validate(akn_ep.to_akn(r)) == []
+
+
+# -- text as the extraction tools print it: CONSTRUCTED inputs, Lines pinned by hand -----------
+
+
+def _texts(ls) -> list[str]:
+    return [line.text for line in ls.lines]
+
+
+def _notes(ls) -> list[tuple[str, str, int]]:
+    return [(f.marker, f.text, f.line) for f in ls.footnotes]
+
+
+def test_pdftotext_order_numbers_then_bodies_english():
+    # CONSTRUCTED, as pdftotext (default mode) prints a Word page foot: the numbers alone,
+    # a blank line, the bodies; a citation split by the page break around them
+    text = ("The European Parliament,\n"                                        # 1
+            "– having regard to its resolution of 15 January 20201,\n"          # 2
+            "– having regard to the opinion of the Committee of the Regions2,\n"  # 3
+            "– having regard to the opinions of the Committee\n"                # 4
+            "\n"
+            "1\n"                                                               # 6
+            "2\n"                                                               # 7
+            "\n"
+            "Texts adopted, P9_TA(2020)0005.\n"                                 # 9
+            "OJ C 97, 28.2.2022, p. 60.\n"                                      # 10
+            "\fon Transport and Tourism,\n"                                     # 11
+            "1. Calls on the Commission to act3;\n"                             # 12
+            "\n"
+            "3\n"                                                               # 14
+            "\n"
+            "Regulation (EU) 2019/1020 of the European Parliament and of the Council of 20 June\n"
+            "2019 on market surveillance (OJ L 169, 25.6.2019, p. 1).\n")
+    ls = normalise(text)
+    assert _texts(ls) == [
+        "The European Parliament,",
+        "– having regard to its resolution of 15 January 20201,",
+        "– having regard to the opinion of the Committee of the Regions2,",
+        "– having regard to the opinions of the Committee",
+        "on Transport and Tourism,",
+        "1. Calls on the Commission to act3;",
+    ]
+    assert _notes(ls) == [
+        ("1", "Texts adopted, P9_TA(2020)0005.", 6),
+        ("2", "OJ C 97, 28.2.2022, p. 60.", 7),
+        ("3", "Regulation (EU) 2019/1020 of the European Parliament and of the Council of 20 "
+              "June 2019 on market surveillance (OJ L 169, 25.6.2019, p. 1).", 14),
+    ]
+    assert ls.calls == () and ls.warnings == ()  # glued calls: the parser infers them
+
+
+def test_pdftotext_order_latvian_bodies_split_where_sentences_end():
+    # CONSTRUCTED Latvian page foot, pdftotext's order: two numbers, three body lines; the
+    # second note's wrapped line opens with "2019. gada", which is no place to split
+    text = ("Eiropas Parlaments,\n"
+            "– ņemot vērā savu 2020. gada 15. janvāra rezolūciju1,\n"
+            "– ņemot vērā Eiropas Parlamenta un Padomes regulu2,\n"
+            "\n"
+            "1\n"
+            "\n"
+            "2\n"
+            "\n"
+            "Pieņemtie teksti, P9_TA(2020)0005.\n"
+            "Eiropas Parlamenta un Padomes Regula (ES) 2019/1020 (pieņemta\n"
+            "2019. gada 20. jūnijā).\n"
+            "\fA. tā kā ūdensceļi ir svarīgi;\n")
+    ls = normalise(text)
+    assert _notes(ls) == [
+        ("1", "Pieņemtie teksti, P9_TA(2020)0005.", 5),
+        ("2", "Eiropas Parlamenta un Padomes Regula (ES) 2019/1020 (pieņemta 2019. gada 20. "
+              "jūnijā).", 7),
+    ]
+    assert _texts(ls)[-1] == "A. tā kā ūdensceļi ir svarīgi;"
+    assert ls.warnings == ()
+
+
+def test_pdftotext_order_ambiguous_split_is_chosen_and_said():
+    # CONSTRUCTED German page foot: two numbers, three body lines that all end a sentence
+    text = ("Das Europäische Parlament,\n"
+            "– unter Hinweis auf seine Entschließung vom 15. Januar 20201,\n"
+            "– gestützt auf die Verordnung2,\n"
+            "\n"
+            "1\n"
+            "2\n"
+            "\n"
+            "ABl. C 1 vom 1.1.2020, S. 1.\n"
+            "Verordnung (EU) 2019/1020 über die Marktüberwachung.\n"
+            "Siehe auch Richtlinie 2014/90/EU.\n"
+            "\fA. in der Erwägung, dass …;\n")
+    ls = normalise(text)
+    # the shortest line that ends a sentence ends the first note
+    assert _notes(ls) == [
+        ("1", "ABl. C 1 vom 1.1.2020, S. 1.", 5),
+        ("2", "Verordnung (EU) 2019/1020 über die Marktüberwachung. Siehe auch Richtlinie "
+              "2014/90/EU.", 6),
+    ]
+    assert ls.warnings == ("line 8: the bodies of footnotes 1–2 follow their numbers (3 lines "
+                           "for 2 notes); where one ends was decided by where a line ends a "
+                           "sentence",)
+
+
+def test_pdftotext_layout_notes_beside_their_numbers_french():
+    # CONSTRUCTED, as pdftotext -layout prints a page: markers and hanging indents, the notes
+    # with their numbers beside them at the foot; an indented line that starts with a number
+    # ("2 États membres") and the numbered paragraphs are text, not notes
+    text = ("Le Parlement européen,\n"
+            "\n"
+            "–    vu sa résolution du 15 janvier 20201,\n"
+            "\n"
+            "A.   considérant que les voies navigables transportent un dixième du fret, et que\n"
+            "     2 États membres n'en ont aucune2;\n"
+            "\n"
+            "1.   demande à la Commission d'agir;\n"
+            "\n"
+            "\n"
+            "\n"
+            "1      Textes adoptés, P9_TA(2020)0005.\n"
+            "2      JO C 97 du 28.2.2022, p. 60, et JO C 98 du\n"
+            "       1.3.2022, p. 1.\n"
+            "\f2.   charge sa Présidente de transmettre la présente résolution.\n")
+    ls = normalise(text)
+    assert _texts(ls) == [
+        "Le Parlement européen,",
+        "–    vu sa résolution du 15 janvier 20201,",
+        "A.   considérant que les voies navigables transportent un dixième du fret, et que",
+        "2 États membres n'en ont aucune2;",
+        "1.   demande à la Commission d'agir;",
+        "2.   charge sa Présidente de transmettre la présente résolution.",
+    ]
+    assert _notes(ls) == [
+        ("1", "Textes adoptés, P9_TA(2020)0005.", 12),
+        ("2", "JO C 97 du 28.2.2022, p. 60, et JO C 98 du 1.3.2022, p. 1.", 13),
+    ]
+
+
+@pytest.mark.parametrize("layout", ["default", "layout"])
+def test_numbering_that_starts_again_is_not_attached(layout):
+    # CONSTRUCTED: a legislative resolution with notes 1-2, then (as the Parliament's PDF
+    # prints its position) a later part whose own notes are numbered again from 1
+    if layout == "default":
+        foot1 = "\n1\n2\n\nOJ C 115, 11.3.2022, p. 5.\nOJ C 517, 22.12.2021, p. 56.\n"
+        foot2 = "\n1\n\nOJ C 97, 28.2.2022, p. 60.\n"
+    else:
+        foot1 = "\n\n1      OJ C 115, 11.3.2022, p. 5.\n2      OJ C 517, 22.12.2021, p. 56.\n"
+        foot2 = "\n\n1      OJ C 97, 28.2.2022, p. 60.\n"
+    text = ("The European Parliament,\n"
+            "– having regard to the opinion of the European Central Bank of 29 December 20211,\n"
+            "1. Adopts its position at first reading hereinafter set out2;\n"
+            + foot1 +
+            "\fPOSITION OF THE EUROPEAN PARLIAMENT\n"
+            "Having regard to the opinion of the Committee of the Regions1,\n"
+            + foot2)
+    ls = normalise(text)
+    assert [(m, t) for m, t, _ in _notes(ls)] == [
+        ("1", "OJ C 115, 11.3.2022, p. 5."), ("2", "OJ C 517, 22.12.2021, p. 56.")]
+    # the later part's note stays text, where it was printed
+    later = ["1", "OJ C 97, 28.2.2022, p. 60."] if layout == "default" else [
+        "1      OJ C 97, 28.2.2022, p. 60."]
+    assert _texts(ls)[-1 - len(later):] == [
+        "Having regard to the opinion of the Committee of the Regions1,", *later]
+    assert len(ls.warnings) == 1
+    assert "footnote numbering starts again at 1 here (after note 2)" in ls.warnings[0]
+
+
+@pytest.mark.parametrize("body", ["OJ L 183, 1.7.2020, p. 1.", "JO L 183 du 1.7.2020, p. 1."])
+def test_pdfminer_number_glued_to_its_body(body):
+    # CONSTRUCTED, as pdfminer prints a raised note number: glued to the body ("1OJ L 183")
+    text = ("The European Parliament,\n\n– having regard to its resolution on rivers1,\n\n"
+            f"A. whereas rivers matter;\n\n\n1{body}\n\fB. whereas lakes matter;\n")
+    ls = normalise(text)
+    assert _notes(ls) == [("1", body, 8)]
+    assert _texts(ls)[-1] == "B. whereas lakes matter;"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_pdfminer_markers_printed_as_a_column(lang):
+    # CONSTRUCTED, as pdfminer's layout analysis prints a Word page with hanging indents:
+    # the markers (and the page's note numbers) as a column, then the texts, then the notes
+    formula, opener, para, note = {
+        "en": ("The European Parliament,", "having regard to", "Calls on the Commission",
+               "OJ C 1, 1.1.2020, p. 1."),
+        "it": ("Il Parlamento europeo,", "visto", "invita la Commissione",
+               "GU C 1 dell'1.1.2020, pag. 1."),
+    }[lang]
+    text = (f"{formula}\n\n–\n\n–\n\n1.\n\n1\n\n"
+            f"{opener} rivers1,\n\n{opener} lakes,\nand seas,\n\n{para} to act;\n\n{note}\n")
+    ls = normalise(text)
+    assert _texts(ls) == [formula, f"– {opener} rivers1,", f"– {opener} lakes,", "and seas,",
+                          f"1. {para} to act;"]
+    assert _notes(ls) == [("1", note, 18)]
+    assert ls.warnings == ("line 11: 3 item markers were printed apart from their text, as a "
+                           "column (lines 3–7, as pdfminer prints a hanging indent); each was "
+                           "joined to the text beside it, in order",)
+
+
+def test_pdftotext_empty_items_are_no_column():
+    # CONSTRUCTED: pdftotext prints each marker alone, its text after a blank line; two
+    # markers in a row are an empty item, not a column (another marker stands alone)
+    text = "The European Parliament,\n–\n\nhaving regard to X,\n\n–\n\n–\n\nhaving regard to Y,\n"
+    ls = normalise(text)
+    assert _texts(ls) == ["The European Parliament,", "–", "having regard to X,", "–", "–",
+                          "having regard to Y,"]
+    assert ls.warnings == ()
+
+
+# -- notes after the text, as copied from the Parliament's web pages (CONSTRUCTED) ----------
+
+
+def _called(ls) -> list[tuple[str, str, str]]:
+    """Each call: (the text before it, its characters, the text after it) in its line."""
+    by_no = {line.no: line.text for line in ls.lines}
+    return [(by_no[c.line][:c.start], by_no[c.line][c.start:c.end], by_no[c.line][c.end:])
+            for c in ls.calls]
+
+
+def test_web_notes_in_round_brackets_english():
+    text = ("European Parliament resolution of 10 March 2021 on rivers (2021/2600(RSP))\n"
+            "The European Parliament,\n"
+            "– having regard to its resolution of 20 December 2021(1),\n"
+            "– having regard to Article 5(1) of the Treaty and to the report of its Committee(2),\n"
+            "1. Calls on the Commission to act (3);\n"
+            "2. Instructs its President to forward this resolution.\n"
+            "(1) Texts adopted, P9_TA(2021)0588.\n"
+            "(2) OJ C 115, 11.3.2022,\n"
+            "p. 5.\n"
+            "(3) OJ C 1.\n")
+    ls = normalise(text)
+    assert _notes(ls) == [("1", "Texts adopted, P9_TA(2021)0588.", 7),
+                          ("2", "OJ C 115, 11.3.2022, p. 5.", 8), ("3", "OJ C 1.", 10)]
+    assert _called(ls) == [
+        ("– having regard to its resolution of 20 December 2021", "1", ","),
+        ("– having regard to Article 5(1) of the Treaty and to the report of its Committee", "2",
+         ","),
+        ("1. Calls on the Commission to act", "3", ";"),
+    ]
+    r = akn_ep.parse_text(text)
+    assert [p.num for p in r.paragraphs()] == ["1.", "2."] and r.body[1].points == ()
+    assert r.citations[1].text[-2:] == (FootnoteRef("2", "OJ C 115, 11.3.2022, p. 5."), ",")
+    assert r.report.warnings == ()
+
+
+def test_web_notes_in_square_brackets_french_and_superscripts_german():
+    fr = ("Le Parlement européen,\n"
+          "– vu sa résolution du 15 janvier 2020 [1],\n"
+          "1. demande à la Commission d'agir[2];\n"
+          "[1] Textes adoptés, P9_TA(2020)0005.\n"
+          "[2] JO C 97 du 28.2.2022, p. 60.\n")
+    ls = normalise(fr)
+    assert _notes(ls) == [("1", "Textes adoptés, P9_TA(2020)0005.", 4),
+                          ("2", "JO C 97 du 28.2.2022, p. 60.", 5)]
+    assert _called(ls) == [("– vu sa résolution du 15 janvier 2020", "1", ","),
+                           ("1. demande à la Commission d'agir", "2", ";")]
+    de = ("Das Europäische Parlament,\n"
+          "– unter Hinweis auf seine Entschließung vom 15. Januar 2020¹,\n"
+          "1. fordert die Kommission auf, zu handeln²;\n"
+          "¹ Angenommene Texte, P9_TA(2020)0005.\n"
+          "² ABl. C 97 vom 28.2.2022, S. 60.\n")
+    ls = normalise(de)
+    assert [(m, t) for m, t, _ in _notes(ls)] == [("1", "Angenommene Texte, P9_TA(2020)0005."),
+                                                  ("2", "ABl. C 97 vom 28.2.2022, S. 60.")]
+    assert _called(ls) == [("– unter Hinweis auf seine Entschließung vom 15. Januar 2020", "1",
+                            ","), ("1. fordert die Kommission auf, zu handeln", "2", ";")]
+
+
+def test_web_star_note_italian():
+    text = ("Il Parlamento europeo,\n"
+            "– visto il regolamento*,\n"
+            "1. invita la Commissione ad agire;\n"
+            "* GU L 1 dell'1.1.2020, pag. 1.\n")
+    ls = normalise(text)
+    assert _notes(ls) == [("*", "GU L 1 dell'1.1.2020, pag. 1.", 4)]
+    assert _called(ls) == [("– visto il regolamento", "*", ",")]
+
+
+def test_web_notes_partly_called_are_notes_with_a_warning():
+    text = ("The European Parliament,\n"
+            "– having regard to its resolution(1),\n"
+            "1. Calls on the Commission to act;\n"
+            "(1) Texts adopted, P9_TA(2021)0588.\n"
+            "(2) OJ C 1.\n")
+    ls = normalise(text)
+    assert [f.marker for f in ls.footnotes] == ["1", "2"]
+    assert [c.marker for c in ls.calls] == ["1"]
+    assert ls.warnings == ("line 5: note(s) 2 after the last item have no call in the text; the "
+                           "block (lines 4–5) is read as notes because the others are called",)
+
+
+def test_numbered_lines_never_called_stay_text_with_a_warning():
+    text = ("The European Parliament,\n"
+            "1. Calls on the Member States:\n"
+            "(1) to act;\n"
+            "(2) to report.\n")
+    ls = normalise(text)
+    assert ls.footnotes == () and ls.calls == ()
+    assert _texts(ls)[-2:] == ["(1) to act;", "(2) to report."]
+    assert ls.warnings == ("line 3: lines 3–4 read as notes 1–2 after the last item, but the "
+                           "text calls none of them: kept as text",)
+
+
+# -- page furniture words, one home: the language tables ---------------------------------------
+
+
+@pytest.mark.parametrize("furniture", ["Page 2 of 3", "Seite 2 von 3", "str. 2 z 3",
+                                       "σελ. 2 από 3", "2. lpp.", "Página 2 de 3"])
+def test_page_furniture_words_of_each_language(furniture):
+    # CONSTRUCTED two-page text with a page number printed in words at each page's foot
+    text = (f"The European Parliament,\n– having regard to X,\n\n{furniture}\n"
+            "\fA. whereas Y;\n\n" + furniture.replace("2", "3") + "\n")
+    ls = normalise(text)
+    assert _texts(ls) == ["The European Parliament,", "– having regard to X,", "A. whereas Y;"]
+    assert [(a.kind, a.text) for a in ls.artefacts if a.kind == "page-number"] == [
+        ("page-number", furniture), ("page-number", furniture.replace("2", "3"))]
