@@ -134,7 +134,14 @@ def test_real_pdf_resolution_from_each_rendition(name):
 
 @needs_real
 def test_real_pdf_layout_locates_the_calls_and_the_notes():
-    lines = read_layout(REAL).lines
+    layout = read_layout(REAL)
+    lines = layout.lines
+    # only pages 1-2 hold notes of the resolution; the centred rules under the 13 annex
+    # headings are no foot zone (nothing reported as orphan note text), and the position's
+    # notes went back to the text where they are printed
+    assert {page for _, page, kind, _ in layout.rows if kind == "footnote"} == {1, 2}
+    assert {a.kind for a in lines.artefacts} == {"page-break"}
+    assert len(layout.warnings) == 1 and "starts again at 1" in layout.warnings[0]
     by_no = {line.no: line.text for line in lines.lines}
     # rows counted by hand on the pages: 1-30 page 1's text, 31-32 its notes; 33-42 page 2's
     # text, 43-44 note 3 (two rows)
@@ -477,3 +484,129 @@ def test_page_furniture_words_of_each_language(furniture):
     assert _texts(ls) == ["The European Parliament,", "– having regard to X,", "A. whereas Y;"]
     assert [(a.kind, a.text) for a in ls.artefacts if a.kind == "page-number"] == [
         ("page-number", furniture), ("page-number", furniture.replace("2", "3"))]
+
+
+# -- the Parliament's Word layout, typeset: CONSTRUCTED texts (tests/word_pdf.py) ----------------
+
+from word_pdf import Note, Page, Row, word_pdf  # noqa: E402
+
+#: A constructed resolution in three languages, laid out on three pages as Word sets it: the
+#: third citation is split by the first page break with notes 1-2 between its halves; note 4
+#: begins at page 2's foot and goes on at page 3's, under the continuation rule.
+WORD = {
+    "en": dict(
+        title=("European Parliament resolution of 10 March 2021 on inland waterways",
+               "(2021/2600(RSP))"),
+        formula="The European Parliament,",
+        citations=("having regard to its resolution of 15 January 2020[^1],",
+                   "having regard to the opinion of the Committee of the Regions[^2],",
+                   ("having regard to the opinions of the Committee on Transport and",
+                    "Tourism and of the Committee on Regional Development,")),
+        recital=("A.", "whereas inland waterways carry a tenth of the Union's freight[^3];"),
+        paragraphs=(("1.", "Calls on the Commission to present a plan for the waterways[^4];"),
+                    ("2.", "Instructs its President to forward this resolution to the Council",
+                     "and the Commission.")),
+        notes=("Texts adopted, P9_TA(2020)0005.", "OJ C 97, 28.2.2022, p. 60.",
+               "Regulation (EU) 2019/1020 of the European Parliament and of the Council.",
+               ("Commission communication of 3 May 2021 on the future of the waterways",
+                "(COM(2021)0250), point 4.")),
+    ),
+    "fr": dict(
+        title=("Résolution du Parlement européen du 10 mars 2021 sur les voies navigables",
+               "(2021/2600(RSP))"),
+        formula="Le Parlement européen,",
+        citations=("vu sa résolution du 15 janvier 2020[^1],",
+                   "vu l'avis du Comité des régions[^2],",
+                   ("vu les avis de la commission des transports et du tourisme et de la",
+                    "commission du développement régional,")),
+        recital=("A.", "considérant que les voies navigables transportent un dixième du fret[^3];"),
+        paragraphs=(("1.", "demande à la Commission de présenter un plan pour les voies[^4];"),
+                    ("2.", "charge sa Présidente de transmettre la présente résolution au Conseil",
+                     "et à la Commission.")),
+        notes=("Textes adoptés, P9_TA(2020)0005.", "JO C 97 du 28.2.2022, p. 60.",
+               "Règlement (UE) 2019/1020 du Parlement européen et du Conseil.",
+               ("Communication de la Commission du 3 mai 2021 sur l'avenir des voies",
+                "navigables (COM(2021)0250), point 4.")),
+    ),
+    "lv": dict(
+        title=("Eiropas Parlamenta 2021. gada 10. marta rezolūcija par iekšzemes ūdensceļiem",
+               "(2021/2600(RSP))"),
+        formula="Eiropas Parlaments,",
+        citations=("ņemot vērā 2020. gada 15. janvāra rezolūciju[^1],",
+                   "ņemot vērā Reģionu komitejas atzinumu[^2],",
+                   ("ņemot vērā Transporta un tūrisma komitejas un Reģionālās attīstības",
+                    "komitejas atzinumus,")),
+        recital=("A.", "tā kā iekšzemes ūdensceļi pārvadā desmito daļu Savienības kravu[^3];"),
+        paragraphs=(("1.", "aicina Komisiju iesniegt ūdensceļu plānu[^4];"),
+                    ("2.", "uzdod priekšsēdētājam nosūtīt šo rezolūciju Padomei un",
+                     "Komisijai.")),
+        notes=("Pieņemtie teksti, P9_TA(2020)0005.", "OV C 97, 28.2.2022., 60. lpp.",
+               "Eiropas Parlamenta un Padomes Regula (ES) 2019/1020.",
+               ("Komisijas 2021. gada 3. maija paziņojums par ūdensceļu nākotni",
+                "(COM(2021)0250), 4. punkts.")),
+    ),
+}
+
+
+def _word_pages(d: dict) -> list[Page]:
+    (c1, c2, (c3a, c3b)) = d["citations"]
+    (p1, p2) = d["paragraphs"]
+    n1, n2, n3, (n4a, n4b) = d["notes"]
+    page1 = Page([Row(d["title"][0]), Row(d["title"][1]), Row(d["formula"], gap=True),
+                  Row(c1, "–", gap=True), Row(c2, "–", gap=True), Row(c3a, "–", gap=True)],
+                 [Note(n1, "1"), Note(n2, "2")])
+    page2 = Page([Row(c3b, hang=True), Row(d["recital"][1], d["recital"][0], gap=True),
+                  Row(p1[1], p1[0], gap=True)],
+                 [Note(n3, "3"), Note(n4a, "4")])
+    page3 = Page([Row(p2[1], p2[0], gap=True), Row(p2[2], hang=True)], [Note(n4b)],
+                 continued=True)
+    return [page1, page2, page3]
+
+
+def _word_clean_text(d: dict) -> str:
+    """The same resolution as clean text (one item a line, notes after), written out."""
+    (c1, c2, (c3a, c3b)) = d["citations"]
+    (p1, p2) = d["paragraphs"]
+    n1, n2, n3, (n4a, n4b) = d["notes"]
+    calls = (lambda t: t.replace("[^", "").replace("]", ""))
+    return "\n".join([
+        " ".join(d["title"]), d["formula"], "– " + calls(c1), "– " + calls(c2),
+        f"– {c3a} {c3b}", f"{d['recital'][0]} {calls(d['recital'][1])}",
+        f"{p1[0]} {calls(p1[1])}", f"{p2[0]} {p2[1]} {p2[2]}", "",
+        f"1  {n1}", f"2  {n2}", f"3  {n3}", f"4  {n4a} {n4b}", ""])
+
+
+def _font(lang: str) -> str:
+    if lang != "lv":
+        return "Helvetica"
+    from pdf_fixtures import DEJAVU_DIR, dejavu
+
+    fonts = dejavu()
+    if fonts is None:
+        pytest.skip(f"DejaVu Sans not installed in {DEJAVU_DIR} (Debian: fonts-dejavu-core); "
+                    "reportlab's standard fonts lack Latvian letters")
+    return fonts[0]
+
+
+@pytest.mark.parametrize("note_size", [12.0, 10.0])
+@pytest.mark.parametrize("lang", ["en", "fr", "lv"])
+def test_word_layout_pdf(lang, note_size):
+    d = WORD[lang]
+    data = word_pdf(_word_pages(d), font=_font(lang), note_size=note_size)
+    lines = read_layout(data).lines
+    n1, n2, n3, (n4a, n4b) = d["notes"]
+    # rows by hand: page 1: title 1-2, formula 3, citations 4-6, notes 7-8; page 2: 9-11,
+    # notes 12-13; page 3: 14-15, the rest of note 4 16
+    assert lines.footnotes == (Footnote("1", n1, 7), Footnote("2", n2, 8),
+                               Footnote("3", n3, 12), Footnote("4", f"{n4a} {n4b}", 13))
+    assert [(c.line, c.marker) for c in lines.calls] == [(4, "1"), (5, "2"), (10, "3"),
+                                                         (11, "4")]
+    by_no = {line.no: line.text for line in lines.lines}
+    assert all(by_no[c.line][c.start:c.end] == c.marker and by_no[c.line][c.end] in ",;"
+               for c in lines.calls)
+    assert sorted(by_no) == [1, 2, 3, 4, 5, 6, 9, 10, 11, 14, 15]
+    assert by_no[9] == d["citations"][2][1]
+    r = akn_ep.parse_pdf(data)
+    assert r == akn_ep.parse_text(_word_clean_text(d))
+    assert [n.text for n in iter_footnotes(r)] == [n1, n2, n3, f"{n4a} {n4b}"]
+    assert r.report.warnings == ()
