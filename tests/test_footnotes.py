@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -568,7 +569,10 @@ def _word_clean_text(d: dict) -> str:
     (c1, c2, (c3a, c3b)) = d["citations"]
     (p1, p2) = d["paragraphs"]
     n1, n2, n3, (n4a, n4b) = d["notes"]
-    calls = (lambda t: t.replace("[^", "").replace("]", ""))
+
+    def calls(text: str) -> str:  # "X[^1]," → "X1,": a call glued, as extracted text prints it
+        return re.sub(r"\[\^([^\]]+)\]", r"\1", text)
+
     return "\n".join([
         " ".join(d["title"]), d["formula"], "– " + calls(c1), "– " + calls(c2),
         f"– {c3a} {c3b}", f"{d['recital'][0]} {calls(d['recital'][1])}",
