@@ -13,6 +13,15 @@ resolution's own lines:
   stand: set off by more blank space than the text's own spacing, or followed
   by the end of the page. So a numbered line without a dot (``1 Deplores …``)
   and a wrapped line ``4 Member States …`` stay text;
+- the other ways extraction tools print a page foot are read too: ``pdftotext``'s numbers
+  alone followed by the bodies ("1", "2", "", "OJ C 115, …", "OJ C 517, …"), ``-layout``'s
+  number and body side by side, pdfminer's number glued to its body ("1OJ L 183, …") and
+  its column of item markers (and note numbers) printed apart from their texts;
+- a note numbering that starts again (a later part of the document, as the position after a
+  legislative resolution) ends note taking: those notes stay text, with a warning;
+- notes printed after the last item, as web pages print them (``(1) …``, ``[1] …``,
+  ``¹ …``, ``* …``), are notes only where the text calls them; their calls are then
+  located exactly (:attr:`Lines.calls`);
 - soft hyphens inside a line are dropped (reported);
 - blank lines are counted (``blank_before``) rather than kept, since in
   double-spaced extractions they separate nothing.
