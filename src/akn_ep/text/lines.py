@@ -459,7 +459,7 @@ def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: li
         k = len(markers)
         after = blocks[j:page_end]
         before = out[len(out) - k:] if len(out) >= k else []
-        if len(after) > k and _all_text(after[:k]):
+        if len(after) >= k and _all_text(after[:k]):
             # the texts follow the column; the rest of the page after them
             texts, rest = after[:k], after[k:]
             out.extend(_with_marker(m, b) for m, b in zip(markers, texts, strict=True))
