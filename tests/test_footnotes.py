@@ -337,11 +337,13 @@ def test_numbering_that_starts_again_is_not_attached(layout):
     assert "footnote numbering starts again at 1 here (after note 2)" in ls.warnings[0]
 
 
+@pytest.mark.parametrize("gap", ["", "\n\n"], ids=["glued", "line-before"])
 @pytest.mark.parametrize("body", ["OJ L 183, 1.7.2020, p. 1.", "JO L 183 du 1.7.2020, p. 1."])
-def test_pdfminer_number_glued_to_its_body(body):
-    # CONSTRUCTED, as pdfminer prints a raised note number: glued to the body ("1OJ L 183")
+def test_pdfminer_note_number_glued_or_on_the_line_before(body, gap):
+    # CONSTRUCTED, as pdfminer prints a raised note number: glued to the body ("1OJ L 183"),
+    # or as a block of its own before the body's block
     text = ("The European Parliament,\n\n– having regard to its resolution on rivers1,\n\n"
-            f"A. whereas rivers matter;\n\n\n1{body}\n\fB. whereas lakes matter;\n")
+            f"A. whereas rivers matter;\n\n\n1{gap}{body}\n\fB. whereas lakes matter;\n")
     ls = normalise(text)
     assert _notes(ls) == [("1", body, 8)]
     assert _texts(ls)[-1] == "B. whereas lakes matter;"

@@ -684,8 +684,14 @@ def _is_mark(text: str) -> bool:
     return (text.isdigit() and len(text) <= 3) or (len(text) == 1 and text in _NOTE_SYMBOLS)
 
 
+_MARKED_CALL = re.compile(f"{_CALL_OPEN}([0-9*+†‡§]{{1,3}}){_CALL_CLOSE}")
+
+
 def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """``text`` without the call brackets, and each call's (start, end, mark) in it.
+
+    Only a bracketed mark is a call: the same characters printed by the PDF itself (a
+    font may map a glyph to any code point) are left as they are.
 
     Example:
         >>> _take_calls("of 29 December 2021\ue0f11\ue0f2, and set out\ue0f13\ue0f2;")
@@ -695,16 +701,17 @@ def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
         return text, ()
     out: list[str] = []
     spans: list[tuple[int, int, str]] = []
-    at = 0
-    for piece in re.split(f"([{_CALL_OPEN}{_CALL_CLOSE}])", text):
-        if piece == _CALL_OPEN:
-            start = at
-        elif piece == _CALL_CLOSE:
-            spans.append((start, at, "".join(out)[start:at]))
-        else:
-            out.append(piece)
-            at += len(piece)
-    return "".join(out), tuple(s for s in spans if s[1] > s[0])
+    at = last = 0  # length of the text kept so far; where the unread text starts
+    for m in _MARKED_CALL.finditer(text):
+        out.append(text[last:m.start()])
+        at += m.start() - last
+        mark = m.group(1)
+        out.append(mark)
+        spans.append((at, at + len(mark), mark))
+        at += len(mark)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), tuple(spans)
 
 
 def _row_text(row: _Row, mark_calls: bool = False) -> str:
