@@ -616,3 +616,15 @@ def test_word_layout_pdf(lang, note_size):
     assert r == akn_ep.parse_text(_word_clean_text(d))
     assert [n.text for n in iter_footnotes(r)] == [n1, n2, n3, f"{n4a} {n4b}"]
     assert r.report.warnings == ()
+
+
+@pytest.mark.parametrize("motto", ["EN United in diversity EN", "DE In Vielfalt geeint DE",
+                                   "LV Vienoti daudzveidībā LV", "EL Ενωμένη στην πολυμορφία EL"])
+def test_page_footer_motto_of_each_language(motto):
+    # CONSTRUCTED two-page text with the Parliament's footer motto at each page's foot
+    text = (f"The European Parliament,\n– having regard to X,\n\n{motto}\n"
+            f"\fA. whereas Y;\n\n{motto}\n")
+    ls = normalise(text)
+    assert _texts(ls) == ["The European Parliament,", "– having regard to X,", "A. whereas Y;"]
+    assert [(a.kind, a.text) for a in ls.artefacts if a.kind != "page-break"] == [
+        ("running-header", motto), ("running-header", motto)]

@@ -21,7 +21,21 @@ from importlib import resources
 
 from . import codes
 
-__all__ = ["page_words", "page_number_re"]
+__all__ = ["page_words", "page_number_re", "mottos", "motto_re"]
+
+
+@cache
+def _tables() -> tuple[dict, ...]:
+    """The ``page_words`` entry of every language table."""
+    out = []
+    for code in codes():
+        raw = resources.files(__package__).joinpath(f"{code}.json").read_text(encoding="utf-8")
+        out.append(json.loads(raw).get("page_words") or {})
+    return tuple(out)
+
+
+def _longest_first(words: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 @cache
@@ -32,15 +46,34 @@ def page_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
         >>> "lpp." in page_words()[0], "von" in page_words()[1]
         (True, True)
     """
-    page: set[str] = set()
-    of: set[str] = set()
-    for code in codes():
-        raw = resources.files(__package__).joinpath(f"{code}.json").read_text(encoding="utf-8")
-        words = json.loads(raw).get("page_words") or {}
-        page.update(w.casefold() for w in words.get("page", ()))
-        of.update(w.casefold() for w in words.get("of", ()))
-    return (tuple(sorted(page, key=lambda w: (-len(w), w))),
-            tuple(sorted(of, key=lambda w: (-len(w), w))))
+    page = {w.casefold() for t in _tables() for w in t.get("page", ())}
+    of = {w.casefold() for t in _tables() for w in t.get("of", ())}
+    return _longest_first(page), _longest_first(of)
+
+
+@cache
+def mottos() -> tuple[str, ...]:
+    """The Union's motto in every language, as the Parliament's page footers print it
+    ("EN United in diversity EN", "DE In Vielfalt geeint DE").
+
+    Example:
+        >>> "In Vielfalt geeint" in mottos()
+        True
+    """
+    return _longest_first({t["motto"] for t in _tables() if t.get("motto")})
+
+
+@cache
+def motto_re() -> re.Pattern[str]:
+    """A footer cell that is the motto, alone or between language codes.
+
+    Example:
+        >>> [bool(motto_re().match(t)) for t in ("LV Vienoti daudzveidībā LV",
+        ...                                     "United in diversity", "United we stand")]
+        [True, True, False]
+    """
+    return re.compile(rf"^(?:[A-Z]{{2}}\s+)?(?:{_alt(mottos())})(?:\s+[A-Z]{{2}})?$",
+                      re.IGNORECASE)
 
 
 def _alt(words: tuple[str, ...]) -> str:

@@ -61,7 +61,7 @@ from typing import BinaryIO, Union
 import attrs
 
 from ..errors import ParseError
-from ..languages.furniture import page_number_re
+from ..languages.furniture import motto_re, page_number_re
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..lines import Call, Footnote, Line, Lines
 from ..model import Artefact
@@ -85,7 +85,6 @@ _SAME_Y = 3.0  # a running header repeats within this many points of height
 _FURNITURE = re.compile(
     r"^(?:PE\s?\d{3}[.\s]?\d{3}(?:v\d+-\d+)?(?:/\s?\d{1,4})?"
     r"|P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}"
-    r"|[A-Z]{2}\s+United in diversity\s+[A-Z]{2}|United in diversity"
     r"|(?:RR|AM|AD|DT|PR|CM)\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf)"
     r"|\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf))$",
     re.IGNORECASE,
@@ -820,7 +819,8 @@ def _mark_furniture(pages: list[_Page], rows_by_page: list[list[_Row]], body: fl
         repeated = n_pages >= 2 and len({o.page for o in same}) >= max(2, 0.4 * n_pages)
         cells = _segments(r)
         page_number = page_number_re().match
-        patterned = bool(cells) and all(page_number(c) or _FURNITURE.match(c) for c in cells)
+        patterned = bool(cells) and all(
+            page_number(c) or _FURNITURE.match(c) or motto_re().match(c) for c in cells)
         small = r.size < _SMALL * body
         lone_number = bool(cells) and all(page_number(c) for c in cells) and _isolated(
             r, rows_by_page[r.page - 1], body)

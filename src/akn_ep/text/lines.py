@@ -38,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ..languages.furniture import page_number_re
+from ..languages.furniture import motto_re, page_number_re
 from ..lines import Call, Footnote, Line, Lines  # the hand-off types, shared by every route
 from ..model import Artefact
 
@@ -75,9 +75,7 @@ _ANY_CALL = re.compile(
     r"(?:(?:[^\W\d_]|[)\]”\"»’'%])(\d{1,3})|(?:^|[^\w/.,\-])(?:19|20)\d\d(\d{1,2}))"
     r"(?=[\s,.;:·)\]”\"»’']|$)"
 )
-_PE_REF = re.compile(
-    r"^(?:PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?|[A-Z]{2}\s+United in diversity\s+[A-Z]{2})"
-)
+_PE_REF = re.compile(r"^PE\s?\d{3}\.\d{3}(?:v\d+-\d+)?")
 _MARKER_START = re.compile(r"^(?:[–—\-•−]|\(?[a-z]{1,4}\)|[A-Z]{1,2}\.|\d{1,3}\.)(?:\s|$)")
 _SOFT_HYPHEN = "\u00ad"
 _HEAD_WORD = re.compile(r"([^\W\d_]+)-$")
@@ -238,7 +236,8 @@ def normalise(text: str) -> Lines:
                 blank += 1
                 continue
             near_edge = k in edge
-            if "A" <= stripped[0] <= "Z" and stripped[:2].isupper() and _PE_REF.match(stripped):
+            if "A" <= stripped[0] <= "Z" and stripped[:2].isupper() and (
+                    _PE_REF.match(stripped) or motto_re().match(stripped)):
                 artefacts.append(Artefact(no, "running-header", stripped))
                 continue
             if (near_edge or k == last) and page_number_re().match(stripped) and not (
@@ -511,7 +510,8 @@ def _maybe_note_number(page, content_idx: list[int], k: int, repeated: set[str],
     if k in (content_idx[0], content_idx[-1]) or k < content_idx[-2]:
         return False
     nxt = page[content_idx[-1]][1].strip()
-    if _PE_REF.match(nxt) or page_number_re().match(nxt) or nxt in repeated:
+    if _PE_REF.match(nxt) or motto_re().match(nxt) or page_number_re().match(nxt) or (
+            nxt in repeated):
         return False
     n = page[k][1].strip()
     return any(c[2] == n for _, t, *_ in before for c in iter_calls(t, lazy=True))
