@@ -628,3 +628,47 @@ def test_page_footer_motto_of_each_language(motto):
     assert _texts(ls) == ["The European Parliament,", "– having regard to X,", "A. whereas Y;"]
     assert [(a.kind, a.text) for a in ls.artefacts if a.kind != "page-break"] == [
         ("running-header", motto), ("running-header", motto)]
+
+
+@pytest.mark.parametrize("tool", ["pdftotext", "pdftotext-layout", "pdfminer"])
+@pytest.mark.parametrize("lang", ["en", "fr", "lv"])
+def test_word_layout_pdf_through_each_extraction_tool(lang, tool, tmp_path):
+    # the CONSTRUCTED Word-layout PDF above, extracted as people extract the Parliament's
+    # PDFs: each tool's text gives the model the PDF gives (the continued note 4 included)
+    d = WORD[lang]
+    path = tmp_path / f"word-{lang}.pdf"
+    path.write_bytes(word_pdf(_word_pages(d), font=_font(lang)))
+    if tool == "pdfminer":
+        from pdfminer.high_level import extract_text as pdfminer_extract
+
+        text = pdfminer_extract(str(path))
+    else:
+        exe = shutil.which("pdftotext")
+        if exe is None:
+            _pdftotext()  # skips (or fails under CI) saying why
+        options = ["-layout"] if tool == "pdftotext-layout" else []
+        text = subprocess.run([exe, *options, "-enc", "UTF-8", str(path), "-"], check=True,
+                              capture_output=True, timeout=60).stdout.decode("utf-8")
+    r = akn_ep.parse_text(text)
+    assert r == akn_ep.parse_pdf(path) == akn_ep.parse_text(_word_clean_text(d))
+    assert_every_word(text, r)
+    assert any("read as the rest of footnote 4, continued from the page before" in w
+               for w in r.report.warnings)
+
+
+def test_note_continued_on_the_next_page_french():
+    # CONSTRUCTED, pdftotext's default order: note 1 stops mid-sentence at page 1's end and
+    # goes on in the last block of page 2; an item's text after its lone marker never does
+    page1 = ("Le Parlement européen,\n–\n\nvu sa résolution du 15 janvier 20201,\n\n1\n\n"
+             "Communication de la Commission sur l'avenir des voies\n")
+    ls = normalise(page1 + "\fA.\n\nconsidérant que …;\n\n(COM(2021)0250), point 4.\n")
+    assert _notes(ls) == [
+        ("1", "Communication de la Commission sur l'avenir des voies (COM(2021)0250), point 4.",
+         6)]
+    assert _texts(ls) == ["Le Parlement européen,", "–", "vu sa résolution du 15 janvier 20201,",
+                          "A.", "considérant que …;"]
+    assert ls.warnings == ("line 13: read as the rest of footnote 1, continued from the page "
+                           "before (where it stopped mid-sentence at the page's end)",)
+    ls = normalise(page1 + "\fA.\n\nconsidérant que …;\n\n1.\n\ndemande à la Commission;\n")
+    assert _texts(ls)[-2:] == ["1.", "demande à la Commission;"]
+    assert ls.warnings == ()

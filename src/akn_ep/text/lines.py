@@ -556,8 +556,23 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
     n_entries = len(entries)
     scanned = 0  # lines[:scanned] have given their calls to calls_seen
     i = 0
+    note_end = -1  # the entry after the last one taken into a note
+    unfinished: int | None = None  # a note that ran to its page's end mid-sentence
     while i < n_entries:
         no, text, indent, blank, page_start = entries[i]
+        if page_start:
+            unfinished = len(notes) - 1 if notes and note_end == i and not _ENDS_SENTENCE.search(
+                notes[-1][1][-1][1]) else None
+        elif unfinished is not None and blank > 0 and not ended:
+            end = _continued_note(entries, i)
+            if end is not None:
+                notes[unfinished][1].extend((e[0], e[1]) for e in entries[i:end])
+                warnings.append(
+                    f"line {no}: read as the rest of footnote {notes[unfinished][0]}, continued "
+                    "from the page before (where it stopped mid-sentence at the page's end)")
+                unfinished, note_end, page_break, in_note = None, end, True, False
+                i = end
+                continue
         if ended or (not in_note and not text[0].isdigit()):  # the common case: text
             lines.append(_new_line(Line, (no, text, indent, blank, page_break or page_start)))
             page_break = False
@@ -604,12 +619,12 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
             called_again.clear()
             in_note = False
             page_break = True
-            i = end
+            i = note_end = end
             continue
         if in_note and blank == 0 and not page_start and head is None and (
                 not _MARKER_START.match(text)):
             notes[-1][1].append((no, text))
-            i += 1
+            i = note_end = i + 1
             continue
         if head is not None and (in_note or _at_page_foot(entries, i, calls_seen, head)):
             n, body_no, body, width = head
@@ -618,7 +633,7 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
             called_again.clear()
             in_note = True
             page_break = True
-            i += width
+            i = note_end = i + width
             continue
         in_note = False
         lines.append(_new_line(Line, (no, text, indent, blank, page_break or page_start)))
@@ -626,6 +641,30 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
         i += 1
     footnotes = _join_notes(notes, entries, artefacts)
     return Lines(tuple(lines), footnotes, tuple(artefacts), total, warnings=tuple(warnings))
+
+
+#: A note's last line that ends its sentence (else the note goes on at the next page's foot).
+_ENDS_SENTENCE = re.compile(r"[.;:!?][\"”»’')\]]*$")
+
+
+def _continued_note(entries, i: int) -> int | None:
+    """Is ``entries[i]`` the rest of a note continued from the page before? Then the index
+    after it, else None.
+
+    It must be the page's last block (set off by a blank line, running to the page's end),
+    open mid-sentence (not with a capital, an item marker or a note number), and not be the
+    text of a marker printed alone on the line before it (pdftotext's "2.", "", "text").
+    """
+    text = entries[i][1]
+    if text[0].isupper() or text[0].isdigit() or _MARKER_START.match(text) or (
+            _MARKER_ONLY.match(entries[i - 1][1])):
+        return None
+    end = i + 1
+    while end < len(entries) and not entries[end][4]:
+        if entries[end][3] > 0:
+            return None
+        end += 1
+    return end
 
 
 def _number_of(text: str) -> str:
