@@ -885,7 +885,8 @@ def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> i
             continue  # a rule under a centred heading, not a footnote separator
         if x1 - x0 <= 0.5 * width and _raised_mark(rows[below[0]]) is not None:
             return below[0]
-        if continued and _raised_mark(rows[below[0]]) is None:
+        if continued and _raised_mark(rows[below[0]]) is None and y < 0.5 * (
+                page.height or 842.0):  # the foot, not a table's border mid-page
             return below[0]
     # no rule: a trailing run of small rows that opens with a footnote number
     start = None
@@ -1019,12 +1020,12 @@ def _read_notes(pages: list[_Page], rows_by_page: list[list[_Row]], body: float,
 
 def _located_calls(calls: list[tuple[int, int, int, str]], notes: tuple[Footnote, ...]
                    ) -> tuple[Call, ...]:
-    """The raised calls of the text the notes belong to, as :class:`Call` values.
+    """The raised calls of the part of the text the notes belong to, as :class:`Call` values.
 
-    Each note takes the first raised call with its mark after the call the note
-    before it took and before the note itself; raised marks after the last note's
-    line belong to a later part (whose notes stay text) and are not listed. A raised
-    mark before that with no note is listed, so the parser can say it has no body.
+    Every raised mark before the last note's line is listed, in order: the parser
+    attaches each note at the first call with its mark, and says so where a call has
+    no note. Raised marks after that line belong to a later part (whose notes stay
+    text, numbered again from 1) and are not listed.
     """
     if not notes:
         return ()

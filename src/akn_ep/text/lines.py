@@ -333,7 +333,7 @@ def _web_notes(entries, artefacts: list[Artefact], warnings: list[str]):
     Returns the entries without the notes, and (footnotes, calls).
     """
     start = None
-    for k in range(len(entries) - 1, max(-1, len(entries) - 1 - _WEB_NOTES_LOOK), -1):
+    for k in range(len(entries) - 1, max(-1, len(entries) - 1 - 5 * _WEB_NOTES_LOOK), -1):
         opening = _note_opening(entries[k][1])
         if opening is not None and opening[1] in ("1", "*"):
             start = k
