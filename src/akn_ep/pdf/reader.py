@@ -683,7 +683,7 @@ def _is_mark(text: str) -> bool:
     return (text.isdigit() and len(text) <= 3) or (len(text) == 1 and text in _NOTE_SYMBOLS)
 
 
-_MARKED_CALL = re.compile(f"{_CALL_OPEN}([0-9*+†‡§]{{1,3}}){_CALL_CLOSE}")
+_MARKED_CALL = re.compile(f"{_CALL_OPEN}([^{_CALL_OPEN}{_CALL_CLOSE}]*){_CALL_CLOSE}")
 
 
 def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
@@ -706,7 +706,8 @@ def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
         at += m.start() - last
         mark = m.group(1)
         out.append(mark)
-        spans.append((at, at + len(mark), mark))
+        if _is_mark(mark):  # not "1234", a number too long to be a call
+            spans.append((at, at + len(mark), mark))
         at += len(mark)
         last = m.end()
     out.append(text[last:])
