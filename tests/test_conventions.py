@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import akn_ep
+from akn_ep.model import FootnoteRef, iter_footnotes
 from akn_ep.vocabulary import ITEM_DASHES
 
 #: One constructed resolution per language, with slots for the markers under test:
@@ -409,11 +410,16 @@ def test_notes_after_the_closing_instruction_are_not_points(lang, form):
     r = akn_ep.parse_text("\n".join(lines) + "\n", lang=lang)
     assert [p.num for p in r.paragraphs()] == ["1.", "2."]
     assert list(r.paragraphs())[-1].points == ()
-    assert r.trailing == ((f"{one} OJ C 115, 11.3.2022, p. 5.",),
-                          (f"{two} OJ C 517, 22.12.2021, p. 1.",))
-    assert r.warnings == (f"line 10: '{one} …' and the lines after it, after the closing "
-                          f"instruction, read as footnotes ('{one}' is called at line 3): "
-                          "kept as trailing text, not as points",)
+    # the called note is attached at its call (the call and the space before it go);
+    # the uncalled one is kept, attached at the end of the last item, and both facts are said
+    cited = r.citations[0].text
+    assert cited[1:] == (FootnoteRef("1", "OJ C 115, 11.3.2022, p. 5."), ",")
+    assert not cited[0].endswith(" ")
+    assert r.trailing == ()
+    assert [f.text for f in iter_footnotes(r)] == ["OJ C 115, 11.3.2022, p. 5.",
+                                                   "OJ C 517, 22.12.2021, p. 1."]
+    assert [w.split(":")[0] for w in r.warnings] == ["line 11", "line 11"]
+    assert "no call in the text" in r.warnings[0] and "no call in the text" in r.warnings[1]
 
 
 def test_a_one_paragraph_resolution_with_a_bracketed_list_stays_dotted():

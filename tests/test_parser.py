@@ -29,6 +29,7 @@ from akn_ep import (
     Point,
     Recital,
 )
+from akn_ep.languages.furniture import page_number_re
 from akn_ep.model import inline_text, iter_footnotes
 from akn_ep.text import lines as lines_mod
 from akn_ep.text import parser as parser_mod
@@ -836,7 +837,7 @@ def test_patterns_on_a_one_megabyte_line(line):
         markers_mod.POINT, markers_mod.LETTER, markers_mod.NUMBER_DOT, markers_mod.NUMBER_BARE,
         markers_mod.DASH, head_mod._TA,
         head_mod._PROC, head_mod._PROC_END, lines_mod.CALL_RE, lines_mod.YEAR_CALL_RE,
-        lines_mod._FOOTNOTE_LINE, lines_mod._PAGE_NUMBER, lines_mod._MARKER_START,
+        lines_mod._FOOTNOTE_LINE, page_number_re(), lines_mod._MARKER_START, lines_mod._GLUED_NOTE,
     ]
     # linear patterns take well under a second a megabyte each; one that backtracks
     # badly takes minutes, so the bound is loose enough for a busy machine

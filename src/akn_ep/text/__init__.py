@@ -75,10 +75,12 @@ def parse_text(
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    r = _parse_lines(normalise(body), lang=lang, date=date, strict=strict, title=title)
-    # what decoding repaired or guessed reaches the report, first (NFC is no repair)
+    lines = normalise(body)
+    r = _parse_lines(lines, lang=lang, date=date, strict=strict, title=title)
+    # what decoding repaired or guessed, then what normalise decided on split evidence,
+    # reach the report before the parser's warnings (NFC is no repair)
     notes = tuple(ParseWarning(f"decoding: {note}", None, "decode")
-                  for note in decoded.notes if note != _decode.NFC_NOTE)
+                  for note in decoded.notes if note != _decode.NFC_NOTE) + lines.warnings
     if notes:
         r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=notes + r.report.warnings))
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
