@@ -31,9 +31,12 @@ from akn_ep import (
     Point,
     Recital,
 )
+from akn_ep.languages.furniture import page_number_re
 from akn_ep.model import inline_text, iter_footnotes
 from akn_ep.text import lines as lines_mod
 from akn_ep.text import parser as parser_mod
+from akn_ep.text.parse import head as head_mod
+from akn_ep.text.parse import markers as markers_mod
 from every_word import assert_every_word
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -831,10 +834,9 @@ MB = 1_000_000
 def test_patterns_on_a_one_megabyte_line(line):
     en = akn_ep.languages.get("en")
     patterns = [
-        parser_mod._POINT, parser_mod._LETTER, parser_mod._NUMBER_DOT, parser_mod._NUMBER_BARE,
-        parser_mod._DASH, parser_mod._ENDED, parser_mod._STRONG_END, parser_mod._TA,
-        parser_mod._PROC, parser_mod._PROC_END,
-        lines_mod._FOOTNOTE_LINE, lines_mod._PAGE_NUMBER, lines_mod._MARKER_START,
+        markers_mod.POINT, markers_mod.LETTER, markers_mod.NUMBER_DOT, markers_mod.NUMBER_BARE,
+        markers_mod.DASH, head_mod._TA, head_mod._PROC, head_mod._PROC_END,
+        lines_mod._FOOTNOTE_LINE, page_number_re(), lines_mod._MARKER_START, lines_mod._GLUED_NOTE,
     ]
     # linear patterns take well under a second a megabyte each; one that backtracks
     # badly takes minutes, so the bound is loose enough for a busy machine
@@ -893,9 +895,11 @@ def test_one_megabyte_paragraph():
 
 
 def test_no_language_branching_in_the_text_route():
-    for mod in (lines_mod, parser_mod):
-        src = Path(mod.__file__).read_text(encoding="utf-8")
-        assert not re.search(r"""lang(?:\.code)?\s*(?:==|!=|in)\s*[\(\["']""", src), mod.__name__
+    files = [Path(lines_mod.__file__), Path(parser_mod.__file__)]
+    files += sorted(Path(head_mod.__file__).parent.glob("*.py"))  # the text.parse package
+    for path in files:
+        src = path.read_text(encoding="utf-8")
+        assert not re.search(r"""lang(?:\.code)?\s*(?:==|!=|in)\s*[\(\["']""", src), path.name
 
 
 @pytest.mark.parametrize("strict", [True, False])

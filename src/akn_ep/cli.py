@@ -63,6 +63,8 @@ examples:
   akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout (-o -)
   akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
   akn-ep convert web.txt --ta-number 'P9_TA(2023)0612' state the identity the text omits
+  akn-ep convert copy.txt --title "European Parliament resolution of 15 March 2012 on X"
+                                                       a copy from the formula: supply its title
   akn-ep validate out/*.xml                            official schema + EP profile:
                                                        FILE:LINE: [rule] message
   akn-ep validate --format json out/*.xml              one JSON object per file
@@ -156,6 +158,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                         "the work IRI; a different printed number is an error)")
     c.add_argument("--frbr-uri", metavar="IRI",
                    help="the whole work IRI, /akn/eu/statement/resolution/ep/DATE/NUMBER")
+    c.add_argument("--title", help="title when the text prints none (a copy from the formula)")
     c.add_argument("--lenient", action="store_true",
                    help="write a document despite numbering slips: numbers kept as printed, "
                         "the EP-profile rules they break reported as warnings")
@@ -307,7 +310,7 @@ def _convert(args: argparse.Namespace) -> int:
     try:
         parse = parse_pdf if is_pdf(data) else parse_text  # by content, whatever the name
         r = parse(data, lang=args.lang, date=args.date, strict=not args.lenient,
-                  ta_number=args.ta_number, frbr_uri=args.frbr_uri)
+                  ta_number=args.ta_number, frbr_uri=args.frbr_uri, title=args.title)
     except LanguageError as exc:
         return fail("language", str(exc))
     except ParseError as exc:

@@ -73,7 +73,8 @@ class Lines:
 
     ``calls`` lists the footnote calls the route located itself (in line order);
     empty means "infer calls from the text" (digits glued to words, as extracted
-    text prints them).
+    text prints them). ``warnings`` are what the route had to decide on split
+    evidence ("line N: …"), for the resolution's report.
     """
 
     lines: tuple[Line, ...]
@@ -81,3 +82,4 @@ class Lines:
     artefacts: tuple[Artefact, ...] = ()
     source_lines: int = 0
     calls: tuple[Call, ...] = ()
+    warnings: tuple[str, ...] = ()

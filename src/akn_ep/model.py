@@ -28,6 +28,7 @@ import attrs
 
 from .errors import ModelError
 from .languages import codes as _language_codes
+from .vocabulary import ITEM_DASHES, TA_NUMBER
 
 if TYPE_CHECKING:
     from .akn.iri import FrbrUri
@@ -308,14 +309,11 @@ def _check_unique_labels(points: tuple[Point, ...], kind: str, num: object) -> N
         if not isinstance(p, Point):
             raise ModelError(f"{kind} {num}: points must be Point values, got {p!r}")
         label = p.label
-        if label in _DASHES:
+        if label in ITEM_DASHES:
             continue
         if label in seen:
             raise ModelError(f"{kind} {num}: point {p.num!r} appears twice")
         seen.add(label)
-
-
-_DASHES = {"–", "-", "—", "•", "−", "‒"}
 
 
 @attrs.frozen
@@ -448,7 +446,7 @@ class ParseReport:
 DATE_SOURCES = ("printed", "supplied", "fallback")
 
 #: A texts-adopted number as printed: groups term, year, number ("P9_TA-PROV(2021)0123").
-TA_NUMBER_RE = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+TA_NUMBER_RE = re.compile(rf"^{TA_NUMBER}$")
 
 
 def ta_year(ta_number: str) -> int:

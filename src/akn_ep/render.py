@@ -21,11 +21,9 @@ Example:
 from __future__ import annotations
 
 from .model import FootnoteRef, Heading, Inline, Paragraph, Point, Resolution
+from .vocabulary import PRE_TITLE_ROLES  # re-exported: its home is akn_ep.vocabulary
 
 __all__ = ["to_text", "PRE_TITLE_ROLES"]
-
-#: Head-line roles printed before the title; the others follow it.
-PRE_TITLE_ROLES = ("stars", "documentRefs")
 
 
 class _Renderer:

@@ -15,15 +15,10 @@ import re
 from ..model import PROCEDURE_RE, TA_NUMBER_RE, Resolution
 from .iri import frbr_iris, work_number
 
-__all__ = ["frbr_iris", "work_number", "celex", "is_legislative", "eid_num",
-           "FALLBACK_DATE_NOTE"]
+__all__ = ["frbr_iris", "work_number", "celex", "is_legislative", "eid_num"]
 
 #: Procedure types whose resolutions the EP files as legislative (CELEX "AP").
 LEGISLATIVE_TYPES = frozenset({"COD", "CNS", "APP", "NLE", "SYN", "AVC", "COS", "ACI"})
-
-FALLBACK_DATE_NOTE = (
-    "no adoption date printed or supplied: using 1 January of the year the text prints"
-)
 
 
 def is_legislative(r: Resolution) -> bool:

@@ -18,7 +18,7 @@ import functools
 import attrs
 from lxml import etree
 
-from .writer import AKN_NS
+from .names import AKN_NS
 
 __all__ = ["Issue"]
 

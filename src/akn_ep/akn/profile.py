@@ -35,7 +35,7 @@ from ..model import TA_NUMBER_RE
 from . import eids
 from .iri import ep_work_uri
 from .issues import Issue, _at
-from .writer import AKN_NS
+from .names import AKN_NS
 
 __all__ = ["RULES", "Rule", "CHECKS"]
 

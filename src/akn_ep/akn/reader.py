@@ -62,8 +62,8 @@ from ..model import (
     Resolution,
 )
 from . import iri
+from .names import AKN_NS, CLASS_GENERATED, DATE_NAMES
 from .safexml import parse_xml, source_bytes
-from .writer import AKN_NS, CLASS_GENERATED, DATE_NAMES
 
 __all__ = ["from_akn"]
 

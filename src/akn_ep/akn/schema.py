@@ -29,7 +29,7 @@ from lxml import etree
 
 from ..errors import AknEpError
 from .issues import Issue, _at, _kids, _line, _readable_path
-from .writer import AKN_NS
+from .names import AKN_NS
 
 if TYPE_CHECKING:
     import xmlschema

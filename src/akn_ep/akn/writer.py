@@ -33,20 +33,14 @@ from ..model import (
     Point,
     Resolution,
 )
+from ..vocabulary import ITEM_DASHES
 from . import eids, ids
 from .iri import FrbrUri, frbr_iris
+from .names import AKN_NS, CLASS_GENERATED, DATE_NAMES, EP_HREF, TOOL_HREF  # their home
 
 __all__ = ["to_akn", "to_tree", "AKN_NS"]
 
-AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
-#: FRBRdate/@name for each way the adoption date was obtained.
-DATE_NAMES = {"printed": "adoption", "supplied": "adoptionSupplied", "fallback": "adoptionFallback"}
-EP_HREF = "/akn/ontology/organization/eu/europeanParliament"
-TOOL_HREF = "/akn/ontology/organization/akn-ep"
-CLASS_GENERATED = "generated"
-
-_DASHES = {"–", "-", "—", "•", "−", "‒"}
 _XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
@@ -317,7 +311,7 @@ class _Writer:
             self.close(d + 1, "intro")
         dashes = 0
         for point in points:
-            if point.label in _DASHES:  # a dash indent: AKN's <indent>, counted
+            if point.label in ITEM_DASHES:  # a dash indent: AKN's <indent>, counted
                 dashes += 1
                 tag, pid = "indent", eids.indent(list_id, dashes)
             else:

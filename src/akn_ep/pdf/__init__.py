@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 import attrs
 
@@ -25,7 +24,8 @@ from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import LanguageError, ParseError
 from ..languages.detect import detect
 from ..model import Resolution
-from ..text.parser import parse
+from ..text.parse import parse
+from ..warning import ParseWarning
 from .reader import (
     Layout,
     PdfSource,
@@ -39,8 +39,6 @@ from .reader import (
 __all__ = ["parse_pdf", "read_layout", "read_lines", "extract_text", "is_pdf", "Layout",
            "PdfSource", "page_of"]
 
-_LINE_PREFIX = re.compile(r"^line (\d+): ")
-
 
 def _where(layout: Layout, line: int | None) -> str:
     if line is None:
@@ -49,12 +47,11 @@ def _where(layout: Layout, line: int | None) -> str:
     return f"page {page}, line {on_page}"
 
 
-def _locate(layout: Layout, message: str) -> str:
-    """Add the page to a "line N: …" warning: "line N (page P, line L): …"."""
-    m = _LINE_PREFIX.match(message)
-    if not m:
-        return message
-    return f"line {m.group(1)} ({_where(layout, int(m.group(1)))}): {message[m.end():]}"
+def _locate(layout: Layout, warning: str) -> str:
+    """Place a warning's line on its page: "line N (page P, line L): …"."""
+    if isinstance(warning, ParseWarning) and warning.line is not None:
+        return warning.located(_where(layout, warning.line))
+    return warning
 
 
 def parse_pdf(
@@ -65,14 +62,15 @@ def parse_pdf(
     strict: bool = True,
     ta_number: str | None = None,
     frbr_uri: FrbrUri | str | None = None,
+    title: str | None = None,
 ) -> Resolution:
     """Read an EP resolution from its PDF, using the layout (sizes, positions, rules).
 
     ``source`` is the PDF's bytes, a path, or a binary file object. ``lang``
     (ISO 639-1) overrides language detection; ``date`` supplies an adoption
-    date the text does not print; ``strict=False`` accepts numbering slips with
-    warnings, and ``ta_number``/``frbr_uri`` state the identity, as
-    :func:`akn_ep.parse_text` does.
+    date and ``title`` a title the text does not print; ``strict=False`` accepts
+    numbering slips with warnings, and ``ta_number``/``frbr_uri`` state the identity,
+    as :func:`akn_ep.parse_text` does.
 
     Raises :class:`akn_ep.errors.ParseError` for a file that is not a PDF, is
     encrypted with a password, damaged, has no text layer (a scan), or does not
@@ -96,7 +94,7 @@ def parse_pdf(
     try:
         if lang is None:
             lang = detect("\n".join(line.text for line in lines.lines))
-        r = parse(lines, lang=lang, date=date, strict=strict)
+        r = parse(lines, lang=lang, date=date, strict=strict, title=title)
     except LanguageError as exc:
         raise LanguageError(f"PDF text: {exc.message}", line=exc.line,
                             expected=exc.expected) from None

@@ -61,9 +61,12 @@ from typing import BinaryIO, Union
 import attrs
 
 from ..errors import ParseError
+from ..languages.furniture import motto_re, page_number_re
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
-from ..lines import Footnote, Line, Lines
+from ..lines import Call, Footnote, Line, Lines
 from ..model import Artefact
+from ..vocabulary import DASH_CLASS, TA_NUMBER
+from ..warning import ParseWarning
 from . import streams
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
@@ -81,22 +84,15 @@ _SMALL = 0.9  # foot-zone text is smaller than this fraction of the body size
 _BAND = 0.12  # header/footer band: this fraction of the page height at top and bottom
 _SAME_Y = 3.0  # a running header repeats within this many points of height
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^\d{1,4}\s*/\s*\d{1,4}$|"
-    r"^(?:page|pag\.?|p\.|str\.|s\.|lpp\.|σελ\.?|seite|página|sivu|lk)\s*\d{1,4}"
-    r"(?:\s*(?:of|/|von|de|di|z|из|από)\s*\d{1,4})?$",
-    re.IGNORECASE,
-)
 _FURNITURE = re.compile(
     r"^(?:PE\s?\d{3}[.\s]?\d{3}(?:v\d+-\d+)?(?:/\s?\d{1,4})?"
-    r"|P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}"
-    r"|[A-Z]{2}\s+United in diversity\s+[A-Z]{2}|United in diversity"
+    rf"|{TA_NUMBER}"
     r"|(?:RR|AM|AD|DT|PR|CM)\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf)"
     r"|\\?\d{6,7}[A-Z]{2}\.(?:docx?|rtf))$",
     re.IGNORECASE,
 )
 _MARKER_ONLY = re.compile(
-    r"^(?:[–—\-•−]|\(?[a-zA-Z]{1,4}\)|[A-Z]{1,2}\.|\d{1,3}\.|\([ivxlc]{1,6}\))$")
+    rf"^(?:{DASH_CLASS}|\(?[a-zA-Z]{{1,4}}\)|[A-Z]{{1,2}}\.|\d{{1,3}}\.|\([ivxlc]{{1,6}}\))$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = {" ", "\xa0", "\u2002", "\u2003", "\u2009", "\u202f", "\t"}
@@ -562,7 +558,7 @@ def _pages(source: PdfSource) -> list[_Page]:
 class _Row:
     """Runs on one baseline (with the superscripts merged into it), left to right."""
 
-    __slots__ = ("page", "y", "size", "chars", "x0", "x1", "text", "no", "kind")
+    __slots__ = ("page", "y", "size", "chars", "x0", "x1", "text", "no", "kind", "calls")
 
     def __init__(self, page: int, chars: list[_Ch]) -> None:
         self.page = page
@@ -571,6 +567,7 @@ class _Row:
         self.kind = "content"
         self.no = 0
         self.text = ""
+        self.calls: tuple[tuple[int, int, str], ...] = ()
         self.measure()
 
     def measure(self) -> None:
@@ -635,8 +632,10 @@ def _small_row(row: _Row, other: _Row) -> bool:
 
 
 def _within(row: _Row, other: _Row) -> bool:
-    slack = 3 * other.size  # a call ends a line; a note's number stands left of its text
-    return row.x0 >= other.x0 - slack and row.x1 <= other.x1 + slack
+    # a call ends a line; a note's number stands left of its text, a tab away (Word sets
+    # the note text 35.5 pt from its number: 3.5 em of a 10 pt note)
+    slack = 3 * other.size
+    return row.x0 >= other.x0 - 2 * slack and row.x1 <= other.x1 + slack
 
 
 def _is_raised(row: _Row, below: _Row) -> bool:
@@ -673,8 +672,56 @@ def _join_marker_rows(rows: list[_Row]) -> list[_Row]:
     return [r for i, r in enumerate(rows) if i not in gone]
 
 
-def _row_text(row: _Row) -> str:
-    """The row's text: word spaces from space glyphs or gaps, calls glued to their word."""
+#: Brackets put around a raised footnote call while a row's text is assembled
+#: (private-use characters no font maps to); :func:`_take_calls` removes them and
+#: keeps where the call stood.
+_CALL_OPEN, _CALL_CLOSE = "\ue0f1", "\ue0f2"
+#: Raised symbols that are footnote marks, as digits are ("+ OJ: Please insert …").
+_NOTE_SYMBOLS = frozenset("*+†‡§")
+
+
+def _is_mark(text: str) -> bool:
+    """Does a raised run print a footnote mark: 1–3 digits or one of :data:`_NOTE_SYMBOLS`?"""
+    return (text.isdigit() and len(text) <= 3) or (len(text) == 1 and text in _NOTE_SYMBOLS)
+
+
+_MARKED_CALL = re.compile(f"{_CALL_OPEN}([^{_CALL_OPEN}{_CALL_CLOSE}]*){_CALL_CLOSE}")
+
+
+def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """``text`` without the call brackets, and each call's (start, end, mark) in it.
+
+    Only a bracketed mark is a call: the same characters printed by the PDF itself (a
+    font may map a glyph to any code point) are left as they are.
+
+    Example:
+        >>> _take_calls("of 29 December 2021\ue0f11\ue0f2, and set out\ue0f13\ue0f2;")
+        ('of 29 December 20211, and set out3;', ((19, 20, '1'), (33, 34, '3')))
+    """
+    if _CALL_OPEN not in text:
+        return text, ()
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    at = last = 0  # length of the text kept so far; where the unread text starts
+    for m in _MARKED_CALL.finditer(text):
+        out.append(text[last:m.start()])
+        at += m.start() - last
+        mark = m.group(1)
+        out.append(mark)
+        if _is_mark(mark):  # not "1234", a number too long to be a call
+            spans.append((at, at + len(mark), mark))
+        at += len(mark)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), tuple(spans)
+
+
+def _row_text(row: _Row, mark_calls: bool = False) -> str:
+    """The row's text: word spaces from space glyphs or gaps, calls glued to their word.
+
+    With ``mark_calls``, each raised footnote call is bracketed by
+    :data:`_CALL_OPEN`/:data:`_CALL_CLOSE` (see :func:`_take_calls`).
+    """
     out: list[str] = []
     prev: _Ch | None = None
     for ch in row.chars:
@@ -687,11 +734,20 @@ def _row_text(row: _Row) -> str:
         if prev is not None and core == prev.text.strip() and abs(ch.x0 - prev.x0) < 0.3:
             continue  # the same text drawn twice (fake bold, shadow)
         if prev is not None:
-            if ch.sup == 1 and core.isdigit() and prev.sup != 1:
+            if ch.sup == 1 and _is_mark(core) and prev.sup != 1:
                 while out and out[-1] == " ":  # a footnote call is glued to its word
                     out.pop()
                 if out:
                     out[-1] = out[-1].rstrip()
+                if mark_calls:
+                    out.append(_CALL_OPEN + core + _CALL_CLOSE + (" " if t[-1] in _SPACES else ""))
+                    prev = ch
+                    continue
+            elif (mark_calls and ch.sup == 1 and core.isdigit() and out
+                  and out[-1].endswith(_CALL_CLOSE)):
+                out[-1] = out[-1][:-1] + core + _CALL_CLOSE  # a call drawn in two runs: "1", "2"
+                prev = ch
+                continue
             elif (t[0] in _SPACES or ch.x0 - prev.x1 > _SPACE_GAP * max(
                     ch.size if ch.sup != 1 else 0.0, prev.size if prev.sup != 1 else 0.0, 1.0)):
                 if out and out[-1] != " ":
@@ -765,9 +821,11 @@ def _mark_furniture(pages: list[_Page], rows_by_page: list[list[_Row]], body: fl
         same = [o for o in seen[(where, _norm_key(r.text))] if abs(o.y - r.y) <= _SAME_Y]
         repeated = n_pages >= 2 and len({o.page for o in same}) >= max(2, 0.4 * n_pages)
         cells = _segments(r)
-        patterned = bool(cells) and all(_PAGE_NUMBER.match(c) or _FURNITURE.match(c) for c in cells)
+        page_number = page_number_re().match
+        patterned = bool(cells) and all(
+            page_number(c) or _FURNITURE.match(c) or motto_re().match(c) for c in cells)
         small = r.size < _SMALL * body
-        lone_number = bool(cells) and all(_PAGE_NUMBER.match(c) for c in cells) and _isolated(
+        lone_number = bool(cells) and all(page_number(c) for c in cells) and _isolated(
             r, rows_by_page[r.page - 1], body)
         if repeated or (patterned and small) or lone_number:
             r.kind = "header" if where == "top" else "footer"
@@ -799,19 +857,39 @@ def _isolated(row: _Row, rows: list[_Row], body: float) -> bool:
 # -- footnotes --------------------------------------------------------------------------------
 
 
-def _foot_zone(page: _Page, rows: list[_Row], body: float) -> int | None:
-    """Index of the first row of the page's foot zone (footnotes), or None."""
+def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> int | None:
+    """Index of the first row of the page's foot zone (footnotes), or None.
+
+    Decided by geometry and font, never by what the rows say:
+
+    - a horizontal rule with only smaller text below it (the seed's layout);
+    - Word's layout, where notes are set as large as the text: a *short* rule
+      (at most half the page wide) that starts at the text's left margin, with
+      a row opening with a raised mark (a digit or ``*``/``+``/``†``) right below it;
+    - Word's continuation separator: a rule from the left margin on a page that
+      follows a page with notes (``continued``), over the rest of a note;
+    - no rule: a trailing run of small rows that opens with a footnote number.
+    """
     content = [i for i, r in enumerate(rows) if r.kind == "content"]
     if not content:
         return None
+    margin = min(rows[i].x0 for i in content)
+    width = page.width or 595.0
     for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
-        if not 10 <= x1 - x0 <= 0.95 * (page.width or 595):
+        if not 10 <= x1 - x0 <= 0.95 * width:
             continue
         below = [i for i in content if rows[i].y < y]
         above = [i for i in content if rows[i].y > y]
-        if not below or not above:
+        if not below or not above or rows[below[0]].y <= y - 3 * body:
             continue
-        if all(rows[i].size < _SMALL * body for i in below) and rows[below[0]].y > y - 3 * body:
+        if all(rows[i].size < _SMALL * body for i in below):
+            return below[0]
+        if abs(x0 - margin) > 3.0:
+            continue  # a rule under a centred heading, not a footnote separator
+        if x1 - x0 <= 0.5 * width and _raised_mark(rows[below[0]]) is not None:
+            return below[0]
+        if continued and _raised_mark(rows[below[0]]) is None and y < 0.5 * (
+                page.height or 842.0):  # the foot, not a table's border mid-page
             return below[0]
     # no rule: a trailing run of small rows that opens with a footnote number
     start = None
@@ -825,22 +903,59 @@ def _foot_zone(page: _Page, rows: list[_Row], body: float) -> int | None:
     return None
 
 
-def _note_marker(row: _Row, strict: bool) -> str | None:
-    """The footnote number a foot-zone row opens with, if any.
+def _raised_mark(row: _Row) -> str | None:
+    """The raised footnote mark a row opens with ("1", "12", "+"), or None."""
+    vis = row.visible()
+    if not vis or vis[0].sup != 1:
+        return None
+    mark = vis[0].text.strip()
+    for c in vis[1:]:  # a number drawn in several runs
+        if c.sup != 1 or not (mark + c.text.strip()).isdigit():
+            break
+        mark += c.text.strip()
+    return mark if _is_mark(mark) else None
 
-    A superscript number always counts; with ``strict=False`` so does a plain
-    number followed by a space or a gap.
+
+def _note_marker(row: _Row, strict: bool) -> str | None:
+    """The footnote mark a foot-zone row opens with, if any.
+
+    A raised mark (digits, or a symbol such as ``*``) always counts; with
+    ``strict=False`` so does a plain number followed by a space or a gap.
     """
     vis = row.visible()
     if len(vis) < 2 and not (vis and not strict):
         return None
-    first = vis[0].text.strip()
-    if vis[0].sup == 1 and first.isdigit() and len(first) <= 3:
-        return first
+    raised = _raised_mark(row)
+    if raised is not None:
+        return raised
     if strict:
         return None
     m = re.match(r"^(\d{1,3})\s+\S", row.text)
     return m.group(1) if m else None
+
+
+def _series_end(marks: list[str]) -> int:
+    """How many notes, from the first, belong to the document's first series of notes.
+
+    A later part of the document that numbers its notes again from 1 (the
+    Parliament's position after a legislative resolution) starts where a number
+    is not greater than the one before it, or a symbol mark comes again.
+
+    Example:
+        >>> _series_end(["1", "2", "3", "1", "2"]), _series_end(["1", "*", "2"])
+        (3, 3)
+    """
+    last = 0
+    seen: set[str] = set()
+    for k, mark in enumerate(marks):
+        if mark.isdigit():
+            if int(mark) <= last:
+                return k
+            last = int(mark)
+        elif mark in seen:
+            return k
+        seen.add(mark)
+    return len(marks)
 
 
 def _join_note(left: str, right: str) -> str:
@@ -849,6 +964,77 @@ def _join_note(left: str, right: str) -> str:
     if re.search(r"[^\W\d_]-$", left) and right[:1].islower():
         return left + right
     return f"{left} {right}"
+
+
+def _read_notes(pages: list[_Page], rows_by_page: list[list[_Row]], body: float,
+                warnings: list[str], artefacts: list[Artefact]) -> list[list]:
+    """The notes of the document's first series, as ``[mark, text, line, rows]``.
+
+    Marks the rows of each page's foot zone ``footnote``; a row opening with a
+    mark opens a note, any other row continues the open one (across a page
+    break too). Where the numbering starts again (:func:`_series_end`), the
+    notes from there on belong to another part of the document: their rows go
+    back to the text, where they were printed (nothing is lost), and a warning
+    says so; they are not attached to the first part's calls.
+    """
+    zones: list[int | None] = []
+    continued = False
+    for page, rows in zip(pages, rows_by_page, strict=True):
+        foot = _foot_zone(page, rows, body, continued)
+        zones.append(foot)
+        continued = foot is not None
+    raised = any(_raised_mark(r) is not None for rows, foot in zip(rows_by_page, zones, strict=True)
+                 if foot is not None for r in rows[foot:])
+    plain_markers = not raised
+    notes: list[list] = []
+    for page, rows, foot in zip(pages, rows_by_page, zones, strict=True):
+        if foot is None:
+            continue
+        for r in rows[foot:]:
+            if r.kind != "content":
+                continue
+            r.kind = "footnote"
+            m = _note_marker(r, strict=not plain_markers)
+            if m is not None and plain_markers and notes and notes[-1][0].isdigit() and (
+                    m != str(int(notes[-1][0]) + 1)):
+                m = None  # "2012. gada …" continuing a note is no footnote number
+            if m is not None:
+                notes.append([m, r.text[len(m):].strip(), r.no, [r]])
+            elif notes:
+                notes[-1][1] = _join_note(notes[-1][1], r.text)
+                notes[-1][3].append(r)
+            else:
+                warnings.append(ParseWarning(f"text in the foot zone of page {page.number} "
+                                             "before any footnote number; reported, not kept",
+                                             r.no, "footnote"))
+                artefacts.append(Artefact(r.no, "orphan-footnote-text", r.text))
+    cut = _series_end([n[0] for n in notes])
+    if cut < len(notes):
+        for n in notes[cut:]:
+            for r in n[3]:
+                r.kind = "content"
+        first = notes[cut]
+        warnings.append(ParseWarning(
+            f"footnote numbering starts again at {first[0]} here (after "
+            f"note {notes[cut - 1][0]}): a later part of the document with notes of its own; "
+            f"its {len(notes) - cut} note(s) are kept as text where they are printed, not "
+            "attached to the first part's calls", first[2], "footnote"))
+    return notes[:cut]
+
+
+def _located_calls(calls: list[tuple[int, int, int, str]], notes: tuple[Footnote, ...]
+                   ) -> tuple[Call, ...]:
+    """The raised calls of the part of the text the notes belong to, as :class:`Call` values.
+
+    Every raised mark before the last note's line is listed, in order: the parser
+    attaches each note at the first call with its mark, and says so where a call has
+    no note. Raised marks after that line belong to a later part (whose notes stay
+    text, numbered again from 1) and are not listed.
+    """
+    if not notes:
+        return ()
+    end = max(n.line for n in notes)
+    return tuple(Call(line, a, b, mark) for line, a, b, mark in calls if line < end)
 
 
 # -- assembling Lines ---------------------------------------------------------------------------
@@ -907,7 +1093,7 @@ def read_layout(source: PdfSource) -> Layout:
     rows_by_page = [_rows(p) for p in pages]
     for rows in rows_by_page:
         for r in rows:
-            r.text = _row_text(r)
+            r.text, r.calls = _take_calls(_row_text(r, mark_calls=True))
     rows_by_page = [[r for r in rows if r.text] for rows in rows_by_page]
     body = _body_size(r for rows in rows_by_page for r in rows)
     _mark_furniture(pages, rows_by_page, body)
@@ -924,62 +1110,50 @@ def read_layout(source: PdfSource) -> Layout:
         page_starts = [1]
 
     artefacts: list[Artefact] = []
-    warnings: list[str] = []
-    notes: list[list] = []  # [marker, text, line]
-    lines: list[Line] = []
-    small = [r for rows in rows_by_page for r in rows if r.size < _SMALL * body]
-    plain_markers = not any(_note_marker(r, strict=True) for r in small)
-    left = min((r.x0 for rows in rows_by_page for r in rows if r.kind == "content"), default=0.0)
+    warnings: list[ParseWarning] = []
     for page, rows in zip(pages, rows_by_page, strict=True):
         if page.number > 1:
             artefacts.append(Artefact(page_starts[page.number - 1], "page-break", "\f"))
         if page.undefined:
-            warnings.append(f"line {page_starts[page.number - 1]}: {page.undefined} glyph(s) on "
-                            f"page {page.number} have no Unicode mapping in their font and are "
-                            "missing from the text")
+            warnings.append(ParseWarning(f"{page.undefined} glyph(s) on page {page.number} have "
+                                         "no Unicode mapping in their font and are missing "
+                                         "from the text", page_starts[page.number - 1], "glyphs"))
         if page.rotated:
             artefacts.append(Artefact(page_starts[page.number - 1], "rotated-text",
                                       "".join(page.rotated).strip() or "?"))
         for r in rows:
             if r.kind in ("header", "footer"):
                 for cell in _segments(r):
-                    kind = "page-number" if _PAGE_NUMBER.match(cell) else (
+                    kind = "page-number" if page_number_re().match(cell) else (
                         "running-header" if r.kind == "header" else "running-footer")
                     artefacts.append(Artefact(r.no, kind, cell))
-        foot = _foot_zone(page, rows, body)
+    notes = _read_notes(pages, rows_by_page, body, warnings, artefacts)
+
+    lines: list[Line] = []
+    left = min((r.x0 for rows in rows_by_page for r in rows if r.kind == "content"), default=0.0)
+    calls: list[tuple[int, int, int, str]] = []  # line, start, end, mark
+    for page, rows in zip(pages, rows_by_page, strict=True):
         first = True
         prev_y: float | None = None
-        for i, r in enumerate(rows):
+        for r in rows:
             if r.kind != "content":
-                continue
-            if foot is not None and i >= foot:
-                r.kind = "footnote"
-                expected = str(int(notes[-1][0]) + 1) if notes else None
-                m = _note_marker(r, strict=not plain_markers)
-                if m is not None and plain_markers and expected and m != expected:
-                    m = None  # "2012. gada …" continuing a note is no footnote number
-                if m is not None:
-                    notes.append([m, r.text[len(m):].strip(), r.no])
-                elif notes:
-                    notes[-1][1] = _join_note(notes[-1][1], r.text)
-                else:
-                    warnings.append(f"line {r.no}: text in the foot zone of page {page.number} "
-                                    "before any footnote number; reported, not kept")
-                    artefacts.append(Artefact(r.no, "orphan-footnote-text", r.text))
                 continue
             blank = 1 if prev_y is not None and prev_y - r.y > 1.9 * r.size else 0
             indent = max(0, round((r.x0 - left) / (0.5 * body)))
             lines.append(Line(no=r.no, text=r.text, indent=indent, blank_before=blank,
                               page_break=first and page.number > 1))
+            calls.extend((r.no, a, b, mark) for a, b, mark in r.calls)
             first = False
             prev_y = r.y
-    footnotes = tuple(Footnote(marker=m, text=t, line=n) for m, t, n in notes if t)
-    for m, t, n in notes:
+    footnotes = tuple(Footnote(marker=m, text=t, line=n) for m, t, n, _ in notes if t)
+    for m, t, n, _ in notes:
         if not t:
-            warnings.append(f"line {n}: footnote {m} has no text")
+            warnings.append(ParseWarning(f"footnote {m} has no text", n, "footnote"))
+    located = _located_calls(calls, footnotes)
     return Layout(
         lines=Lines(lines=tuple(lines), footnotes=footnotes,
-                    artefacts=tuple(sorted(artefacts, key=lambda a: a.line)), source_lines=no),
+                    artefacts=tuple(sorted(artefacts, key=lambda a: a.line)), source_lines=no,
+                    calls=located),
         page_starts=tuple(page_starts),
         rows=tuple((r.no, r.page, r.kind, r.text) for rows in rows_by_page for r in rows),
         warnings=tuple(warnings),

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
+from ..akn.names import AKN_NS
 from ..akn.safexml import parse_xml
-from ..akn.writer import AKN_NS
 from ..errors import AknReadError
 
 _AKN = f"{{{AKN_NS}}}"

@@ -1,7 +1,7 @@
 """The text route: source text (str or bytes) → Resolution.
 
 Stages, each its own module with one entry point: :func:`decode.decode`
-(bytes → str), :func:`lines.normalise` (str → Lines), :func:`parser.parse`
+(bytes → str), :func:`lines.normalise` (str → Lines), :func:`parse.parse`
 (Lines → Resolution). :func:`parse_text` runs them in order.
 
 Example:
@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import attrs
+
 from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ParseError
 from ..languages.detect import detect
 from ..limits import MAX_LINES, MAX_TEXT_BYTES
 from ..model import Resolution
+from ..warning import ParseWarning
 from . import decode as _decode  # the module: the name "decode" stays the submodule's
 from .lines import normalise
-from .parser import parse
+from .parse import parse as _parse_lines  # the name "parse" stays the subpackage's
 
 __all__ = ["parse_text"]
 
@@ -36,17 +39,19 @@ def parse_text(
     strict: bool = True,
     ta_number: str | None = None,
     frbr_uri: FrbrUri | str | None = None,
+    title: str | None = None,
 ) -> Resolution:
     """Read an EP resolution from plain text as extracted from its PDF (or published clean).
 
     ``lang`` (ISO 639-1) overrides language detection; ``date`` supplies the
-    adoption date where the text prints none; ``ta_number`` (``P7_TA(2012)0089``) or a
-    whole work IRI ``frbr_uri`` states the document's identity (see
+    adoption date and ``title`` the title where the text prints none; ``ta_number``
+    (``P7_TA(2012)0089``) or a whole work IRI ``frbr_uri`` states the document's identity (see
     :func:`akn_ep.akn.iri.state_identity`: what the text prints must agree). Raises
     :class:`akn_ep.errors.ParseError` with a line number for input that is not a
     resolution; ``strict=False`` returns the best model with warnings instead
     where it can. What was removed as page furniture and every warning are in
-    ``result.report`` (not part of equality).
+    ``result.report`` (not part of equality), what decoding repaired or guessed
+    (``decode.Decoded.notes``) first among the warnings.
 
     Example:
         >>> parse_text(b"Resolution on X\\nThe European Parliament,\\n"
@@ -70,5 +75,12 @@ def parse_text(
         raise ParseError("the text is empty", line=1, expected="a resolution title")
     if lang is None:
         lang = detect(body)
-    r = parse(normalise(body), lang=lang, date=date, strict=strict)
+    lines = normalise(body)
+    r = _parse_lines(lines, lang=lang, date=date, strict=strict, title=title)
+    # what decoding repaired or guessed, then what normalise decided on split evidence,
+    # reach the report before the parser's warnings (NFC is no repair)
+    notes = tuple(ParseWarning(f"decoding: {note}", None, "decode")
+                  for note in decoded.notes if note != _decode.NFC_NOTE) + lines.warnings
+    if notes:
+        r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=notes + r.report.warnings))
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)

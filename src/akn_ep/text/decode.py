@@ -120,6 +120,10 @@ class Decoded:
     notes: tuple[str, ...] = ()
 
 
+#: The note saying the text was brought to Unicode NFC: a normalisation (the same
+#: characters, composed), not a repair, so the text route does not warn about it
+NFC_NOTE = "normalised to Unicode NFC"
+
 #: Candidate legacy code pages, in the order that breaks ties.
 LEGACY_ENCODINGS: tuple[str, ...] = ("cp1252", "cp1250", "cp1257", "cp1251", "cp1253")
 
@@ -535,7 +539,7 @@ def _normalise(text: str, notes: list[str]) -> str:
                      f"first on line {line}")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-        notes.append("normalised to Unicode NFC")
+        notes.append(NFC_NOTE)
     return text
 
 
