@@ -49,6 +49,11 @@ __all__ = [
     "iter_footnotes",
     "ta_year",
     "ta_date_conflict",
+    "DOC_KINDS",
+    "Change",
+    "AmendmentRow",
+    "Amendment",
+    "Table",
 ]
 
 
@@ -374,8 +379,10 @@ class Heading:
 
 
 def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
-    # an empty block is layout (a blank line), not text: it goes, like empty strings do
-    return tuple(b for b in (_to_inline(v) for v in value) if b)
+    # an empty block is layout (a blank line), not text: it goes, like empty strings do;
+    # a Table (an annex's vote table, read from a web page) is a block as it is
+    return tuple(b for b in (v if isinstance(v, Table) else _to_inline(v) for v in value)
+                 if b)
 
 
 @attrs.frozen(init=False)
@@ -559,6 +566,12 @@ class Resolution:
     #: document, where it is not the one the rules derive from the fields; None: derived.
     frbr_uri: FrbrUri | None = None
     report: ParseReport = attrs.field(default=_NO_REPORT, eq=False, repr=False)
+    #: What the document is (:data:`DOC_KINDS`): a text adopted unless a web page says
+    #: it is a motion or a committee report; ``doc_number`` is then its own number.
+    kind: str = "textAdopted"
+    doc_number: str | None = None
+    #: Amendments a report proposes ("Present text | Amendment" tables), in order.
+    amendments: tuple[Amendment, ...] = ()
 
     def __init__(
         self,
@@ -579,6 +592,9 @@ class Resolution:
         trailing: Sequence[object] = (),
         frbr_uri: FrbrUri | None = None,
         report: ParseReport = _NO_REPORT,
+        kind: str = "textAdopted",
+        doc_number: str | None = None,
+        amendments: Sequence[Amendment] = (),
     ) -> None:
         title = _norm(title)
         formula = _norm(formula)
@@ -607,6 +623,14 @@ class Resolution:
         _set(self, "trailing", () if trailing == () else _to_blocks(trailing))
         _set(self, "frbr_uri", frbr_uri)
         _set(self, "report", report)
+        _set(self, "kind", kind)
+        _set(self, "doc_number", _norm_opt(doc_number) if doc_number is not None else None)
+        _set(self, "amendments", tuple(amendments))
+        if kind not in DOC_KINDS:
+            raise ModelError(f"kind must be one of {DOC_KINDS}, got {kind!r}")
+        for amendment in self.amendments:
+            if not isinstance(amendment, Amendment):
+                raise ModelError(f"amendments must hold Amendment values, got {amendment!r}")
         if not isinstance(lang, str) or lang not in _language_codes():
             # a language without a table could not be written
             raise ModelError(
@@ -679,7 +703,12 @@ class Resolution:
         for annex in self.annexes:
             if not isinstance(annex, Annex):
                 return False
-            texts.extend(annex.blocks)
+            for block in annex.blocks:
+                if isinstance(block, Table):
+                    for row in block.rows:
+                        texts.extend(row)
+                else:
+                    texts.append(block)
         texts.extend(self.trailing)
         markers: set[str] = set()
         for text in texts:
@@ -795,8 +824,17 @@ def iter_texts(r: Resolution) -> Iterator[Inline]:
             yield para.text
         yield from _walk_points(para.points)
     for annex in r.annexes:
-        yield from annex.blocks
+        for block in annex.blocks:
+            if isinstance(block, Table):
+                for row in block.rows:
+                    yield from row
+            else:
+                yield block
     yield from r.trailing
+    for amendment in r.amendments:
+        for row in amendment.rows:
+            yield tuple(p for p in row.present if not isinstance(p, Change))
+            yield tuple(p for p in row.amended if not isinstance(p, Change))
 
 
 def iter_footnotes(r: Resolution) -> Iterator[FootnoteRef]:
@@ -812,3 +850,145 @@ def iter_footnotes(r: Resolution) -> Iterator[FootnoteRef]:
         for part in text:
             if isinstance(part, FootnoteRef):
                 yield part
+
+
+# -- documents other than texts adopted, read from the Parliament's web pages -----------
+
+#: What a document is: a text adopted (the default), a motion for a resolution (B9-0220/2020),
+#: a joint motion (RC-B10-0249/2025) or a committee report (A9-0163/2024). See docs/mapping.md.
+DOC_KINDS = ("textAdopted", "motion", "jointMotion", "report")
+
+
+@attrs.frozen(init=False)
+class Change:
+    """Text an amendment marks as changed (printed in bold italics): new text in the
+    "Amendment" column, replaced or deleted text in the "Present text" column.
+
+    Example:
+        >>> Change(" including completing the training").text
+        'including completing the training'
+    """
+
+    text: str
+
+    def __init__(self, text: str) -> None:
+        text = _norm(text)
+        _set(self, "text", text)
+        _require("change", "text", text)
+
+
+CellPart = str | FootnoteRef | Change
+#: A cell of an amendment table: text, changed text and footnotes, in order.
+Cell = tuple[CellPart, ...]
+
+
+def _to_cell(value: object) -> Cell:
+    """Running text that may hold :class:`Change` parts (adjacent strings merge, whitespace
+    collapses, ends trimmed; a change keeps the spaces around it in the strings)."""
+    if isinstance(value, (str, Change, FootnoteRef)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise ModelError(f"a cell must be a str or a sequence of str/Change/FootnoteRef, "
+                         f"got {value!r}")
+    out: list[CellPart] = []
+    for part in value:
+        if isinstance(part, str):
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+            else:
+                out.append(part)
+        elif isinstance(part, (FootnoteRef, Change)):
+            out.append(part)
+        else:
+            raise ModelError(f"cell part must be str, Change or FootnoteRef, got {part!r}")
+    out = [_collapse(p) if isinstance(p, str) else p for p in out]
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return tuple(p for p in out if p != "")
+
+
+@attrs.frozen(init=False)
+class AmendmentRow:
+    """One row of an amendment table: the present text and the amended text beside it
+    (either may be empty: a new paragraph has no present text).
+
+    Example:
+        >>> AmendmentRow("Members may not", ("Members may not", Change("ever"))).amended
+        ('Members may not', Change(text='ever'))
+    """
+
+    present: Cell
+    amended: Cell
+
+    def __init__(self, present: object = (), amended: object = ()) -> None:
+        present = _to_cell(present)
+        amended = _to_cell(amended)
+        _set(self, "present", present)
+        _set(self, "amended", amended)
+        if not present and not amended:
+            raise ModelError("amendment row: both columns are empty")
+
+
+@attrs.frozen(init=False)
+class Amendment:
+    """One amendment of a report: its number as printed ("Amendment 1"), the text it
+    amends ("Parliament's Rules of Procedure") and where ("Rule 10 – paragraph 6"), the
+    column headings as printed and the rows.
+
+    Example:
+        >>> a = Amendment("Amendment 1", "Rules", "Rule 10", ("Present text", "Amendment"),
+        ...               (AmendmentRow("old", Change("new")),))
+        >>> a.number, a.rows[0].amended
+        ('1', (Change(text='new'),))
+    """
+
+    num: str
+    document: str | None
+    target: str | None
+    columns: tuple[str, str]
+    rows: tuple[AmendmentRow, ...]
+
+    def __init__(self, num: str, document: str | None, target: str | None,
+                 columns: Sequence[str], rows: Sequence[AmendmentRow]) -> None:
+        num = _norm(num)
+        columns = tuple(_norm(c) for c in columns)
+        rows = tuple(rows)
+        _set(self, "num", num)
+        _set(self, "document", _norm_opt(document) if document is not None else None)
+        _set(self, "target", _norm_opt(target) if target is not None else None)
+        _set(self, "columns", columns)
+        _set(self, "rows", rows)
+        _require("amendment", "num", num)
+        if len(columns) != 2 or not all(columns):
+            raise ModelError(f"amendment {num}: two column headings expected, got {columns!r}")
+        if not rows or not all(isinstance(r, AmendmentRow) for r in rows):
+            raise ModelError(f"amendment {num}: rows must be AmendmentRow values, got {rows!r}")
+
+    @property
+    def number(self) -> str:
+        """The number in ``num``: "Amendment 12a" → "12a" (the last word)."""
+        return self.num.split()[-1]
+
+
+@attrs.frozen(init=False)
+class Table:
+    """A table kept as a table (rows of cells of running text), e.g. a committee's vote
+    table in a report's annex. Empty cells are kept, so columns stay aligned.
+
+    Example:
+        >>> Table((("Date adopted", "3.4.2024"),)).rows[0][1]
+        ('3.4.2024',)
+    """
+
+    rows: tuple[tuple[Inline, ...], ...]
+
+    def __init__(self, rows: Sequence[Sequence[object]]) -> None:
+        out = tuple(tuple(_to_inline(c) for c in row) for row in rows)
+        _set(self, "rows", out)
+        if not out or not any(any(c for c in row) for row in out):
+            raise ModelError("table: no text in any cell")
+
+    def __bool__(self) -> bool:
+        return True

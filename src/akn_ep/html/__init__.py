@@ -1,0 +1,152 @@
+"""The HTML route: a page of the Parliament's website (doceo) → Resolution.
+
+One module per step, each reading what the markup *means* (paragraphs, headings, links,
+raised text, bold italics, tables), never one template's class names, so the site's
+2023+ template, its older Word-to-HTML template and the next redesign read alike:
+
+1. :mod:`.page` — bytes → a bounded lxml tree (size, truncation, depth);
+2. :mod:`.blocks` — tree → blocks of text runs and data tables; page chrome and hidden
+   text left out and listed;
+3. :mod:`.head` — what the page says about itself: language, document number and kind,
+   date;
+4. :mod:`.document` — blocks → page head, the document's text, what follows it,
+   footnote bodies, page footer;
+5. :mod:`.lines` — the text → :class:`akn_ep.lines.Lines`, read by the one parser of
+   resolutions (:func:`akn_ep.text.parser.parse`), as the text and PDF routes are;
+6. :mod:`.tables` — amendments ("Present text | Amendment"), other tables and the
+   report's further sections.
+
+Example:
+    >>> page = ('<html lang="en"><body><p>European Parliament resolution of 6 July 2020 '
+    ...         'on X</p><p>The European Parliament,</p><p>1.<span> </span>Instructs its '
+    ...         'President to forward this resolution.</p></body></html>')
+    >>> r = parse_html(page)
+    >>> r.lang, r.date.isoformat(), r.body[0].num
+    ('en', '2020-07-06', '1.')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import attrs
+
+from .. import languages
+from ..errors import ParseError
+from ..languages.detect import detect
+from ..model import Annex, Artefact, Resolution
+from ..text.parser import parse
+from .blocks import walk
+from .document import split
+from .head import identify, page_address, page_date, page_lang
+from .lines import to_lines
+from .page import HtmlSource, is_html, load, read_source
+from .tables import read_rest
+
+__all__ = ["parse_html", "is_html"]
+
+
+def parse_html(
+    source: HtmlSource,
+    *,
+    lang: str | None = None,
+    date: _dt.date | str | None = None,
+    strict: bool = True,
+) -> Resolution:
+    """Read a text adopted, a motion for a resolution or a report from its web page.
+
+    ``source`` is the page's bytes, text, a path or a binary file. ``lang`` overrides the
+    language the page declares (``<html lang>``); ``date`` supplies the date where the
+    text prints none (else the date the page prints in its head is used);
+    ``strict=False`` accepts numbering slips with warnings, as :func:`akn_ep.parse_text`.
+
+    The model's ``kind`` says what the document is (``textAdopted``, ``motion``,
+    ``jointMotion``, ``report``) and ``doc_number`` its number (``B9-0220/2020``); a
+    report's amendments are in ``amendments``, its further sections in ``annexes``.
+    What was left out (menus, language bar, procedure box, footer, hidden header tags)
+    is in ``report.artefacts``.
+
+    Raises :class:`akn_ep.errors.ParseError` for a page that is not HTML, truncated,
+    too large or too deep, of a type of document not read here (minutes, debates …), or
+    without a resolution's text.
+    """
+    data = read_source(source)
+    root = load(data)
+    w = walk(root)
+    declared = page_lang(root)
+    if lang is None:
+        lang = declared
+        if lang is None or lang not in languages.codes():
+            text = "\n".join(b.text for b in w.blocks if b.kind != "table")
+            if not text.strip():
+                raise ParseError("the page has no text", expected="an HTML page of the "
+                                 "Parliament with a resolution's text")
+            lang = detect(text)
+    table = languages.get(lang)  # LanguageError for a language without a table
+    address = page_address(root)
+    titles = [" ".join(t.text_content().split()) for t in root.iter("title")]
+    try:
+        parts = split(w.blocks, table)
+    except ParseError as exc:
+        if address is None and not _looks_like_ep(root, w):
+            raise ParseError(
+                "this is not a European Parliament document page: it has no address on the "
+                "Parliament's site (<link rel=\"canonical\">, og:url), no paragraph reading "
+                f"as a resolution's title and no formula {table.formula[0]!r}",
+                expected="a page of europarl.europa.eu/doceo (a text adopted, a motion for a "
+                         "resolution or a report)") from None
+        identify(address, titles)  # a page of another type says so first
+        raise exc from None
+    head_texts = [b.text for b in parts.head if b.kind != "table"]
+    chrome_before = [h.text for h in w.chrome if not parts.text or h.no <= parts.text[0].no]
+    page = identify(address, titles + chrome_before + head_texts)
+    warnings: list[str] = []
+    if page.lang and page.lang != lang:
+        warnings.append(f"the page's address is of the {page.lang!r} version, the text is read "
+                        f"as {lang!r}")
+    artefacts: list[Artefact] = [Artefact(h.no, h.kind, h.text) for h in w.chrome]
+    artefacts += [Artefact(b.no, "page-head", _block_text(b)) for b in parts.head]
+    artefacts += [Artefact(b.no, "page-footer", _block_text(b)) for b in parts.foot]
+    if w.symbols:
+        warnings.append(f"{w.symbols} Symbol-font character(s) read as what they print "
+                        "(U+F02D as '–')")
+    lines, line_warnings = to_lines(parts.text, parts.notes)
+    warnings += line_warnings
+    supplied = date
+    if isinstance(supplied, str):
+        supplied = _dt.date.fromisoformat(supplied)
+    printed = page_date(root, head_texts)
+    if not lines.lines:
+        raise ParseError("the page's document holds no text", expected="a resolution's text")
+    r = parse(lines, lang=lang, date=supplied or printed, strict=strict)
+    if supplied is None and printed is not None and r.date_source == "supplied":
+        r = attrs.evolve(r, date_source="printed")  # the page prints it, in its head
+    rest = read_rest(parts.rest, parts.notes,
+                     [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None)
+    warnings += rest.warnings
+    artefacts += rest.artefacts
+    annexes = list(r.annexes[:-1]) if r.annexes else []
+    annexes += [Annex(title, tuple(blocks)) for title, blocks in rest.sections]
+    trailing = tuple(r.trailing) + tuple(rest.trailing)
+    report = attrs.evolve(
+        r.report,
+        artefacts=tuple(sorted(r.report.artefacts + tuple(artefacts), key=lambda a: a.line)),
+        warnings=r.report.warnings + tuple(warnings),
+        source_lines=max((b.no for b in w.blocks), default=0))
+    return attrs.evolve(r, kind=page.kind, doc_number=page.number, amendments=tuple(rest.amendments), annexes=tuple(annexes),
+                        trailing=trailing, report=report)
+
+
+def _block_text(b) -> str:
+    if b.kind == "table":
+        return " | ".join(" ".join(c for c in row if c) for row in b.cells_text())[:500]
+    return b.text[:500]
+
+
+def _looks_like_ep(root, w) -> bool:
+    """Does the page say it is the Parliament's (its title, meta tags or chrome)?"""
+    for el in root.iter("title", "meta"):
+        text = (el.text_content() if el.tag == "title" else el.get("content") or "")
+        if "European Parliament" in text or "europarl" in text.lower():
+            return True
+    return False

@@ -1,0 +1,107 @@
+"""Step 1 of the HTML route: bytes → a bounded lxml tree of the page, or a typed error.
+
+What is refused, and why (see ``docs/security.md``):
+
+- more than :data:`akn_ep.limits.MAX_HTML_BYTES` bytes (checked before parsing);
+- a page cut short: the Parliament's pages always end with ``</html>``; a page without
+  it was truncated in transfer and would silently lose its end (the closing paragraph,
+  the footnotes);
+- nesting deeper than :data:`akn_ep.limits.MAX_HTML_DEPTH` elements (the walk over the
+  tree is recursive; real pages nest about 30 deep).
+
+libxml2's HTML parser defines no entities beyond HTML's own and loads nothing (no DTD,
+no network): an ``<!ENTITY>`` in a page is not expanded, so entity bombs cost nothing.
+
+Example:
+    >>> load(b"<html lang='en'><body><p>x</p></body></html>").get("lang")
+    'en'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import BinaryIO
+
+from lxml import etree, html
+
+from ..errors import ParseError
+from ..limits import MAX_HTML_BYTES, MAX_HTML_DEPTH
+
+__all__ = ["HtmlSource", "load", "is_html", "read_source"]
+
+HtmlSource = bytes | str | os.PathLike | BinaryIO
+
+#: An HTML document opens with a doctype or an <html> tag (after a BOM, spaces, an XML
+#: declaration or comments), and an EP page always says so in its first kilobyte.
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                         rb"<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_END = re.compile(rb"</html\s*>", re.I)
+
+
+def is_html(data: bytes) -> bool:
+    """Does ``data`` open as an HTML page (whatever the file is called)?
+
+    Example:
+        >>> is_html(b"<!DOCTYPE html><html>"), is_html(b"<?xml version='1.0'?><akomaNtoso/>")
+        (True, False)
+    """
+    return _HTML_START.match(data[:4096]) is not None
+
+
+def read_source(source: HtmlSource) -> bytes:
+    """The page's bytes from bytes, text, a path or a binary file, at most the limit + 1."""
+    if isinstance(source, str):
+        if len(source) > MAX_HTML_BYTES:
+            _too_large(len(source))
+        return source.encode("utf-8")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif isinstance(source, os.PathLike):
+        with open(source, "rb") as fh:
+            data = fh.read(MAX_HTML_BYTES + 1)
+    else:
+        data = source.read(MAX_HTML_BYTES + 1)
+    if len(data) > MAX_HTML_BYTES:
+        _too_large(len(data))
+    return data
+
+
+def _too_large(size: int) -> None:
+    raise ParseError(f"the page is too large: {size} bytes or more, over the limit of "
+                     f"{MAX_HTML_BYTES} (akn_ep.limits.MAX_HTML_BYTES)",
+                     expected="a web page of the Parliament (well under 5 MiB)")
+
+
+def load(data: bytes) -> html.HtmlElement:
+    """Parse a page (bytes already bounded by :func:`read_source`) into its ``<html>`` element."""
+    if not data.strip():
+        raise ParseError("the page is empty", line=None, expected="an HTML page")
+    if not is_html(data):
+        raise ParseError("this is not an HTML page: it does not open with <!DOCTYPE html> or "
+                         "<html>", expected="an HTML page of the Parliament's website")
+    if _END.search(data[-4096:]) is None and _END.search(data) is None:
+        raise ParseError("the page is truncated: it does not end with </html>, so its end "
+                         "(closing paragraph, footnotes) may be missing",
+                         expected="a complete page ending with </html>")
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                             huge_tree=False, default_doctype=False)
+    try:
+        root = html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"the page cannot be parsed as HTML: {exc}",
+                         expected="an HTML page") from None
+    _check_depth(root)
+    return root
+
+
+def _check_depth(root: etree._Element) -> None:
+    """Refuse nesting deeper than the limit, walking iteratively (no recursion here)."""
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_HTML_DEPTH:
+            raise ParseError(f"the page nests elements more than {MAX_HTML_DEPTH} deep "
+                             "(akn_ep.limits.MAX_HTML_DEPTH)",
+                             expected="a web page of the Parliament (about 30 levels deep)")
+        stack.extend((child, depth + 1) for child in el)
