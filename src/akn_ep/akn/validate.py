@@ -45,7 +45,7 @@ from lxml import etree
 
 from .. import languages
 from ..errors import AknEpError, InvalidDocumentError, LanguageError
-from .iri import ep_work_uri
+from .iri import DOC_NAMES, ep_work_uri
 from .safexml import MalformedXmlError, UnsafeXmlError, parse_xml, source_bytes
 from .writer import AKN_NS
 
@@ -415,6 +415,7 @@ def _profile_issues(root: etree._Element, schema_valid: bool) -> list[Issue]:
 
 
 _TA = re.compile(r"^P(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})$")
+_DOC_NAMES = frozenset(DOC_NAMES.values())
 
 
 class _Kids:
@@ -478,19 +479,20 @@ def _meta_issues(statement: etree._Element, meta: _Ident) -> list[Issue]:
     """statement/@name, FRBR IRIs, TA number, CELEX and docDate: the document-level rules."""
     issues = []
     name = statement.get("name", "")
-    if name != "resolution":
+    if name not in _DOC_NAMES:  # a text adopted; a motion or report read from its web page
         issues.append(_at(statement, "ep-statement-name",
                           f'statement/@name is "{name}" where "resolution" was expected'))
+    subtype = name if name in _DOC_NAMES else "resolution"
     work, expr = meta.work, meta.expr
     work_uri = work.value("FRBRuri")
     work_date = work.value("FRBRdate", "date")
     if work.el is not None:
         number = work.value("FRBRnumber")
-        expected = ep_work_uri(work_date, number)
+        expected = ep_work_uri(work_date, number, subtype)
         if work_uri != expected:
             issues.append(_at(_either(work["FRBRuri"], work.el), "ep-work-iri",
                               f'Work FRBRuri "{work_uri}" where "{expected}" '
-                              f"({ep_work_uri('<FRBRdate>', '<FRBRnumber>')}) "
+                              f"({ep_work_uri('<FRBRdate>', '<FRBRnumber>', subtype)}) "
                               "was expected"))
         country = work["FRBRcountry"]
         if country is not None and country.get("value") != "eu":

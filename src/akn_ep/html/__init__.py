@@ -133,7 +133,8 @@ def parse_html(
         artefacts=tuple(sorted(r.report.artefacts + tuple(artefacts), key=lambda a: a.line)),
         warnings=r.report.warnings + tuple(warnings),
         source_lines=max((b.no for b in w.blocks), default=0))
-    return attrs.evolve(r, kind=page.kind, doc_number=page.number, amendments=tuple(rest.amendments), annexes=tuple(annexes),
+    return attrs.evolve(r, kind=page.kind, doc_number=page.number,
+                        amendments=tuple(rest.amendments), annexes=tuple(annexes),
                         trailing=trailing, report=report)
 
 
