@@ -43,6 +43,7 @@ from .model import (
     Recital,
     Resolution,
 )
+from .html import parse_html
 from .pdf import parse_pdf
 from .render import to_text
 from .text import parse_text
@@ -69,6 +70,7 @@ __all__ = [
     "Alignment",
     "parse_text",
     "parse_pdf",
+    "parse_html",
     "to_akn",
     "from_akn",
     "validate",

@@ -32,6 +32,7 @@ from .akn.validate import Issue, validate
 from .akn.writer import to_akn
 from .errors import AknEpError, LanguageError, ParseError
 from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
+from .html import is_html, parse_html
 from .model import TA_NUMBER_RE
 from .pdf import is_pdf, parse_pdf
 from .render import to_text
@@ -143,8 +144,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "valid. With --format json a JSON object on stderr says "
                                    "what happened (stdout may hold the document).",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("input", help="the EP PDF (recognised by its content), a text file as "
-                   "extracted from it, or - for stdin")
+    c.add_argument("input", help="the EP PDF or web page (recognised by their content), a "
+                   "text file as extracted from it, or - for stdin")
     c.add_argument("-o", "--output", help="output .xml file (default or -: stdout)")
     c.add_argument("--lang", help="ISO 639-1 language code (default: detected from the text)")
     c.add_argument("--date", type=_date, help="adoption date when the text prints none")
@@ -296,7 +297,8 @@ def _convert(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail("read", f"cannot read: {exc.strerror or exc}")
     try:
-        parse = parse_pdf if is_pdf(data) else parse_text  # by content, whatever the name
+        # by content, whatever the name: a PDF, a web page, else text
+        parse = parse_pdf if is_pdf(data) else parse_html if is_html(data) else parse_text
         r = parse(data, lang=args.lang, date=args.date, strict=not args.lenient,
                   ta_number=args.ta_number, frbr_uri=args.frbr_uri)
     except LanguageError as exc:
