@@ -146,30 +146,32 @@ def split(blocks: list[Block], lang: Language) -> Parts:
 
 
 def _find_notes(doc: list[Block], parts: Parts) -> None:
-    """Footnote bodies: the blocks that a call's link (``href="#x"``) lands on."""
-    calls: dict[str, str] = {}  # target -> marker
+    """Footnote bodies: the blocks that a call's link (``href="#x"``) lands on, after it.
+
+    A note links back to its call the same way (``href="#_ftnref1"``); a link is a call
+    only when what it lands on comes after it, so the link back is not taken for one.
+    """
+    calls: list[tuple[int, str, str]] = []  # (block, target, marker)
     for b in doc:
         for r in _all_runs(b):
             if r.href and r.href.startswith("#") and len(r.href) > 1 and r.text.strip() \
                     and is_marker(r.text):
-                calls.setdefault(r.href[1:], marker_of(r.text))
+                calls.append((b.no, r.href[1:], marker_of(r.text)))
     if not calls:
         return
+    wanted = {t for _, t, _ in calls}
     by_target: dict[str, list[Block]] = {}
     for b in doc:
         if b.kind == "table":
             continue
         keys = set(b.targets) | {a for r in b.runs for a in r.anchors}
-        for key in keys & calls.keys():
+        for key in keys & wanted:
             by_target.setdefault(key, []).append(b)
-    for target, marker in calls.items():
-        found = by_target.get(target)
-        if not found:
-            continue
+    for no, target, marker in calls:
         # a note is its own container's blocks (div id="_ftn1"), or the one block holding
-        # the anchor (<a name="_ftn1">) -- never a block that itself calls the note
-        found = [b for b in found if not any(r.href == f"#{target}" for r in b.runs)]
-        if not found:
+        # the anchor (<a name="_ftn1">), after the call
+        found = [b for b in by_target.get(target, ()) if b.no > no]
+        if not found or target in parts.notes:
             continue
         text = " ".join(_note_text(b, marker) for b in found).strip()
         parts.note_blocks.update(b.no for b in found)
