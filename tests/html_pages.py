@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- pages in the real markup keep their lines as the site writes them
 """CONSTRUCTED web pages of the Parliament's site, in its two templates, for tests.
 
 No EP page is copied here: a page is *built* from a resolution model (read by the text
@@ -54,7 +55,7 @@ class _Notes:
 
 def _item(marker: str, text: str, *, symbol: bool = False, width: str = "22.35pt",
           cls: str = "") -> str:
-    mark = (f'<span style="font-family:Symbol">\uf02d</span>' if symbol
+    mark = ('<span style="font-family:Symbol">\uf02d</span>' if symbol
             else f'<span style="{_TNR}"{cls}>{escape(marker)}</span>')
     return (f'<p style="{_P_ITEM}"{cls}>{mark}<span style="width:{width}; text-indent:0pt; '
             f'display:inline-block"{cls}>\u00a0</span>{text}</p>\n')

@@ -31,6 +31,7 @@ from .errors import (
     ModelError,
     ParseError,
 )
+from .html import parse_html
 from .model import (
     Annex,
     Citation,
@@ -43,7 +44,6 @@ from .model import (
     Recital,
     Resolution,
 )
-from .html import parse_html
 from .pdf import parse_pdf
 from .render import to_text
 from .text import parse_text

@@ -31,8 +31,8 @@ from .akn.reader import from_akn
 from .akn.validate import Issue, validate
 from .akn.writer import to_akn
 from .errors import AknEpError, LanguageError, ParseError
-from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
 from .html import is_html, parse_html
+from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
 from .model import TA_NUMBER_RE
 from .pdf import is_pdf, parse_pdf
 from .render import to_text

@@ -13,8 +13,8 @@ from ..akn.iri import frbr_iris, guessed
 from ..akn.validate import validate
 from ..akn.writer import to_akn
 from ..errors import LanguageError, ModelError, ParseError
-from ..model import iter_footnotes
 from ..html import is_html, parse_html
+from ..model import iter_footnotes
 from ..pdf import is_pdf, parse_pdf
 from ..text import parse_text
 

@@ -71,7 +71,10 @@ def parse_html(
     without a resolution's text.
     """
     data = read_source(source)
-    root = load(data)
+    root = load(data, "utf-8" if isinstance(source, str) else None)
+    address = page_address(root)
+    if address:  # a page of a type not read here says so first
+        identify(address, [])
     w = walk(root)
     declared = page_lang(root)
     if lang is None:
@@ -83,7 +86,6 @@ def parse_html(
                                  "Parliament with a resolution's text")
             lang = detect(text)
     table = languages.get(lang)  # LanguageError for a language without a table
-    address = page_address(root)
     titles = [" ".join(t.text_content().split()) for t in root.iter("title")]
     try:
         parts = split(w.blocks, table)
@@ -95,7 +97,6 @@ def parse_html(
                 f"as a resolution's title and no formula {table.formula[0]!r}",
                 expected="a page of europarl.europa.eu/doceo (a text adopted, a motion for a "
                          "resolution or a report)") from None
-        identify(address, titles)  # a page of another type says so first
         raise exc from None
     head_texts = [b.text for b in parts.head if b.kind != "table"]
     chrome_before = [h.text for h in w.chrome if not parts.text or h.no <= parts.text[0].no]
@@ -140,8 +141,8 @@ def parse_html(
 
 def _block_text(b) -> str:
     if b.kind == "table":
-        return " | ".join(" ".join(c for c in row if c) for row in b.cells_text())[:500]
-    return b.text[:500]
+        return " | ".join(" ".join(c for c in row if c) for row in b.cells_text())
+    return b.text
 
 
 def _looks_like_ep(root, w) -> bool:

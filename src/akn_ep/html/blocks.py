@@ -154,10 +154,9 @@ class _Walker:
         self.cur.runs.append(run)
 
     def chrome(self, el: etree._Element, kind: str) -> None:
-        text = _collapse(el.text_content()) if kind != "hidden" else _collapse(
-            "".join(el.itertext()))
+        text = _collapse(" ".join(el.itertext()))
         if text:
-            self.out.chrome.append(Hidden(self.no + 1, kind, text[:500]))
+            self.out.chrome.append(Hidden(self.no + 1, kind, text))
 
     # -- the walk -------------------------------------------------------------------
     def walk(self, el: etree._Element, into: list[Block], fmt: tuple, targets: tuple[str, ...]

@@ -37,8 +37,8 @@ from ..errors import ParseError
 __all__ = ["PageId", "identify", "page_lang", "page_address", "page_date"]
 
 #: A doceo document id in a page address: series, term, year, number, language.
-_DOCEO = re.compile(r"/doceo/document/([A-Z]{1,4})-(\d{1,2})-(\d{4})-(\d{4})(?:-\d{2})?"
-                    r"(?:-[A-Z0-9-]+)?_([A-Za-z]{2})\.html?", re.I)
+_DOCEO = re.compile(r"/doceo/document/([A-Z]{1,4})-(\d{1,2})-(\d{4})-([0-9A-Z-]+?)"
+                    r"_([A-Za-z]{2})\.html?", re.I)
 #: A document number printed in a page (U+2011 and U+2010 are hyphens here).
 _NUMBER = re.compile(r"\b(RC-B|[ABC])(\d{1,2})-(\d{4})/(\d{4})\b")
 _TA = re.compile(r"\bP(\d{1,2})_TA(?:-PROV)?\((\d{4})\)(\d{4})\b")
@@ -130,6 +130,7 @@ def identify(address: str | None, head_texts: list[str]) -> PageId:
                     f"the page is the Parliament's {series}-{term}-{year}-{num} ({what}), a "
                     "type of document not read here", expected="a text adopted (TA-…), a "
                     "motion for a resolution (B-…, RC-…) or a report (A-…)")
+            num = num[:4]
             if series == "TA":
                 return PageId("textAdopted", None, f"P{term}_TA({year}){num}", lang.lower())
             prefix = "RC-B" if series == "RC" else series

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from typing import BinaryIO
@@ -37,6 +38,9 @@ HtmlSource = bytes | str | os.PathLike | BinaryIO
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
                          rb"<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _END = re.compile(rb"</html\s*>", re.I)
+#: A declared character set: <meta charset="…"> or content="text/html; charset=…".
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def is_html(data: bytes) -> bool:
@@ -73,8 +77,34 @@ def _too_large(size: int) -> None:
                      expected="a web page of the Parliament (well under 5 MiB)")
 
 
-def load(data: bytes) -> html.HtmlElement:
-    """Parse a page (bytes already bounded by :func:`read_source`) into its ``<html>`` element."""
+def encoding_of(data: bytes) -> str:
+    """The page's character set: its byte-order mark, else the charset its ``<meta>``
+    declares, else UTF-8 when the bytes are UTF-8 (the site's pages are), else cp1252.
+
+    Example:
+        >>> encoding_of(b"<meta charset='iso-8859-1'>"), encoding_of("<p>é</p>".encode())
+        ('iso-8859-1', 'utf-8')
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    m = _CHARSET.search(data[:8192])
+    if m:
+        name = m.group(1).decode("ascii", "replace").lower()
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            pass
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def load(data: bytes, encoding: str | None = None) -> html.HtmlElement:
+    """Parse a page (bytes already bounded by :func:`read_source`) into its ``<html>`` element;
+    ``encoding`` says how the bytes are encoded when the caller knows (text given as str)."""
     if not data.strip():
         raise ParseError("the page is empty", line=None, expected="an HTML page")
     if not is_html(data):
@@ -85,7 +115,8 @@ def load(data: bytes) -> html.HtmlElement:
                          "(closing paragraph, footnotes) may be missing",
                          expected="a complete page ending with </html>")
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
-                             huge_tree=False, default_doctype=False)
+                             huge_tree=False, default_doctype=False,
+                             encoding=encoding or encoding_of(data))
     try:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
