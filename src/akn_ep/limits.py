@@ -30,6 +30,8 @@ __all__ = [
     "MAX_XML_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
+    "MAX_HTML_BYTES",
+    "MAX_HTML_DEPTH",
 ]
 
 #: Largest text input to :func:`akn_ep.parse_text`: 10 MiB, counted in bytes for

@@ -83,7 +83,7 @@ def encoding_of(data: bytes) -> str:
 
     Example:
         >>> encoding_of(b"<meta charset='iso-8859-1'>"), encoding_of("<p>é</p>".encode())
-        ('iso-8859-1', 'utf-8')
+        ('iso8859-1', 'utf-8')
     """
     for bom, name in _BOMS:
         if data.startswith(bom):

@@ -24,7 +24,7 @@ Example:
     ...          Block(2, "text", [Run("Rule 10")], centered=True)]
     >>> out = read_rest(heads + [table], {})
     >>> out.amendments[0].num, out.amendments[0].target, out.amendments[0].rows[0].amended
-    ('Amendment 1', 'Rule 10', ('Members may', Change(text='not')))
+    ('Amendment 1', 'Rule 10', ('Members may ', Change(text='not')))
 """
 
 from __future__ import annotations
