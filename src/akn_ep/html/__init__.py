@@ -86,7 +86,7 @@ def parse_html(
                                  "Parliament with a resolution's text")
             lang = detect(text)
     table = languages.get(lang)  # LanguageError for a language without a table
-    titles = [" ".join(t.text_content().split()) for t in root.iter("title")]
+    titles = [" ".join(" ".join(t.itertext()).split()) for t in root.iter("title")]
     try:
         parts = split(w.blocks, table)
     except ParseError as exc:
@@ -148,7 +148,7 @@ def _block_text(b) -> str:
 def _looks_like_ep(root, w) -> bool:
     """Does the page say it is the Parliament's (its title, meta tags or chrome)?"""
     for el in root.iter("title", "meta"):
-        text = (el.text_content() if el.tag == "title" else el.get("content") or "")
+        text = "".join(el.itertext()) if el.tag == "title" else el.get("content") or ""
         if "European Parliament" in text or "europarl" in text.lower():
             return True
     return False

@@ -26,11 +26,15 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
 import attrs
 from lxml import etree
+
+from ..limits import MAX_HTML_DEPTH
+from .page import too_deep
 
 __all__ = ["Run", "Block", "Hidden", "Walk", "walk"]
 
@@ -106,10 +110,20 @@ class Walk:
     symbols: int = 0  # Symbol-font characters read as what they print
 
 
+_NO_STYLE: dict[str, str] = {}
+
+
 def _style(el: etree._Element) -> dict[str, str]:
     style = el.get("style")
     if not style:
-        return {}
+        return _NO_STYLE
+    return _parse_style(style)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_style(style: str) -> dict[str, str]:
+    """A ``style`` attribute's declarations (read-only: shared between elements; Word's
+    pages repeat a few dozen styles thousands of times)."""
     return {m.group(1).lower(): m.group(2).strip().lower() for m in _STYLE.finditer(style)}
 
 
@@ -127,6 +141,7 @@ class _Walker:
         self.out = Walk()
         self.cur: Block | None = None
         self.no = 0
+        self.depth = 0
 
     # -- blocks -------------------------------------------------------------------
     def start(self, el: etree._Element, kind: str, centered: bool, targets: tuple[str, ...],
@@ -136,6 +151,8 @@ class _Walker:
 
     def flush(self, into: list[Block]) -> None:
         cur = self.cur
+        if cur is None:
+            return
         if cur is not None and "".join(r.text for r in cur.runs).strip():
             self.no += 1
             cur.no = self.no
@@ -164,12 +181,17 @@ class _Walker:
         """Walk ``el``'s content (its text, children and their tails) into ``into``."""
         if el.text:
             self.text(el.text, into, el, fmt, targets)
+        self.depth += 1
+        if self.depth > MAX_HTML_DEPTH:
+            raise too_deep()
         for child in el:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag:
-                self.element(child, tag.lower().rpartition("}")[2], into, fmt, targets)
+            tag = child.tag
+            if type(tag) is str:
+                self.element(child, tag.lower() if "}" not in tag else
+                             tag.lower().rpartition("}")[2], into, fmt, targets)
             if child.tail:
                 self.text(child.tail, into, el, fmt, targets)
+        self.depth -= 1
 
     def text(self, text: str, into: list[Block], el: etree._Element, fmt: tuple,
              targets: tuple[str, ...], anchors: tuple[str, ...] = ()) -> None:
@@ -186,11 +208,14 @@ class _Walker:
                 self.flush(into)
                 self.chrome(el, "page-chrome")
             return
-        style = _style(el)
-        if _is_hidden(el, style):
-            self.chrome(el, "hidden")
-            return
-        ident = el.get("id") or el.get("name")
+        if el.attrib:
+            style = _style(el)
+            if _is_hidden(el, style):
+                self.chrome(el, "hidden")
+                return
+            ident = el.get("id") or el.get("name")
+        else:  # the common span or p without attributes: nothing to look up
+            style, ident = _NO_STYLE, None
         sup, bold, italic, href, symbol = fmt
         if tag == "sup" or style.get("vertical-align") in ("super", "top"):
             sup = True

@@ -6,8 +6,8 @@ What is refused, and why (see ``docs/security.md``):
 - a page cut short: the Parliament's pages always end with ``</html>``; a page without
   it was truncated in transfer and would silently lose its end (the closing paragraph,
   the footnotes);
-- nesting deeper than :data:`akn_ep.limits.MAX_HTML_DEPTH` elements (the walk over the
-  tree is recursive; real pages nest about 30 deep).
+- nesting deeper than :data:`akn_ep.limits.MAX_HTML_DEPTH` elements (refused by the walk
+  over the tree, which is recursive, before it goes deeper; real pages nest about 30 deep).
 
 libxml2's HTML parser defines no entities beyond HTML's own and loads nothing (no DTD,
 no network): an ``<!ENTITY>`` in a page is not expanded, so entity bombs cost nothing.
@@ -24,7 +24,7 @@ import os
 import re
 from typing import BinaryIO
 
-from lxml import etree, html
+from lxml import etree
 
 from ..errors import ParseError
 from ..limits import MAX_HTML_BYTES, MAX_HTML_DEPTH
@@ -102,7 +102,7 @@ def encoding_of(data: bytes) -> str:
     return "utf-8"
 
 
-def load(data: bytes, encoding: str | None = None) -> html.HtmlElement:
+def load(data: bytes, encoding: str | None = None) -> etree._Element:
     """Parse a page (bytes already bounded by :func:`read_source`) into its ``<html>`` element;
     ``encoding`` says how the bytes are encoded when the caller knows (text given as str)."""
     if not data.strip():
@@ -114,25 +114,23 @@ def load(data: bytes, encoding: str | None = None) -> html.HtmlElement:
         raise ParseError("the page is truncated: it does not end with </html>, so its end "
                          "(closing paragraph, footnotes) may be missing",
                          expected="a complete page ending with </html>")
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
-                             huge_tree=False, default_doctype=False,
-                             encoding=encoding or encoding_of(data))
+    # lxml's plain HTML parser (its lxml.html element classes cost a lookup per element)
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                              huge_tree=False, default_doctype=False,
+                              encoding=encoding or encoding_of(data))
     try:
-        root = html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(data, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"the page cannot be parsed as HTML: {exc}",
                          expected="an HTML page") from None
-    _check_depth(root)
+    if root is None:
+        raise ParseError("the page has no elements", expected="an HTML page")
     return root
 
 
-def _check_depth(root: etree._Element) -> None:
-    """Refuse nesting deeper than the limit, walking iteratively (no recursion here)."""
-    stack = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_HTML_DEPTH:
-            raise ParseError(f"the page nests elements more than {MAX_HTML_DEPTH} deep "
-                             "(akn_ep.limits.MAX_HTML_DEPTH)",
-                             expected="a web page of the Parliament (about 30 levels deep)")
-        stack.extend((child, depth + 1) for child in el)
+def too_deep() -> ParseError:
+    """The error for nesting past :data:`MAX_HTML_DEPTH` (found by the walk over the tree,
+    :mod:`akn_ep.html.blocks`, before it recurses any deeper)."""
+    return ParseError(f"the page nests elements more than {MAX_HTML_DEPTH} deep "
+                      "(akn_ep.limits.MAX_HTML_DEPTH)",
+                      expected="a web page of the Parliament (about 30 levels deep)")
