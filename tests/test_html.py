@@ -418,3 +418,67 @@ def test_batch_convert_one_takes_a_page() -> None:
     assert record["iri"].startswith("/akn/eu/statement/report/ep/2024-04-04/A-9-2024-0163/")
     assert record["counts"] == {"citations": 2, "recitals": 0, "paragraphs": 3, "footnotes": 1}
     assert xml is not None
+
+
+_FR_OLD_REPORT = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr" lang="fr"><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<link rel="canonical" href="https://www.europarl.europa.eu/doceo/document/A-9-2021-0999_FR.html" /></head>
+<body><table width="100%"><tr><td><ul class="language_select"><li><a href="#">en - English</a></li></ul></td></tr>
+<tr><td><span style="display:none">&lt;Date&gt;</span><span>1.4.2021</span><span style="display:none">&lt;/Date&gt;</span></td></tr>
+<tr><td><div>
+<p style="margin-top:12pt"><span style="font-weight:bold">PROPOSITION DE DÉCISION DU PARLEMENT EUROPÉEN</span></p>
+<p><span style="font-weight:bold">sur la modification du règlement intérieur du Parlement</span></p>
+<p><span style="font-weight:bold">(2021/2999(REG))</span></p>
+<p style="margin-top:24pt"><span style="font-style:italic">Le Parlement européen</span><span>,</span></p>
+<p><span style="font-family:Symbol">\uf02d</span><span style="width:21.76pt; display:inline-block">\u00a0</span><span>vu les articles 236 et 237 de son règlement intérieur,</span></p>
+<p><span>1.</span><span style="width:19.35pt; display:inline-block">\u00a0</span><span>décide d’apporter à son règlement intérieur les modifications ci-après;</span></p>
+<p><span>2.</span><span style="width:19.35pt; display:inline-block">\u00a0</span><span>charge son Président de transmettre la présente décision au Conseil et à la Commission, pour information.</span></p>
+<p style="text-align:center"><span style="font-weight:bold">Amendement</span><span>\u00a0\u00a0</span><span style="font-weight:bold">1</span></p>
+<p style="text-align:center"><span style="font-weight:bold">Règlement intérieur du Parlement européen</span></p>
+<p style="text-align:center"><span style="font-weight:bold">Article 10 – paragraphe 6</span></p>
+<table width="100%" border="0" cellpadding="0"><tr><td colspan="2"><p>\u00a0</p></td></tr>
+<tr><td><p style="text-align:center"><span style="font-style:italic">Texte en vigueur</span></p></td><td><p style="text-align:center"><span style="font-style:italic">Amendement</span></p></td></tr>
+<tr><td><p><span>Les députés </span><span style="font-weight:bold; font-style:italic">peuvent</span><span> agir.</span></p></td>
+<td><p><span>Les députés </span><b><i>doivent</i></b><span> agir</span><span style="vertical-align:super; font-weight:bold; font-style:italic">1 bis</span><span>.</span></p></td></tr>
+</table>
+<h2>EXPOSÉ DES MOTIFS</h2><p>1. Le rapporteur propose une modification.</p>
+</div></td></tr></table><table><tr><td>Dernière mise à jour: 7 avril 2021</td></tr></table></body></html>
+"""
+
+
+def test_constructed_old_template_report_in_french() -> None:
+    """A CONSTRUCTED report page of the older template in French: the proposal, one
+    amendment (bold italics as <b><i> and as inline styles), a section after it."""
+    r = akn_ep.parse_html(_FR_OLD_REPORT.encode("utf-8"))
+    assert (r.lang, r.kind, r.doc_number, r.procedure) == ("fr", "report", "A9-0999/2021",
+                                                           "2021/2999(REG)")
+    assert (len(r.citations), len(r.recitals), len(r.body)) == (1, 0, 2)
+    [a] = r.amendments
+    assert (a.num, a.document, a.target, a.columns) == (
+        "Amendement 1", "Règlement intérieur du Parlement européen", "Article 10 – paragraphe 6",
+        ("Texte en vigueur", "Amendement"))
+    # "1 bis" is not a footnote marker: raised, but kept as changed text
+    assert a.rows == (AmendmentRow(("Les députés ", Change("peuvent"), " agir."),
+                                   ("Les députés ", Change("doivent"), " agir",
+                                    Change("1 bis"), ".")),)
+    assert [x.title for x in r.annexes] == ["EXPOSÉ DES MOTIFS"]
+    assert r.annexes[0].blocks == (("1. Le rapporteur propose une modification.",),)
+    assert akn_ep.validate(akn_ep.to_akn(r)) == []
+    assert akn_ep.from_akn(akn_ep.to_akn(r)) == r
+
+
+def test_constructed_report_ends_its_text_at_the_next_section() -> None:
+    """A CONSTRUCTED 2023+ report page: the motion for a resolution under its h2, then the
+    explanatory statement under the next h2, whose numbered paragraphs are not the motion's."""
+    page = ("<!DOCTYPE html><html lang='en'><head><link rel='canonical' href='https://www."
+            "europarl.europa.eu/doceo/document/A-9-2022-0998_EN.html'/></head><body><main>"
+            "<h1>REPORT on X</h1><div><h2>MOTION FOR A EUROPEAN PARLIAMENT RESOLUTION</h2>"
+            "<p>on X (2022/2001(INI))</p><p>The European Parliament,</p>"
+            "<p>1.\u00a0Instructs its President to forward this resolution.</p>"
+            "<h2>EXPLANATORY STATEMENT</h2><p>1.\u00a0Background</p><p>The rapporteur notes.</p>"
+            "</div></main></body></html>")
+    r = akn_ep.parse_html(page)
+    assert r.title == "MOTION FOR A EUROPEAN PARLIAMENT RESOLUTION on X (2022/2001(INI))"
+    assert [p.num for p in r.paragraphs()] == ["1."]
+    assert r.annexes == (Annex("EXPLANATORY STATEMENT", ("1. Background", "The rapporteur notes.")),)
+    assert r.trailing == ()

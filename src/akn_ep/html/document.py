@@ -5,7 +5,9 @@
   what the document is (:mod:`akn_ep.html.head`) and is reported, not kept as text.
 - **text**: from the first block of the container that holds the document's title (the
   title line, or a number or heading printed just before it in the same container) to
-  the first amendment or data table. This is what the one parser of resolutions reads.
+  the first amendment or data table, or to the next heading of the title's level when the
+  title is a heading (a report's next section). This is what the one parser of
+  resolutions reads.
 - **rest**: amendments, tables and the report's further sections, read by
   :mod:`akn_ep.html.tables`.
 - **notes**: the blocks a footnote link lands on (``href="#_ftn1"`` → the element whose
@@ -136,6 +138,12 @@ def split(blocks: list[Block], lang: Language) -> Parts:
     _find_notes(doc, parts)
     doc = [b for b in doc if b.no not in parts.note_blocks]
     cut = next((i for i, b in enumerate(doc) if b.kind == "table"), len(doc))
+    if title is not None and anchor.kind == "heading":
+        # a report's sections are headings of the title's own level ("EXPLANATORY
+        # STATEMENT", "OPINION OF …"): the text ends at the next one
+        level = anchor.el.tag if anchor.el is not None else None
+        cut = next((i for i, b in enumerate(doc[:cut]) if b is not anchor
+                    and b.kind == "heading" and b.el is not None and b.el.tag == level), cut)
     # an amendment's heading lines (centred: "Amendment 1", the act, the place) go with it
     if cut < len(doc):
         k = 0
