@@ -482,3 +482,24 @@ def test_constructed_report_ends_its_text_at_the_next_section() -> None:
     assert [p.num for p in r.paragraphs()] == ["1."]
     assert r.annexes == (Annex("EXPLANATORY STATEMENT", ("1. Background", "The rapporteur notes.")),)
     assert r.trailing == ()
+
+
+def test_a_footnote_marker_used_twice_is_told_apart() -> None:
+    """A CONSTRUCTED report page: footnote 1 in the proposal and another 1 in an amendment's
+    table; one marker is one note document-wide, so the second is read as 1-2, said so."""
+    cell = "<td><p>{}</p></td>"
+    page = ("<!DOCTYPE html><html lang='en'><head><link rel='canonical' href='https://www."
+            "europarl.europa.eu/doceo/document/A-9-2022-0997_EN.html'/></head><body><div>"
+            "<p>Proposal for a European Parliament decision on X (2022/2002(REG))</p>"
+            "<p>The European Parliament,</p><p>\u2013 having regard to Rule 1<sup><a href="
+            "'#n1'>1</a></sup>,</p><p>1. Instructs its President to forward this decision."
+            "</p><p align='center'>Amendment 1</p><p align='center'>Rule 2</p><table><tr>"
+            + cell.format("Present text") + cell.format("Amendment") + "</tr><tr>"
+            + cell.format("old") + cell.format("new<sup>1</sup>") + "</tr><tr><td></td>"
+            + cell.format("_______") + "</tr><tr><td></td>" + cell.format("<sup>1</sup> OJ X.")
+            + "</tr></table><div id='n1'><p><sup>1</sup> OJ C 1.</p></div></div></body></html>")
+    r = akn_ep.parse_html(page)
+    assert [n.marker for n in iter_footnotes(r)] == ["1", "1-2"]
+    assert r.amendments[0].rows == (AmendmentRow(("old",), ("new", FootnoteRef("1-2", "OJ X."))),)
+    assert any("'1' is used twice" in w for w in r.warnings)
+    assert akn_ep.from_akn(akn_ep.to_akn(r)) == r

@@ -710,6 +710,10 @@ class Resolution:
                 else:
                     texts.append(block)
         texts.extend(self.trailing)
+        for amendment in self.amendments:
+            for row in amendment.rows:
+                texts.append(row.present)
+                texts.append(row.amended)
         markers: set[str] = set()
         for text in texts:
             for part in text:

@@ -34,7 +34,7 @@ import attrs
 from .. import languages
 from ..errors import ParseError
 from ..languages.detect import detect
-from ..model import Annex, Artefact, Resolution
+from ..model import Annex, Artefact, Resolution, iter_footnotes
 from ..text.parser import parse
 from .blocks import walk
 from .document import split
@@ -123,7 +123,8 @@ def parse_html(
     if supplied is None and printed is not None and r.date_source == "supplied":
         r = attrs.evolve(r, date_source="printed")  # the page prints it, in its head
     rest = read_rest(parts.rest, parts.notes,
-                     [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None)
+                     [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None,
+                     {note.marker for note in iter_footnotes(r)})
     warnings += rest.warnings
     artefacts += rest.artefacts
     annexes = list(r.annexes[:-1]) if r.annexes else []

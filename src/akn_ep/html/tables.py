@@ -52,6 +52,8 @@ class Rest:
     artefacts: list[Artefact] = attrs.Factory(list)
     used_notes: set[str] = attrs.Factory(set)  # page notes (by link target) attached here
     used_local: set[str] = attrs.Factory(set)  # notes under a rule (by marker) attached here
+    #: footnote markers the document uses already: one marker is one note document-wide
+    taken: set[str] = attrs.Factory(set)
 
 
 def _is_heading(b: Block) -> bool:
@@ -81,11 +83,11 @@ def _is_amendment(b: Block) -> bool:
 
 
 def read_rest(blocks: list[Block], notes: dict[str, Note],
-              open_section: list | None = None) -> Rest:
+              open_section: list | None = None, taken: set[str] | None = None) -> Rest:
     """Amendments, tables and sections from the blocks after the text (see the module
     docstring). ``open_section`` ([title, blocks]) is an annex the text ended in: blocks
     before any heading continue it."""
-    out = Rest()
+    out = Rest(taken=set(taken or ()))
     if open_section is not None:
         out.sections.append(open_section)
     pending: list[Block] = []
@@ -215,7 +217,14 @@ def _parts(runs: list[Run], notes: dict[str, Note], local: dict[str, str], out: 
                     out.used_local.add(marker)
                 if parts and isinstance(parts[-1], str):
                     parts[-1] = parts[-1].rstrip()
-                parts.append(FootnoteRef(marker, body))
+                unique, k = marker, 2
+                while unique in out.taken:
+                    unique, k = f"{marker}-{k}", k + 1
+                if unique != marker:
+                    out.warnings.append(f"line {no}: footnote marker {marker!r} is used twice "
+                                        f"in the document: this one is read as {unique!r}")
+                out.taken.add(unique)
+                parts.append(FootnoteRef(unique, body))
                 continue
             out.warnings.append(f"line {no}: raised {stripped!r} reads as a footnote call, but "
                                 "no note is linked to it or printed for it: kept as text")
