@@ -63,6 +63,7 @@ EPILOG = """\
 examples:
   akn-ep convert resolution.txt -o resolution.xml      text -> Akoma Ntoso (validated)
   akn-ep convert TA-9-2023-0612_EN.pdf -o out.xml      the Parliament's PDF, read from its layout
+  akn-ep convert B-9-2020-0220_EN.html -o out.xml      its web page (text adopted, motion, report)
   akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout (-o -)
   akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
   akn-ep convert web.txt --ta-number 'P9_TA(2023)0612' state the identity the text omits
@@ -138,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--format", choices=("text", "json"), default="text",
                      help="how to report: text lines on stderr (default) or JSON")
 
-    c = sub.add_parser("convert", help="plain text or PDF -> Akoma Ntoso XML",
+    c = sub.add_parser("convert", help="plain text, PDF or web page -> Akoma Ntoso XML",
                        epilog=EPILOG + "\n" + EXIT_STATUS, parents=[common, fmt],
                        description="Convert one resolution; the output is written only when "
                                    "valid. With --format json a JSON object on stderr says "
