@@ -92,7 +92,17 @@ def test_joint_motion_is_its_own_document_not_the_text_adopted() -> None:
     assert '<FRBRalias name="documentNumber" value="RC-B10-0249/2025"/>' in xml
     assert "P10_TA(2025)0096" not in xml  # the procedure box is page chrome, reported
     heads = [a.text for a in r.report.artefacts if a.kind == "page-head"]
-    assert "P10_TA(2025)0096" in heads and "on behalf of the PPE Group" in heads
+    assert "P10_TA(2025)0096" in heads and "001-002 (PDF - 102 KB)" in heads
+    # the motion's own head is kept: its title line, the motions it replaces, its authors
+    assert r.heading == ("JOINT MOTION FOR A RESOLUTION on the return of Ukrainian children "
+                         "forcibly transferred and deported by Russia")
+    lines = [h.text for h in r.head_lines]
+    assert lines[:4] == ["7.5.2025 - (2025/2691(RSP))", "pursuant to Rules 150(5) and 136(4) "
+                         "of the Rules of Procedure", "replacing the following motions:",
+                         "B10\u20110249/2025 (Verts/ALE)"]
+    assert lines[-3:] == ["Villy Søvndal", "on behalf of the Verts/ALE Group",
+                          "Hanna Gedin, Jonas Sjöstedt, Merja Kyllönen"]
+    assert len(lines) == 19 and {h.role for h in r.head_lines} == {"other"}
     feet = [a.text for a in r.report.artefacts if a.kind == "page-footer"]
     assert feet[0] == "Last updated: 7 May 2025"
     chrome = " ".join(a.text for a in r.report.artefacts if a.kind == "page-chrome")
@@ -121,6 +131,10 @@ def test_joint_motion_lines_exactly() -> None:
 def test_report_amendments_tables_and_footnotes() -> None:
     r = akn_ep.parse_html(HTML / "A-9-2024-0163_EN.html")
     assert r.kind == "report"
+    assert r.heading.startswith("REPORT on amendments to Parliament’s Rules of Procedure")
+    assert [h.text for h in r.head_lines] == ["4.4.2024 - (2024/2006(REG))",
+                                              "Committee on Constitutional Affairs",
+                                              "Rapporteur: Gabriele Bischoff"]
     assert frbr_iris(r).work == "/akn/eu/statement/report/ep/2024-04-04/A-9-2024-0163"
     a1, a2, a3 = r.amendments[:3]
     assert (a1.num, a1.document, a1.target, a1.columns) == (
@@ -278,6 +292,10 @@ def test_old_template_motion_model() -> None:
     assert frbr_iris(r).work == "/akn/eu/statement/motionForResolution/ep/2020-07-06/B-9-2020-0999"
     hidden = [a.text for a in r.report.artefacts if a.kind == "hidden"]
     assert hidden == ["<Date>", "{06/07/2020}", "</Date>", "<TitreType>"]
+    # the number printed over the title is the parser's heading, as in the text route; the
+    # page's title line (<TitreType>) is kept as a head line
+    assert r.heading == "B9\u20110999/2020"
+    assert [h.text for h in r.head_lines] == ["MOTION FOR A RESOLUTION"]
     assert akn_ep.validate(akn_ep.to_akn(r)) == []
 
 

@@ -34,7 +34,7 @@ import attrs
 from .. import languages
 from ..errors import ParseError
 from ..languages.detect import detect
-from ..model import Annex, Artefact, Resolution, iter_footnotes
+from ..model import Annex, Artefact, HeadLine, Resolution, iter_footnotes
 from ..text.parser import parse
 from .blocks import walk
 from .document import split
@@ -106,7 +106,12 @@ def parse_html(
         warnings.append(f"the page's address is of the {page.lang!r} version, the text is read "
                         f"as {lang!r}")
     artefacts: list[Artefact] = [Artefact(h.no, h.kind, h.text) for h in w.chrome]
-    artefacts += [Artefact(b.no, "page-head", _block_text(b)) for b in parts.head]
+    # a motion's or report's own head (its title line, authors, committee) is kept; a text
+    # adopted prints its head in its text, and its page head is navigation
+    own = _own_head(parts.head, titles) if page.kind != "textAdopted" else []
+    kept = {b.no for b in own}
+    artefacts += [Artefact(b.no, "page-head", _block_text(b)) for b in parts.head
+                  if b.no not in kept]
     artefacts += [Artefact(b.no, "page-footer", _block_text(b)) for b in parts.foot]
     if w.symbols:
         warnings.append(f"{w.symbols} Symbol-font character(s) read as what they print "
@@ -135,9 +140,33 @@ def parse_html(
         artefacts=tuple(sorted(r.report.artefacts + tuple(artefacts), key=lambda a: a.line)),
         warnings=r.report.warnings + tuple(warnings),
         source_lines=max((b.no for b in w.blocks), default=0))
+    if own:
+        heading = r.heading or own[0].text
+        lines = [HeadLine("other", b.text) for b in own[0 if r.heading else 1:]]
+        r = attrs.evolve(r, heading=heading, head_lines=tuple(lines) + r.head_lines)
     return attrs.evolve(r, kind=page.kind, doc_number=page.number,
                         amendments=tuple(rest.amendments), annexes=tuple(annexes),
                         trailing=trailing, report=report)
+
+
+def _own_head(head: list, titles: list[str]) -> list:
+    """The document's own head in the page head: from the page's title line (an ``h1``, or
+    the paragraph the page's ``<title>`` opens with) through the paragraphs after it, up to
+    the first that is only a link (download formats) or a table (the procedure box)."""
+    folded = [" ".join(t.split()).casefold() for t in titles if t.strip()]
+    start = next((i for i, b in enumerate(head) if b.kind == "heading" and b.el is not None
+                  and b.el.tag == "h1"), None)
+    if start is None:
+        start = next((i for i, b in enumerate(head) if b.kind == "text" and len(b.text) >= 6
+                      and any(t.startswith(b.text.casefold()) for t in folded)), None)
+    if start is None:
+        return []
+    out = []
+    for b in head[start:]:
+        if b.kind == "table" or all(r.href or not r.text.strip() for r in b.runs):
+            break
+        out.append(b)
+    return out
 
 
 def _block_text(b) -> str:
