@@ -2,7 +2,8 @@
 
 - **page head**: every block before the document (menus already left out by the walk;
   the page's title line, the authors, the procedure box, download links …). It says
-  what the document is (:mod:`akn_ep.html.head`) and is reported, not kept as text.
+  what the document is (:mod:`akn_ep.html.head`); a motion's or report's own head lines
+  in it are kept (:func:`akn_ep.html.parse_html`), the rest is reported.
 - **text**: from the first block of the container that holds the document's title (the
   title line, or a number or heading printed just before it in the same container) to
   the first amendment or data table, or to the next heading of the title's level when the
