@@ -32,7 +32,7 @@ import datetime as _dt
 import attrs
 
 from .. import languages
-from ..errors import ParseError
+from ..errors import ModelError, ParseError
 from ..languages.detect import detect
 from ..model import Annex, Artefact, HeadLine, Resolution, iter_footnotes
 from ..text.parser import parse
@@ -90,7 +90,7 @@ def parse_html(
     try:
         parts = split(w.blocks, table)
     except ParseError as exc:
-        if address is None and not _looks_like_ep(root, w):
+        if address is None and not _looks_like_ep(root):
             raise ParseError(
                 "this is not a European Parliament document page: it has no address on the "
                 "Parliament's site (<link rel=\"canonical\">, og:url), no paragraph reading "
@@ -125,28 +125,32 @@ def parse_html(
     if not lines.lines:
         raise ParseError("the page's document holds no text", expected="a resolution's text")
     r = parse(lines, lang=lang, date=supplied or printed, strict=strict)
-    if supplied is None and printed is not None and r.date_source == "supplied":
-        r = attrs.evolve(r, date_source="printed")  # the page prints it, in its head
     rest = read_rest(parts.rest, parts.notes,
                      [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None,
                      {note.marker for note in iter_footnotes(r)})
     warnings += rest.warnings
     artefacts += rest.artefacts
-    annexes = list(r.annexes[:-1]) if r.annexes else []
-    annexes += [Annex(title, tuple(blocks)) for title, blocks in rest.sections]
-    trailing = tuple(r.trailing) + tuple(rest.trailing)
-    report = attrs.evolve(
+    fields: dict = {"kind": page.kind, "doc_number": page.number,
+                    "amendments": tuple(rest.amendments),
+                    "trailing": tuple(r.trailing) + tuple(rest.trailing)}
+    if rest.sections:  # the text's last annex may go on after a table
+        fields["annexes"] = tuple(r.annexes[:-1] if r.annexes else ()) + tuple(
+            Annex(title, tuple(blocks)) for title, blocks in rest.sections)
+    if supplied is None and printed is not None and r.date_source == "supplied":
+        fields["date_source"] = "printed"  # the page prints it, in its head
+    if own:
+        fields["heading"] = r.heading or own[0].text
+        fields["head_lines"] = tuple(HeadLine("other", b.text)
+                                     for b in own[0 if r.heading else 1:]) + r.head_lines
+    fields["report"] = attrs.evolve(
         r.report,
         artefacts=tuple(sorted(r.report.artefacts + tuple(artefacts), key=lambda a: a.line)),
         warnings=r.report.warnings + tuple(warnings),
         source_lines=max((b.no for b in w.blocks), default=0))
-    if own:
-        heading = r.heading or own[0].text
-        lines = [HeadLine("other", b.text) for b in own[0 if r.heading else 1:]]
-        r = attrs.evolve(r, heading=heading, head_lines=tuple(lines) + r.head_lines)
-    return attrs.evolve(r, kind=page.kind, doc_number=page.number,
-                        amendments=tuple(rest.amendments), annexes=tuple(annexes),
-                        trailing=trailing, report=report)
+    try:
+        return attrs.evolve(r, **fields)
+    except ModelError as exc:
+        raise ParseError(f"the page does not form a consistent document: {exc}") from exc
 
 
 def _own_head(head: list, titles: list[str]) -> list:
@@ -175,7 +179,7 @@ def _block_text(b) -> str:
     return b.text
 
 
-def _looks_like_ep(root, w) -> bool:
+def _looks_like_ep(root) -> bool:
     """Does the page say it is the Parliament's (its title, meta tags or chrome)?"""
     for el in root.iter("title", "meta"):
         text = "".join(el.itertext()) if el.tag == "title" else el.get("content") or ""
