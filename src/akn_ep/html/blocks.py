@@ -51,6 +51,7 @@ _BLOCK = frozenset({
     "address", "figure", "figcaption", "hr", "caption", "tbody", "thead", "tfoot",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INLINE_FORMAT = frozenset({"sup", "b", "strong", "i", "em"})
 _STYLE = re.compile(r"\s*([-\w]+)\s*:\s*([^;]*)")
 #: Symbol-font private-use characters and what they print: Word writes a Symbol-font
 #: dash as U+F02D, a bullet as U+F0B7.
@@ -82,11 +83,15 @@ class Block:
     #: (where a footnote link lands)
     targets: tuple[str, ...] = ()
     rows: list[list[list[Block]]] = attrs.Factory(list)
+    joined: str | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def text(self) -> str:
-        """The block's words, whitespace collapsed."""
-        return " ".join("".join(r.text for r in self.runs).split())
+        """The block's words, whitespace collapsed (worked out once: a block's runs do not
+        change after the walk)."""
+        if self.joined is None:
+            self.joined = " ".join("".join(r.text for r in self.runs).split())
+        return self.joined
 
     def cells_text(self) -> list[list[str]]:
         """A table's cells as text (one string per cell)."""
@@ -110,26 +115,42 @@ class Walk:
     symbols: int = 0  # Symbol-font characters read as what they print
 
 
-_NO_STYLE: dict[str, str] = {}
+_BOLD = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 
 
-def _style(el: etree._Element) -> dict[str, str]:
-    style = el.get("style")
-    if not style:
-        return _NO_STYLE
-    return _parse_style(style)
+class _Effect(NamedTuple):
+    """What a ``style`` attribute does to text: None where it says nothing."""
+
+    hidden: bool = False
+    sup: bool = False
+    bold: bool | None = None
+    italic: bool | None = None
+    symbol: bool | None = None
+    centered: bool = False
+
+
+_NO_EFFECT = _Effect()
 
 
 @functools.lru_cache(maxsize=2048)
-def _parse_style(style: str) -> dict[str, str]:
-    """A ``style`` attribute's declarations (read-only: shared between elements; Word's
-    pages repeat a few dozen styles thousands of times)."""
-    return {m.group(1).lower(): m.group(2).strip().lower() for m in _STYLE.finditer(style)}
+def _effect(style: str) -> _Effect:
+    """A ``style`` attribute's effect, worked out once per distinct string (Word's pages
+    repeat a few dozen styles thousands of times).
 
-
-def _is_hidden(el: etree._Element, style: dict[str, str]) -> bool:
-    return (style.get("display") == "none" or style.get("visibility") == "hidden"
-            or el.get("hidden") is not None or el.get("aria-hidden") == "true")
+    >>> _effect("font-family:Symbol; vertical-align:super; font-weight:bold")
+    _Effect(hidden=False, sup=True, bold=True, italic=None, symbol=True, centered=False)
+    """
+    d = {m.group(1).lower(): m.group(2).strip().lower() for m in _STYLE.finditer(style)}
+    weight, slant, family = d.get("font-weight"), d.get("font-style"), d.get("font-family")
+    return _Effect(
+        hidden=d.get("display") == "none" or d.get("visibility") == "hidden",
+        sup=d.get("vertical-align") in ("super", "top"),
+        bold=True if weight in _BOLD else False if weight in ("normal", "400") else None,
+        italic=(True if slant in ("italic", "oblique") else False if slant == "normal"
+                else None),
+        symbol=None if family is None else "symbol" in family,
+        centered=d.get("text-align") == "center",
+    )
 
 
 def _collapse(text: str) -> str:
@@ -153,9 +174,11 @@ class _Walker:
         cur = self.cur
         if cur is None:
             return
-        if cur is not None and "".join(r.text for r in cur.runs).strip():
+        raw = "".join(r.text for r in cur.runs)
+        if raw and not raw.isspace():
             self.no += 1
             cur.no = self.no
+            cur.joined = " ".join(raw.split())
             into.append(cur)
         elif cur is not None:  # an empty paragraph is layout; its anchors still count
             anchors = [a for r in cur.runs for a in r.anchors]
@@ -187,14 +210,17 @@ class _Walker:
         for child in el:
             tag = child.tag
             if type(tag) is str:
-                self.element(child, tag.lower() if "}" not in tag else
-                             tag.lower().rpartition("}")[2], into, fmt, targets)
+                # the HTML parser gives tag names in lower case
+                self.element(child, tag if "}" not in tag else tag.rpartition("}")[2].lower(),
+                             into, fmt, targets)
             if child.tail:
                 self.text(child.tail, into, el, fmt, targets)
         self.depth -= 1
 
     def text(self, text: str, into: list[Block], el: etree._Element, fmt: tuple,
              targets: tuple[str, ...], anchors: tuple[str, ...] = ()) -> None:
+        if self.cur is None and not anchors and text.isspace():
+            return  # layout white space between blocks: it opens no block
         sup, bold, italic, href, symbol = fmt
         if symbol and any(c in SYMBOL_PUA for c in text):
             self.out.symbols += 1
@@ -208,31 +234,34 @@ class _Walker:
                 self.flush(into)
                 self.chrome(el, "page-chrome")
             return
-        if el.attrib:
-            style = _style(el)
-            if _is_hidden(el, style):
+        sup, bold, italic, href, symbol = fmt
+        attrib = el.attrib
+        if attrib:
+            style = attrib.get("style")
+            effect = _effect(style) if style else _NO_EFFECT
+            if effect.hidden or "hidden" in attrib or attrib.get("aria-hidden") == "true":
                 self.chrome(el, "hidden")
                 return
-            ident = el.get("id") or el.get("name")
+            ident = attrib.get("id") or attrib.get("name")
+            if effect.sup:
+                sup = True
+            if effect.bold is not None:
+                bold = effect.bold
+            if effect.italic is not None:
+                italic = effect.italic
+            if effect.symbol is not None:
+                symbol = effect.symbol
+            if tag == "a" and attrib.get("href"):
+                href = attrib.get("href")
         else:  # the common span or p without attributes: nothing to look up
-            style, ident = _NO_STYLE, None
-        sup, bold, italic, href, symbol = fmt
-        if tag == "sup" or style.get("vertical-align") in ("super", "top"):
-            sup = True
-        if tag in ("b", "strong") or style.get("font-weight") in ("bold", "bolder", "600",
-                                                                   "700", "800", "900"):
-            bold = True
-        elif style.get("font-weight") in ("normal", "400"):
-            bold = False
-        if tag in ("i", "em") or style.get("font-style") in ("italic", "oblique"):
-            italic = True
-        elif style.get("font-style") == "normal":
-            italic = False
-        if tag == "a" and el.get("href"):
-            href = el.get("href")
-        family = style.get("font-family")
-        if family is not None:
-            symbol = "symbol" in family
+            effect, ident = _NO_EFFECT, None
+        if tag in _INLINE_FORMAT:
+            if tag == "sup":
+                sup = True
+            elif tag in ("b", "strong"):
+                bold = True
+            else:
+                italic = True
         inner = (sup, bold, italic, href, symbol)
         if tag == "br":
             self.flush(into)
@@ -248,9 +277,9 @@ class _Walker:
         if tag in _BLOCK:
             if ident:
                 targets = (ident,)
-            centered = (style.get("text-align") == "center" or el.get("align") == "center"
-                        or "center" in (el.get("class") or "").split("-")
-                        or tag == "center")
+            centered = effect.centered or tag == "center" or bool(attrib) and (
+                attrib.get("align") == "center"
+                or "center" in (attrib.get("class") or "").split("-"))
             kind = "heading" if tag in _HEADINGS else "text"
             self.start(el, kind, centered, targets, into)
             self.walk(el, into, inner, targets)

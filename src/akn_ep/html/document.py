@@ -104,10 +104,12 @@ def _within(el: etree._Element | None, container: etree._Element) -> bool:
 def _is_foot(block: Block) -> bool:
     if block.kind == "table":
         return any(_is_foot(b) for row in block.rows for cell in row for b in cell)
-    text = block.text
-    if len(text) < 80 and _UPDATED.match(text):
-        return True
-    return any(r.href and any(k in r.href.lower() for k in _FOOT_LINKS) for r in block.runs)
+    runs = block.runs
+    if sum(len(r.text) for r in runs) < 160:  # a short line: is it "Last updated: <date>"?
+        text = block.text
+        if len(text) < 80 and _UPDATED.match(text):
+            return True
+    return any(r.href and any(k in r.href.lower() for k in _FOOT_LINKS) for r in runs)
 
 
 def split(blocks: list[Block], lang: Language) -> Parts:

@@ -49,13 +49,13 @@ def to_lines(blocks: list[Block], notes: dict[str, Note],
         for r in b.runs:
             text = r.text
             target = r.href[1:] if r.href and r.href.startswith("#") else None
-            if text.strip() and is_marker(text) and target in notes:
+            if target in notes and text.strip() and is_marker(text):
                 note = notes[target]
                 raw.append(f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}")
                 if target not in used:
                     used.add(target)
                     footnotes.append(Footnote(note.marker, note.text, note.no))
-            elif text.strip() and r.sup and is_marker(text):
+            elif r.sup and text.strip() and is_marker(text):
                 warnings.append(f"line {b.no}: raised {text.strip()!r} reads as a footnote call, "
                                 "but no note is linked to it or printed for it: kept as text")
                 raw.append(text)
