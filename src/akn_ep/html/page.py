@@ -105,7 +105,7 @@ def encoding_of(data: bytes) -> str:
 def load(data: bytes, encoding: str | None = None) -> etree._Element:
     """Parse a page (bytes already bounded by :func:`read_source`) into its ``<html>`` element;
     ``encoding`` says how the bytes are encoded when the caller knows (text given as str)."""
-    if not data.strip():
+    if not data or data.isspace():
         raise ParseError("the page is empty", line=None, expected="an HTML page")
     if not is_html(data):
         raise ParseError("this is not an HTML page: it does not open with <!DOCTYPE html> or "
