@@ -88,7 +88,7 @@ def test_joint_motion_is_its_own_document_not_the_text_adopted() -> None:
     r = akn_ep.parse_html(HTML / "RC-10-2025-0249_EN.html")
     assert r.kind == "jointMotion"
     iris = frbr_iris(r)
-    assert iris.work == ("/akn/eu/statement/jointMotionForResolution/ep/2025-05-07/"
+    assert str(iris.work) == ("/akn/eu/statement/jointMotionForResolution/ep/2025-05-07/"
                          "RC-10-2025-0249")
     xml = akn_ep.to_akn(r).decode()
     assert '<statement name="jointMotionForResolution">' in xml
@@ -138,7 +138,7 @@ def test_report_amendments_tables_and_footnotes() -> None:
     assert [h.text for h in r.head_lines] == ["4.4.2024 - (2024/2006(REG))",
                                               "Committee on Constitutional Affairs",
                                               "Rapporteur: Gabriele Bischoff"]
-    assert frbr_iris(r).work == "/akn/eu/statement/report/ep/2024-04-04/A-9-2024-0163"
+    assert str(frbr_iris(r).work) == "/akn/eu/statement/report/ep/2024-04-04/A-9-2024-0163"
     a1, a2, a3 = r.amendments[:3]
     assert (a1.num, a1.document, a1.target, a1.columns) == (
         "Amendment 1", "Parliament's Rules of Procedure",
@@ -292,7 +292,7 @@ def test_old_template_motion_model() -> None:
                                        FootnoteRef("1", "Texts adopted, P9_TA(2020)0054."),
                                        ","))
     assert r.recitals[0].text == ("whereas water is scarce2;",)
-    assert frbr_iris(r).work == "/akn/eu/statement/motionForResolution/ep/2020-07-06/B-9-2020-0999"
+    assert str(frbr_iris(r).work) == "/akn/eu/statement/motionForResolution/ep/2020-07-06/B-9-2020-0999"
     hidden = [a.text for a in r.report.artefacts if a.kind == "hidden"]
     assert hidden == ["<Date>", "{06/07/2020}", "</Date>", "<TitreType>"]
     # the number printed over the title is the parser's heading, as in the text route; the
@@ -584,3 +584,17 @@ def test_damaged_pages_give_typed_errors_or_a_model() -> None:
             akn_ep.parse_html(damaged)
         except akn_ep.AknEpError:
             pass
+
+
+@needs_corpus
+def test_stated_identity_as_for_the_text_route() -> None:
+    """A CONSTRUCTED page of a text that prints no number: a stated texts-adopted number
+    names its work, as parse_text(ta_number=…) does."""
+    text = (CORPUS / "clean/radicali-34154_DE.txt").read_bytes()
+    r = akn_ep.parse_text(text, date="1995-05-18", ta_number="P4_TA(1995)0123")
+    page = new_template(akn_ep.parse_text(text), doc_id="TA-4-1995-0123",
+                        page_title="TEXTS ADOPTED", number="P4_TA", dmy=(18, 5, 1995))
+    h = akn_ep.parse_html(page, ta_number="P4_TA(1995)0123")
+    assert h.frbr_uri == r.frbr_uri and h.frbr_uri.number == "TA-4-1995-0123"
+    assert h.date_source == "printed"  # the page prints its date; the text did not
+    assert attrs.evolve(h, date_source="supplied") == r

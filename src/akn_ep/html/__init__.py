@@ -32,6 +32,7 @@ import datetime as _dt
 import attrs
 
 from .. import languages
+from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ModelError, ParseError
 from ..languages.detect import detect
 from ..model import Annex, Artefact, HeadLine, Resolution, iter_footnotes
@@ -52,13 +53,16 @@ def parse_html(
     lang: str | None = None,
     date: _dt.date | str | None = None,
     strict: bool = True,
+    ta_number: str | None = None,
+    frbr_uri: FrbrUri | str | None = None,
 ) -> Resolution:
     """Read a text adopted, a motion for a resolution or a report from its web page.
 
     ``source`` is the page's bytes, text, a path or a binary file. ``lang`` overrides the
     language the page declares (``<html lang>``); ``date`` supplies the date where the
     text prints none (else the date the page prints in its head is used);
-    ``strict=False`` accepts numbering slips with warnings, as :func:`akn_ep.parse_text`.
+    ``strict=False`` accepts numbering slips with warnings, and ``ta_number`` or
+    ``frbr_uri`` state the document's identity, as for :func:`akn_ep.parse_text`.
 
     The model's ``kind`` says what the document is (``textAdopted``, ``motion``,
     ``jointMotion``, ``report``) and ``doc_number`` its number (``B9-0220/2020``); a
@@ -118,9 +122,7 @@ def parse_html(
                         "(U+F02D as '–')")
     lines, line_warnings = to_lines(parts.text, parts.notes)
     warnings += line_warnings
-    supplied = date
-    if isinstance(supplied, str):
-        supplied = _dt.date.fromisoformat(supplied)
+    supplied = stated_date(frbr_uri, date)
     printed = page_date(root, head_texts)
     if not lines.lines:
         raise ParseError("the page's document holds no text", expected="a resolution's text")
@@ -148,9 +150,10 @@ def parse_html(
         warnings=r.report.warnings + tuple(warnings),
         source_lines=max((b.no for b in w.blocks), default=0))
     try:
-        return attrs.evolve(r, **fields)
+        r = attrs.evolve(r, **fields)
     except ModelError as exc:
         raise ParseError(f"the page does not form a consistent document: {exc}") from exc
+    return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
 
 
 def _own_head(head: list, titles: list[str]) -> list:
