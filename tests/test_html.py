@@ -359,6 +359,11 @@ def test_not_html_is_a_typed_error() -> None:
         akn_ep.parse_html(b"European Parliament resolution on X\nThe European Parliament,\n")
 
 
+def test_a_file_name_given_as_text_is_told_apart() -> None:
+    with pytest.raises(akn_ep.ParseError, match="pathlib.Path"):
+        akn_ep.parse_html("RC-10-2025-0249_EN.html")
+
+
 def test_html_page_that_is_not_an_ep_document() -> None:
     page = b"<!DOCTYPE html><html lang='en'><body><h1>My blog</h1><p>Hello.</p></body></html>"
     with pytest.raises(akn_ep.ParseError, match="not a European Parliament document") as e:

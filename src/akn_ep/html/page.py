@@ -108,8 +108,10 @@ def load(data: bytes, encoding: str | None = None) -> etree._Element:
     if not data or data.isspace():
         raise ParseError("the page is empty", line=None, expected="an HTML page")
     if not is_html(data):
+        hint = (" (a str is the page's text: give a file's name as a pathlib.Path)"
+                if encoding and b"<" not in data[:200] else "")
         raise ParseError("this is not an HTML page: it does not open with <!DOCTYPE html> or "
-                         "<html>", expected="an HTML page of the Parliament's website")
+                         f"<html>{hint}", expected="an HTML page of the Parliament's website")
     if _END.search(data[-4096:]) is None and _END.search(data) is None:
         raise ParseError("the page is truncated: it does not end with </html>, so its end "
                          "(closing paragraph, footnotes) may be missing",
