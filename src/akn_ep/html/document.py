@@ -49,7 +49,7 @@ _MARKER = re.compile(r"^\s*[\[(]?\s*(\d{1,3}[a-z]?|\*{1,3})\s*[\])]?\s*$")
 #: A page footer's date line: a short label, a colon, a date ("Last updated: 7 May 2025",
 #: "Dernière mise à jour: 7 mai 2025", "Letzte Aktualisierung: 7. Mai 2025").
 _UPDATED = re.compile(r"^[^\W\d][^:]{2,40}:\s*\d{1,2}\.?\s+[^\W\d]+\.?\s+\d{4}$")
-_FOOT_LINKS = ("privacy", "legal-notice", "legal_notice", "legal-notice", "mentions-legales")
+_FOOT_LINKS = ("privacy-policy", "legal-notice", "legal_notice", "mentions-legales")
 #: A footnote separator: a line of underscores ("___________________").
 _RULE = re.compile(r"^[_\u2014\u2015-]{5,}$")
 
@@ -105,11 +105,14 @@ def _is_foot(block: Block) -> bool:
     if block.kind == "table":
         return any(_is_foot(b) for row in block.rows for cell in row for b in cell)
     runs = block.runs
-    if sum(len(r.text) for r in runs) < 160:  # a short line: is it "Last updated: <date>"?
-        text = block.text
-        if len(text) < 80 and _UPDATED.match(text):
-            return True
-    return any(r.href and any(k in r.href.lower() for k in _FOOT_LINKS) for r in runs)
+    if sum(len(r.text) for r in runs) >= 160:  # the footer is short lines; text is not
+        return False
+    text = block.text
+    if len(text) < 80 and _UPDATED.match(text):  # "Last updated: <date>"
+        return True
+    # the site's own links (a note linking to some privacy page is longer than a footer)
+    return len(text) < 120 and any(r.href and any(k in r.href.lower() for k in _FOOT_LINKS)
+                                   for r in runs)
 
 
 def split(blocks: list[Block], lang: Language) -> Parts:
