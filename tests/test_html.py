@@ -603,3 +603,17 @@ def test_stated_identity_as_for_the_text_route() -> None:
     assert h.frbr_uri == r.frbr_uri and h.frbr_uri.number == "TA-4-1995-0123"
     assert h.date_source == "printed"  # the page prints its date; the text did not
     assert attrs.evolve(h, date_source="supplied") == r
+
+
+def test_text_adopted_without_address_is_not_taken_for_its_motion() -> None:
+    """A CONSTRUCTED older-template page of a text adopted with no address: its procedure
+    box names the motion tabled (B9-0996/2020), its text prints the TA number."""
+    page = ("<html lang='en'><body><table><tr><td><div><p>Texts tabled :</p><p>"
+            "B9-0996/2020</p><p>Texts adopted :</p><p>P9_TA(2020)0190</p>"
+            "</div></td></tr><tr><td><div><p>P9_TA(2020)0190</p><p>European "
+            "Parliament resolution of 10 July 2020 on water (2020/2691(RSP))</p><p>The "
+            "European Parliament,</p><p>1. Instructs its President to forward this "
+            "resolution.</p></div></td></tr></table></body></html>")
+    r = akn_ep.parse_html(page)
+    assert (r.kind, r.doc_number, r.ta_number) == ("textAdopted", None, "P9_TA(2020)0190")
+    assert any("read as a text adopted" in w for w in r.warnings)

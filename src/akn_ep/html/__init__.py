@@ -127,6 +127,12 @@ def parse_html(
     if not lines.lines:
         raise ParseError("the page's document holds no text", expected="a resolution's text")
     r = parse(lines, lang=lang, date=supplied or printed, strict=strict)
+    if r.ta_number and page.kind != "textAdopted" and not identify(address, []).number:
+        # no address says what the page is, and the text prints a texts-adopted number:
+        # the motion's number in the head was the procedure box's ("Texts tabled")
+        warnings.append(f"the page's head names {page.number}, but the text prints the "
+                        f"texts-adopted number {r.ta_number}: read as a text adopted")
+        page = page._replace(kind="textAdopted", number=None)
     rest = read_rest(parts.rest, parts.notes,
                      [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None,
                      {note.marker for note in iter_footnotes(r)})
