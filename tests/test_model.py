@@ -69,6 +69,25 @@ def test_the_same_footnote_attached_twice() -> None:
         res(citations=(Citation(("a", note)), Citation(("b", note))))
 
 
+def test_one_footnote_marker_per_note_across_tables_and_amendments() -> None:
+    """The footnote rule covers an annex's tables and a report's amendment columns."""
+    note = FootnoteRef("1", "OJ C 1.")
+    table = model.Table([["Vote", ("12", note)]])
+    amendment = model.Amendment("Amendment 1", None, "Rule 10", ("Present text", "Amendment"),
+                                [model.AmendmentRow("old", ("new", note))])
+    cited = (Citation(("a", note)),)
+    assert [n.marker for n in iter_footnotes(res(annexes=(Annex("ANNEX", (table,)),)))] == ["1"]
+    assert [n.marker for n in iter_footnotes(res(amendments=(amendment,)))] == ["1"]
+    with pytest.raises(ModelError, match="footnote '1' is attached twice"):
+        res(citations=cited, annexes=(Annex("ANNEX", (table,)),))
+    with pytest.raises(ModelError, match="footnote '1' is attached twice"):
+        res(citations=cited, amendments=(amendment,))
+    with pytest.raises(ModelError, match="kind must be one of"):
+        res(kind="decision")
+    with pytest.raises(ModelError, match="amendments must hold Amendment values"):
+        res(amendments=("Amendment 1",))
+
+
 def test_duplicate_paragraph_numbers_also_across_headings() -> None:
     with pytest.raises(ModelError, match="paragraph '1' appears twice"):
         res(body=(Paragraph("1.", "Notes x;"), Paragraph("1.", "Notes y;")))

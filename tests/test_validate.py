@@ -398,6 +398,20 @@ def test_bad_statement_name(xml):
     assert issue.path == "/akomaNtoso/statement"
 
 
+def test_motions_and_reports_have_their_own_names_and_iris():
+    """statement/@name of a motion or report read from its web page (html route) is its
+    own, and its work IRI's subtype is that name (ported from validate.py into profile.py)."""
+    for kind, name in (("motion", "motionForResolution"),
+                       ("jointMotion", "jointMotionForResolution"), ("report", "report")):
+        doc = to_akn(resolution(kind=kind, doc_number="B7-0001/2012", ta_number=None))
+        assert validate(doc) == [], kind
+        statement = etree.fromstring(doc).find(f"{A}statement")
+        assert statement.get("name") == name
+        # the same document named a resolution: its IRI is a motion's, not a resolution's
+        renamed = mutate(doc, lambda r: r.find(f"{A}statement").set("name", "resolution"))
+        assert rules(validate(renamed)) == ["ep-work-iri"], kind
+
+
 def test_citation_eids_in_order(xml):
     bad = mutate(xml, lambda r: one(r, "//a:citation[2]").set("eId", "cits_1__cit_7"))
     [issue] = validate(bad)

@@ -31,6 +31,7 @@ from .errors import (
     ModelError,
     ParseError,
 )
+from .html import parse_html
 from .model import (
     Annex,
     Citation,
@@ -69,6 +70,7 @@ __all__ = [
     "Alignment",
     "parse_text",
     "parse_pdf",
+    "parse_html",
     "to_akn",
     "from_akn",
     "validate",

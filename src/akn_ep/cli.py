@@ -29,6 +29,7 @@ from .akn.reader import from_akn
 from .akn.validate import Issue, validate
 from .akn.writer import to_akn
 from .errors import AknEpError, LanguageError, ParseError
+from .html import is_html, parse_html
 from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
 from .model import TA_NUMBER_RE
 from .pdf import is_pdf, parse_pdf
@@ -60,6 +61,7 @@ EPILOG = """\
 examples:
   akn-ep convert resolution.txt -o resolution.xml      text -> Akoma Ntoso (validated)
   akn-ep convert TA-9-2023-0612_EN.pdf -o out.xml      the Parliament's PDF, read from its layout
+  akn-ep convert B-9-2020-0220_EN.html -o out.xml      its web page (text adopted, motion, report)
   akn-ep convert - --lang lv < resolution.txt          read stdin, write stdout (-o -)
   akn-ep convert old.txt --date 1995-02-16 -o old.xml  supply an unprinted adoption date
   akn-ep convert web.txt --ta-number 'P9_TA(2023)0612' state the identity the text omits
@@ -142,14 +144,14 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     fmt.add_argument("--format", choices=("text", "json"), default="text",
                      help="how to report: text lines on stderr (default) or JSON")
 
-    c = sub.add_parser("convert", help="plain text or PDF -> Akoma Ntoso XML",
+    c = sub.add_parser("convert", help="plain text, PDF or web page -> Akoma Ntoso XML",
                        epilog=EPILOG + "\n" + EXIT_STATUS, parents=[common, fmt],
                        description="Convert one resolution; the output is written only when "
                                    "valid. With --format json a JSON object on stderr says "
                                    "what happened (stdout may hold the document).",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("input", help="the EP PDF (recognised by its content), a text file as "
-                   "extracted from it, or - for stdin")
+    c.add_argument("input", help="the EP PDF or web page (recognised by their content), a "
+                   "text file as extracted from it, or - for stdin")
     c.add_argument("-o", "--output", help="output .xml file (default or -: stdout)")
     c.add_argument("--lang", help="ISO 639-1 language code (default: detected from the text)")
     c.add_argument("--date", type=_date, help="adoption date when the text prints none")
@@ -308,7 +310,8 @@ def _convert(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail("read", f"cannot read: {exc.strerror or exc}")
     try:
-        parse = parse_pdf if is_pdf(data) else parse_text  # by content, whatever the name
+        # by content, whatever the name: a PDF, a web page, else text
+        parse = parse_pdf if is_pdf(data) else parse_html if is_html(data) else parse_text
         r = parse(data, lang=args.lang, date=args.date, strict=not args.lenient,
                   ta_number=args.ta_number, frbr_uri=args.frbr_uri, title=args.title)
     except LanguageError as exc:

@@ -30,6 +30,8 @@ __all__ = [
     "MAX_XML_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
+    "MAX_HTML_BYTES",
+    "MAX_HTML_DEPTH",
 ]
 
 #: Largest text input to :func:`akn_ep.parse_text`: 10 MiB, counted in bytes for
@@ -79,3 +81,12 @@ MAX_XML_DEPTH = 256
 #: bytes (libxml2's limit without ``XML_PARSE_HUGE``). A larger one is refused
 #: while parsing, so no huge string is built from it.
 MAX_XML_TEXT = 10_000_000
+
+#: Largest web page accepted by :func:`akn_ep.parse_html`: 20 MiB, checked before
+#: parsing (a path or file is read up to one byte past it). The Parliament's pages are
+#: well under 1 MiB (a long report, 90 KB).
+MAX_HTML_BYTES = 20 * 1024 * 1024
+
+#: Deepest element nesting accepted in a web page: 256 levels, checked on the parsed
+#: tree before any walk (the walks are recursive). The Parliament's pages nest about 30 deep.
+MAX_HTML_DEPTH = 256

@@ -50,6 +50,11 @@ __all__ = [
     "iter_footnotes",
     "ta_year",
     "ta_date_conflict",
+    "DOC_KINDS",
+    "Change",
+    "AmendmentRow",
+    "Amendment",
+    "Table",
 ]
 
 
@@ -363,10 +368,12 @@ def _paragraphs(heading: Heading, paragraphs: tuple[Paragraph, ...]) -> None:
 
 
 def _to_blocks(value: Sequence[object]) -> tuple[Inline, ...]:
-    # an empty block is layout (a blank line), not text: it goes, like empty strings do
+    # an empty block is layout (a blank line), not text: it goes, like empty strings do;
+    # a Table (an annex's vote table, read from a web page) is a block as it is
     if value == ():
         return ()
-    return tuple(b for b in (_to_inline(v) for v in value) if b)
+    return tuple(b for b in (v if isinstance(v, Table) else _to_inline(v) for v in value)
+                 if b)
 
 
 @attrs.frozen
@@ -379,7 +386,7 @@ class Annex:
     """
 
     title: str = attrs.field(converter=_norm, validator=_required("annex"))
-    blocks: tuple[Inline, ...] = attrs.field(default=(), converter=_to_blocks)
+    blocks: tuple[Inline | Table, ...] = attrs.field(default=(), converter=_to_blocks)
 
 
 #: Roles of head lines that are kept but are not title, heading or TA number.
@@ -444,6 +451,10 @@ class ParseReport:
 #: How the adoption date was obtained: printed in the text, supplied by the
 #: caller, or a fallback (1 January of the year the text prints, see docs).
 DATE_SOURCES = ("printed", "supplied", "fallback")
+
+#: What a document is: a text adopted (the default), a motion for a resolution (B9-0220/2020),
+#: a joint motion (RC-B10-0249/2025) or a committee report (A9-0163/2024). See docs/mapping.md.
+DOC_KINDS = ("textAdopted", "motion", "jointMotion", "report")
 
 #: A texts-adopted number as printed: groups term, year, number ("P9_TA-PROV(2021)0123").
 TA_NUMBER_RE = re.compile(rf"^{TA_NUMBER}$")
@@ -543,6 +554,12 @@ class Resolution:
     #: Taken as given; checked against the other fields by :func:`_identity` (a rule).
     frbr_uri: FrbrUri | None = attrs.field(default=None)
     report: ParseReport = attrs.field(default=_NO_REPORT, eq=False, repr=False)
+    #: What the document is (:data:`DOC_KINDS`): a text adopted unless a web page says
+    #: it is a motion or a committee report; ``doc_number`` is then its own number.
+    kind: str = attrs.field(default="textAdopted", validator=lambda _, __, v: _doc_kind(v))
+    doc_number: str | None = attrs.field(default=None, converter=_norm_opt)
+    #: Amendments a report proposes ("Present text | Amendment" tables), in order.
+    amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         for rule in RESOLUTION_RULES:
@@ -584,6 +601,11 @@ def _known_language(lang: object) -> None:
             f"lang must be the ISO 639-1 code of a language with a table "
             f"({', '.join(_language_codes())}), got {lang!r}"
         )
+
+
+def _doc_kind(kind: object) -> None:
+    if kind not in DOC_KINDS:
+        raise ModelError(f"kind must be one of {DOC_KINDS}, got {kind!r}")
 
 
 def _date_source(r: Resolution) -> None:
@@ -636,6 +658,7 @@ def _item_kinds(r: Resolution) -> None:
         ("recitals", r.recitals, Recital),
         ("annexes", r.annexes, Annex),
         ("head_lines", r.head_lines, HeadLine),
+        ("amendments", r.amendments, Amendment),
     ):
         for item in items:
             if not isinstance(item, cls):
@@ -669,7 +692,8 @@ def _paragraph_numbers(r: Resolution) -> None:
 
 
 def _footnotes(r: Resolution) -> None:
-    """No footnote attached twice (the same marker called at two places)."""
+    """No footnote attached twice (the same marker called at two places), document-wide:
+    annex tables' cells and amendment tables' columns included."""
     texts: list[Inline] = []  # every text that may hold a footnote: not one run of words
     add = texts.append
     for c in r.citations:
@@ -685,8 +709,17 @@ def _footnotes(r: Resolution) -> None:
             if para.points:
                 texts.extend(_walk_points(para.points))
     for annex in r.annexes:
-        texts.extend(annex.blocks)
+        for block in annex.blocks:
+            if isinstance(block, Table):
+                for row in block.rows:
+                    texts.extend(row)
+            else:
+                add(block)
     texts.extend(r.trailing)
+    for amendment in r.amendments:
+        for arow in amendment.rows:
+            add(arow.present)
+            add(arow.amended)
     markers: set[str] = set()
     for text in texts:
         for part in text:
@@ -733,8 +766,17 @@ def iter_texts(r: Resolution) -> Iterator[Inline]:
             yield para.text
         yield from _walk_points(para.points)
     for annex in r.annexes:
-        yield from annex.blocks
+        for block in annex.blocks:
+            if isinstance(block, Table):
+                for row in block.rows:
+                    yield from row
+            else:
+                yield block
     yield from r.trailing
+    for amendment in r.amendments:
+        for row in amendment.rows:
+            yield tuple(p for p in row.present if not isinstance(p, Change))
+            yield tuple(p for p in row.amended if not isinstance(p, Change))
 
 
 def iter_footnotes(r: Resolution) -> Iterator[FootnoteRef]:
@@ -750,3 +792,138 @@ def iter_footnotes(r: Resolution) -> Iterator[FootnoteRef]:
         for part in text:
             if isinstance(part, FootnoteRef):
                 yield part
+
+
+# -- documents other than texts adopted, read from the Parliament's web pages -----------
+
+@attrs.frozen
+class Change:
+    """Text an amendment marks as changed (printed in bold italics): new text in the
+    "Amendment" column, replaced or deleted text in the "Present text" column.
+
+    Example:
+        >>> Change(" including completing the training").text
+        'including completing the training'
+    """
+
+    text: str = attrs.field(converter=_norm, validator=_required("change"))
+
+
+CellPart = str | FootnoteRef | Change
+#: A cell of an amendment table: text, changed text and footnotes, in order.
+Cell = tuple[CellPart, ...]
+
+
+def _to_cell(value: object) -> Cell:
+    """Running text that may hold :class:`Change` parts (adjacent strings merge, whitespace
+    collapses, ends trimmed; a change keeps the spaces around it in the strings)."""
+    if isinstance(value, (str, Change, FootnoteRef)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise ModelError(f"a cell must be a str or a sequence of str/Change/FootnoteRef, "
+                         f"got {value!r}")
+    out: list[CellPart] = []
+    for part in value:
+        if isinstance(part, str):
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+            else:
+                out.append(part)
+        elif isinstance(part, (FootnoteRef, Change)):
+            out.append(part)
+        else:
+            raise ModelError(f"cell part must be str, Change or FootnoteRef, got {part!r}")
+    out = [_collapse(p) if isinstance(p, str) else p for p in out]
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return tuple(p for p in out if p != "")
+
+
+@attrs.frozen
+class AmendmentRow:
+    """One row of an amendment table: the present text and the amended text beside it
+    (either may be empty: a new paragraph has no present text).
+
+    Example:
+        >>> AmendmentRow("Members may not", ("Members may not", Change("ever"))).amended
+        ('Members may not', Change(text='ever'))
+    """
+
+    present: Cell = attrs.field(default=(), converter=_to_cell)
+    amended: Cell = attrs.field(default=(), converter=_to_cell,
+                                validator=lambda row, _, __: _row_not_empty(row))
+
+
+def _row_not_empty(row: AmendmentRow) -> None:
+    if not row.present and not row.amended:
+        raise ModelError("amendment row: both columns are empty")
+
+
+def _to_columns(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_norm(c) for c in value)
+
+
+def _two_columns(amendment: Amendment, _: attrs.Attribute, columns: tuple[str, ...]) -> None:
+    if len(columns) != 2 or not all(columns):
+        raise ModelError(f"amendment {amendment.num}: two column headings expected, "
+                         f"got {columns!r}")
+
+
+def _amendment_rows(amendment: Amendment, _: attrs.Attribute,
+                    rows: tuple[AmendmentRow, ...]) -> None:
+    if not rows or not all(isinstance(r, AmendmentRow) for r in rows):
+        raise ModelError(f"amendment {amendment.num}: rows must be AmendmentRow values, "
+                         f"got {rows!r}")
+
+
+@attrs.frozen
+class Amendment:
+    """One amendment of a report: its number as printed ("Amendment 1"), the text it
+    amends ("Parliament's Rules of Procedure") and where ("Rule 10 – paragraph 6"), the
+    column headings as printed and the rows.
+
+    Example:
+        >>> a = Amendment("Amendment 1", "Rules", "Rule 10", ("Present text", "Amendment"),
+        ...               (AmendmentRow("old", Change("new")),))
+        >>> a.number, a.rows[0].amended
+        ('1', (Change(text='new'),))
+    """
+
+    num: str = attrs.field(converter=_norm, validator=_required("amendment"))
+    document: str | None = attrs.field(converter=_norm_opt)
+    target: str | None = attrs.field(converter=_norm_opt)
+    columns: tuple[str, str] = attrs.field(converter=_to_columns, validator=_two_columns)
+    rows: tuple[AmendmentRow, ...] = attrs.field(converter=tuple, validator=_amendment_rows)
+
+    @property
+    def number(self) -> str:
+        """The number in ``num``: "Amendment 12a" → "12a" (the last word)."""
+        return self.num.split()[-1]
+
+
+def _to_rows(rows: Sequence[Sequence[object]]) -> tuple[tuple[Inline, ...], ...]:
+    return tuple(tuple(_to_inline(c) for c in row) for row in rows)
+
+
+def _table_has_text(_: object, __: attrs.Attribute, rows: tuple[tuple[Inline, ...], ...]) -> None:
+    if not rows or not any(any(c for c in row) for row in rows):
+        raise ModelError("table: no text in any cell")
+
+
+@attrs.frozen
+class Table:
+    """A table kept as a table (rows of cells of running text), e.g. a committee's vote
+    table in a report's annex. Empty cells are kept, so columns stay aligned.
+
+    Example:
+        >>> Table((("Date adopted", "3.4.2024"),)).rows[0][1]
+        ('3.4.2024',)
+    """
+
+    rows: tuple[tuple[Inline, ...], ...] = attrs.field(converter=_to_rows,
+                                                      validator=_table_has_text)
+
+    def __bool__(self) -> bool:
+        return True

@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from .model import FootnoteRef, Heading, Inline, Paragraph, Point, Resolution
+from .model import Change, FootnoteRef, Heading, Inline, Paragraph, Point, Resolution, Table
 from .vocabulary import PRE_TITLE_ROLES  # re-exported: its home is akn_ep.vocabulary
 
 __all__ = ["to_text", "PRE_TITLE_ROLES"]
@@ -36,6 +36,8 @@ class _Renderer:
             if isinstance(part, FootnoteRef):
                 self.notes.append(part)
                 out.append(part.marker)
+            elif isinstance(part, Change):  # an amendment's changed words, as words
+                out.append(part.text)
             else:
                 out.append(part)
         return "".join(out)
@@ -72,10 +74,19 @@ class _Renderer:
                     self.paragraph(para, lines)
             else:
                 self.paragraph(item, lines)
+        for a in r.amendments:  # "Amendment 1", the act, the place, then the two columns
+            lines.extend(t for t in (a.num, a.document, a.target) if t)
+            lines.append(" | ".join(a.columns))
+            lines.extend(f"{self.inline(row.present)} | {self.inline(row.amended)}".strip()
+                         for row in a.rows)
         lines.extend(self.inline(block) for block in r.trailing)
         for annex in r.annexes:
             lines.append(annex.title)
-            lines.extend(self.inline(block) for block in annex.blocks)
+            for block in annex.blocks:
+                if isinstance(block, Table):  # one line per row, cells apart
+                    lines.extend(" | ".join(self.inline(c) for c in row) for row in block.rows)
+                else:
+                    lines.append(self.inline(block))
         if self.notes:
             lines.append("")
             lines.extend(f"{n.marker}  {n.text}" for n in self.notes)

@@ -21,7 +21,8 @@ from .ids import eid_num
 
 __all__ = [
     "FORMULA", "CITATIONS", "RECITALS", "citation", "recital", "recital_key", "paragraph",
-    "list_of", "point", "indent", "note", "group", "attachment",
+    "list_of", "point", "indent", "note", "group", "attachment", "amendment", "table_of",
+    "table",
 ]
 
 #: The preamble's formula ("The European Parliament,").
@@ -120,3 +121,30 @@ def attachment(n: int) -> str:
     'att_1'
     """
     return f"att_{n}"
+
+
+def amendment(number: str) -> str:
+    """A report's amendment, by its printed number ("12a" of "Amendment 12a").
+
+    >>> amendment("12a")
+    'amd_12a'
+    """
+    return f"amd_{eid_num(number)}"
+
+
+def table_of(parent: str) -> str:
+    """The table of an amendment (its two columns).
+
+    >>> table_of("amd_1")
+    'amd_1__table_1'
+    """
+    return f"{parent}__table_1"
+
+
+def table(n: int = 1) -> str:
+    """An annex's table (the writer makes a repeated one unique: ``table_1-2`` …).
+
+    >>> table()
+    'table_1'
+    """
+    return f"table_{n}"

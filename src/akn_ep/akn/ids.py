@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from ..model import PROCEDURE_RE, TA_NUMBER_RE, Resolution
-from .iri import frbr_iris, work_number
+from .iri import DOC_NAMES, doc_name, frbr_iris, work_number
 
-__all__ = ["frbr_iris", "work_number", "celex", "is_legislative", "eid_num"]
+__all__ = ["frbr_iris", "work_number", "celex", "is_legislative", "eid_num",
+           "doc_name", "DOC_NAMES"]
 
 #: Procedure types whose resolutions the EP files as legislative (CELEX "AP").
 LEGISLATIVE_TYPES = frozenset({"COD", "CNS", "APP", "NLE", "SYN", "AVC", "COS", "ACI"})

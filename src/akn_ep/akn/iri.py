@@ -241,17 +241,38 @@ EP_WORK = {"country": "eu", "doctype": "statement", "subtype": "resolution", "ac
 UNKNOWN_DATE = "0001-01-01"
 
 
-def ep_work(date: str, number: str) -> FrbrUri:
-    """The work IRI of an EP resolution of ``date`` (ISO) numbered ``number``.
+def ep_work(date: str, number: str, subtype: str = "resolution") -> FrbrUri:
+    """The work IRI of an EP resolution of ``date`` (ISO) numbered ``number`` (``subtype``:
+    another of :data:`DOC_NAMES` for a motion or a report).
 
     Example:
         >>> ep_work("2012-03-15", "TA-7-2012-0089").work_uri()
         '/akn/eu/statement/resolution/ep/2012-03-15/TA-7-2012-0089'
     """
-    return FrbrUri(date=date, number=number, **EP_WORK)
+    return FrbrUri(date=date, number=number, **{**EP_WORK, "subtype": subtype})
 
 
-def ep_work_uri(date: str, number: str) -> str:
+#: The document's name (``statement/@name``, ``FRBRsubtype``, the IRI's subtype) by
+#: ``Resolution.kind``: a motion or report read from a web page is not a resolution.
+DOC_NAMES = {"textAdopted": "resolution", "motion": "motionForResolution",
+             "jointMotion": "jointMotionForResolution", "report": "report"}
+#: A motion's or report's number: series, term, number, year ("RC-B10-0249/2025").
+_DOC_NUMBER = re.compile(r"^(RC|[AB])(?:-B)?(\d{1,2})-(\d{4})/(\d{4})$")
+
+
+def doc_name(r: Resolution) -> str:
+    """The name of what the document is (:data:`DOC_NAMES`, docs/mapping.md).
+
+    Example:
+        >>> from akn_ep.model import Resolution
+        >>> doc_name(Resolution(lang="en", title="T", formula="F", kind="jointMotion",
+        ...                     doc_number="RC-B10-0249/2025"))
+        'jointMotionForResolution'
+    """
+    return DOC_NAMES[r.kind]
+
+
+def ep_work_uri(date: str, number: str, subtype: str = "resolution") -> str:
     """:func:`ep_work` as text, for any strings (the EP profile states what it expected
     even when a document's date or number cannot make an IRI).
 
@@ -260,7 +281,7 @@ def ep_work_uri(date: str, number: str) -> str:
         '/akn/eu/statement/resolution/ep//x'
     """
     w = EP_WORK
-    return f"/akn/{w['country']}/{w['doctype']}/{w['subtype']}/{w['actor']}/{date}/{number}"
+    return f"/akn/{w['country']}/{w['doctype']}/{subtype}/{w['actor']}/{date}/{number}"
 
 
 def is_ep_work(u: FrbrUri) -> bool:
@@ -301,6 +322,10 @@ def work_number(r: Resolution) -> str:
         >>> work_number(Resolution(lang="en", title="T", formula="F", procedure="2012/2553(RSP)"))
         'proc-2012-2553-RSP'
     """
+    if r.kind != "textAdopted" and r.doc_number:  # a motion or report: its own number
+        m = _DOC_NUMBER.match(r.doc_number)
+        if m:  # the Parliament's document id: RC-B10-0249/2025 -> RC-10-2025-0249
+            return f"{m.group(1)}-{m.group(2)}-{m.group(4)}-{m.group(3)}"
     if r.ta_number:
         number = ta_work_number(r.ta_number)
         if number:
@@ -332,7 +357,7 @@ def derived_work(r: Resolution) -> FrbrUri:
         >>> str(derived_work(Resolution(lang="en", title="T", formula="F")))
         '/akn/eu/statement/resolution/ep/0001-01-01/title-e3b98a4da31a'
     """
-    return ep_work(_iso(r.date), work_number(r))
+    return ep_work(_iso(r.date), work_number(r), doc_name(r))
 
 
 def work_of(r: Resolution) -> FrbrUri:

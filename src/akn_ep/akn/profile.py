@@ -33,7 +33,7 @@ from .. import languages
 from ..errors import LanguageError
 from ..model import TA_NUMBER_RE
 from . import eids
-from .iri import ep_work_uri
+from .iri import DOC_NAMES, ep_work_uri
 from .issues import Issue, _at
 from .names import AKN_NS
 
@@ -41,6 +41,8 @@ __all__ = ["RULES", "Rule", "CHECKS"]
 
 _A = f"{{{AKN_NS}}}"
 _NS = {"akn": AKN_NS}
+#: statement/@name of each kind of document (a text adopted is a resolution)
+_DOC_NAMES = frozenset(DOC_NAMES.values())
 
 #: Every rule id :func:`validate` can report, with what it checks: the EP-resolution
 #: profile, declared in ``schemas/ep-resolution-profile.json`` (shipped in the package).
@@ -211,7 +213,7 @@ def _language(doc: _Doc) -> list[Issue]:
 
 def _statement_name(doc: _Doc) -> list[Issue]:
     name = doc.statement.get("name", "")
-    if name == "resolution":
+    if name in _DOC_NAMES:  # a text adopted; a motion or report read from its web page
         return []
     return [STATEMENT_NAME.at(doc.statement,
                               f'statement/@name is "{name}" where "resolution" was expected')]
@@ -221,13 +223,15 @@ def _work_iri(doc: _Doc) -> list[Issue]:
     work = doc.work
     if work.el is None:
         return []
+    name = doc.statement.get("name", "")
+    subtype = name if name in _DOC_NAMES else "resolution"  # the IRI's subtype is the name
     work_uri = work.value("FRBRuri")
-    expected = ep_work_uri(work.value("FRBRdate", "date"), work.value("FRBRnumber"))
+    expected = ep_work_uri(work.value("FRBRdate", "date"), work.value("FRBRnumber"), subtype)
     if work_uri == expected:
         return []
     return [WORK_IRI.at(_either(work["FRBRuri"], work.el),
                         f'Work FRBRuri "{work_uri}" where "{expected}" '
-                        f"({ep_work_uri('<FRBRdate>', '<FRBRnumber>')}) was expected")]
+                        f"({ep_work_uri('<FRBRdate>', '<FRBRnumber>', subtype)}) was expected")]
 
 
 def _work_country(doc: _Doc) -> list[Issue]:

@@ -49,7 +49,10 @@ from ..model import (
     HEAD_ROLES,
     PROCEDURE_RE,
     TA_NUMBER_RE,
+    Amendment,
+    AmendmentRow,
     Annex,
+    Change,
     Citation,
     FootnoteRef,
     Heading,
@@ -60,14 +63,17 @@ from ..model import (
     Point,
     Recital,
     Resolution,
+    Table,
 )
 from . import iri
+from .iri import DOC_NAMES
 from .names import AKN_NS, CLASS_GENERATED, DATE_NAMES
 from .safexml import parse_xml, source_bytes
 
 __all__ = ["from_akn"]
 
 _Q = f"{{{AKN_NS}}}"
+_KINDS = {name: kind for kind, name in DOC_NAMES.items()}
 _DATE_SOURCE = {v: k for k, v in DATE_NAMES.items()}
 _WS = re.compile(r"\s+")
 _DOC_TYPES = frozenset({
@@ -284,6 +290,7 @@ class _Reader:
         self.collect_notes(doc)
         meta = self.meta(doc)
         fields: dict = dict(meta)
+        fields["kind"] = _KINDS.get(doc.get("name", ""), "textAdopted")
         head_lines: list[HeadLine] = []
         cover = _child(doc, "coverPage")
         if cover is not None:
@@ -298,6 +305,7 @@ class _Reader:
         if body_el is None:
             body_el = _child(doc, "body")
         fields["body"] = self.main_body(body_el) if body_el is not None else ()
+        fields["amendments"] = tuple(getattr(self, "amendments", ()))
         concl = _child(doc, "conclusions")
         if concl is not None:
             self.loose(concl, "conclusions", warn=False)
@@ -419,6 +427,8 @@ class _Reader:
                 out["ta_number"] = value
             elif name == "procedureReference" and PROCEDURE_RE.match(value):
                 out["procedure"] = value
+            elif name == "documentNumber" and "doc_number" not in out:
+                out["doc_number"] = value
             elif name in ("textsAdoptedNumber", "procedureReference", "documentReference"):
                 if name != "documentReference":
                     self.warn(f"FRBRalias {name} {value!r} is not in the EP's format: "
@@ -451,6 +461,8 @@ class _Reader:
             elif (name == "p" and el.find(_Q + "docNumber") is not None
                   and text == fields.get("ta_number")):
                 pass  # the texts-adopted number printed in the head, read from meta already
+            elif name == "p" and cls == "documentNumber" and text == fields.get("doc_number"):
+                pass  # a motion's or report's own number, read from meta already
             else:
                 role = cls if cls in HEAD_ROLES else "other"
                 head_lines.append(HeadLine(role, text))
@@ -543,6 +555,7 @@ class _Reader:
     # -- body -----------------------------------------------------------------
     def main_body(self, body: etree._Element) -> tuple:
         self.items: list = []
+        self.amendments: list[Amendment] = []
         self.open_heading: list | None = None
         self.paragraph_count = 0
         self.walk_body(body)
@@ -572,6 +585,9 @@ class _Reader:
                     target = self.open_heading[2] if self.open_heading else self.items
                     target.append(para)
                     self.paragraph_count += 1
+            elif (name == "hcontainer" and el.get("name") == "amendment"
+                  and el.find(f".//{_Q}table") is not None):
+                self.amendments.append(self.amendment(el))
             elif name in _CONTAINERS:
                 self.container(el)
             elif name == "crossHeading":
@@ -583,6 +599,59 @@ class _Reader:
                 self.loose_one(el, _local(parent))
             if el.tail and _clean(el.tail):
                 self.trailing.append((_clean(el.tail),))
+
+    def amendment(self, el: etree._Element) -> Amendment:
+        """``hcontainer name="amendment"``: number, act (heading), place (subheading), and
+        its table's rows; ``ins``/``del`` are the changed text."""
+        table = el.find(f".//{_Q}table")
+        rows = [tr for tr in table if _local(tr) == "tr"]
+        columns: tuple[str, ...] = ("", "")
+        out: list[AmendmentRow] = []
+        for tr in rows:
+            cells = [c for c in tr if _local(c) in ("td", "th")]
+            if cells and all(_local(c) == "th" for c in cells) and not out:
+                columns = tuple(self.text(c) for c in cells)
+                continue
+            cells = (cells + [None, None])[:2]
+            present, amended = (self.cell(c) if c is not None else () for c in cells)
+            if present or amended:
+                out.append(AmendmentRow(present, amended))
+        return Amendment(self.text(_child(el, "num")) or "(amendment)",
+                         self.text(_child(el, "heading")) or None,
+                         self.text(_child(el, "subheading")) or None, columns, out)
+
+    def cell(self, td: etree._Element) -> tuple:
+        """A table cell's running text; ``ins``/``del`` become :class:`Change` values."""
+        parts: list = []
+        if td.text:
+            parts.append(td.text)
+        for i, child in enumerate(td):
+            if _local(child) in ("ins", "del"):
+                parts.append(Change(self.text(child)))
+            elif _local(child) == "p":
+                if i:
+                    parts.append(" ")
+                if child.text:
+                    parts.append(child.text)
+                for sub in child:
+                    if _local(sub) in ("ins", "del"):
+                        parts.append(Change(self.text(sub)))
+                    else:
+                        self.flow_child(sub, parts)
+                    if sub.tail:
+                        parts.append(sub.tail)
+            else:
+                self.flow_child(child, parts)
+            if child.tail:
+                parts.append(child.tail)
+        return _tidy(parts)
+
+    def table(self, el: etree._Element) -> Table | None:
+        """A table kept as a table: rows of cells of running text."""
+        rows = [[self.inline(c) for c in tr if _local(c) in ("td", "th")]
+                for tr in el if _local(tr) == "tr"]
+        rows = [r for r in rows if r]
+        return Table(rows) if any(any(c for c in r) for r in rows) else None
 
     def container(self, el: etree._Element) -> None:
         heading = " ".join(
@@ -722,6 +791,10 @@ class _Reader:
             if name in _CONTAINERS or name in ("blockContainer", "container", "div", "citations",
                                                "recitals"):
                 self.annex_blocks(c, blocks)
+            elif name == "table":
+                table = self.table(c)
+                if table is not None:
+                    blocks.append(table)
             elif name:
                 text = self.inline(c)
                 if text:

@@ -25,13 +25,16 @@ from lxml import etree
 
 from .. import languages
 from ..model import (
+    Amendment,
     Annex,
+    Change,
     FootnoteRef,
     Heading,
     Inline,
     Paragraph,
     Point,
     Resolution,
+    Table,
 )
 from ..vocabulary import ITEM_DASHES
 from . import eids, ids
@@ -134,7 +137,7 @@ class _Writer:
         iris = self.iri
         self.out.append(_XML_DECL)
         self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">\n')
-        self.open(1, "statement", ("name", "resolution"))
+        self.open(1, "statement", ("name", ids.doc_name(r)))
         self.meta(2, iris)
         self.preface(2)
         self.preamble(2)
@@ -183,12 +186,15 @@ class _Writer:
                 out.append(f'{i3}<FRBRalias name="CELEX" value="{_attr(celex)}"/>\n')
             for ref in r.doc_refs:
                 out.append(f'{i3}<FRBRalias name="documentReference" value="{_attr(ref)}"/>\n')
+            if r.doc_number:
+                out.append(f'{i3}<FRBRalias name="documentNumber" '
+                           f'value="{_attr(r.doc_number)}"/>\n')
         # FRBRuri of the manifestation names the whole manifestation, FRBRthis its main XML
         # component; the markup is derived from the adopted text and carries its date (a
         # generation timestamp would make the output differ from run to run)
         out.append(
             f'{frbr_date}{i3}<FRBRauthor href="#ep"/>\n{i3}<FRBRcountry value="eu"/>\n'
-            f'{i3}<FRBRsubtype value="resolution"/>\n'
+            f'{i3}<FRBRsubtype value="{ids.doc_name(r)}"/>\n'
             f'{i3}<FRBRnumber value="{_attr(self.work_number)}"/>\n{i2}</FRBRWork>\n'
             f'{i2}<FRBRExpression>\n{i3}<FRBRthis value="{_attr(iri.expression_uri())}"/>\n'
             f'{i3}<FRBRuri value="{_attr(iri.expression_uri(component=False))}"/>\n{frbr_date}'
@@ -221,6 +227,9 @@ class _Writer:
             self.leaf(d + 1, "p", r.heading, ("class", "heading"))
         if r.ta_number:
             self.out.append(f'{i}<p class="docNumber"><docNumber>{_esc(r.ta_number)}'
+                            "</docNumber></p>\n")
+        if r.doc_number:  # a motion's or report's own number, as its page prints it
+            self.out.append(f'{i}<p class="documentNumber"><docNumber>{_esc(r.doc_number)}'
                             "</docNumber></p>\n")
         self.out.append(f"{i}<longTitle>\n{i}  <p><docTitle>{_esc(r.title)}</docTitle></p>\n"
                         f"{i}</longTitle>\n")
@@ -280,7 +289,58 @@ class _Writer:
                 self.close(d + 1, "hcontainer")
             else:
                 self.paragraph(d + 1, item)
+        for n, amendment in enumerate(self.r.amendments, 1):
+            self.amendment(d + 1, amendment, n)
         self.close(d, "mainBody")
+
+    def amendment(self, d: int, a: Amendment, n: int) -> None:
+        """An amendment: ``hcontainer name="amendment"`` with its number, the act amended
+        (heading), the place (subheading) and the two-column table; changed text is
+        ``del`` in the present text and ``ins`` in the amendment."""
+        eid = self.unique(eids.amendment(a.number))
+        self.open(d, "hcontainer", ("name", "amendment"), ("eId", eid))
+        self.leaf(d + 1, "num", a.num)
+        if a.document:
+            self.leaf(d + 1, "heading", a.document)
+        if a.target:
+            self.leaf(d + 1, "subheading", a.target)
+        self.open(d + 1, "content")
+        i = "  " * (d + 3)
+        self.open(d + 2, "table", ("eId", eids.table_of(eid)), ("class", "amendment"))
+        self.out.append(f"{i}<tr><th><p>{_esc(a.columns[0])}</p></th>"
+                        f"<th><p>{_esc(a.columns[1])}</p></th></tr>\n")
+        for row in a.rows:
+            self.out.append(f"{i}<tr>{self.cell(row.present, 'del')}"
+                            f"{self.cell(row.amended, 'ins')}</tr>\n")
+        self.close(d + 2, "table")
+        self.close(d + 1, "content")
+        self.close(d, "hcontainer")
+
+    def cell(self, parts: tuple, change: str) -> str:
+        """A table cell: ``<td/>`` when empty; changed text as ``change`` (ins/del)."""
+        if not parts:
+            return "<td/>"
+        out: list[str] = []
+        run: list = []
+        for part in parts:
+            if isinstance(part, Change):
+                if run:
+                    out.append(self.inline(tuple(run)))
+                    run = []
+                out.append(f"<{change}>{_esc(part.text)}</{change}>")
+            else:
+                run.append(part)
+        if run:
+            out.append(self.inline(tuple(run)))
+        return f"<td><p>{''.join(out)}</p></td>"
+
+    def table(self, d: int, t: Table) -> None:
+        """A table kept as a table (an annex's vote table)."""
+        self.open(d, "table", ("eId", self.unique(eids.table())))
+        i = "  " * (d + 1)
+        for row in t.rows:
+            self.out.append(f"{i}<tr>{''.join(self.cell(c, '') for c in row)}</tr>\n")
+        self.close(d, "table")
 
     def paragraph(self, d: int, para: Paragraph) -> None:
         eid = self.unique(eids.paragraph(para.num))
@@ -336,7 +396,10 @@ class _Writer:
         if not annex.blocks:
             self.empty(d + 3, "p", ("class", "empty"))
         for block in annex.blocks:
-            self.p(d + 3, block)
+            if isinstance(block, Table):
+                self.table(d + 3, block)
+            else:
+                self.p(d + 3, block)
         self.close(d + 2, "mainBody")
         self.close(d + 1, "doc")
         self.close(d, "attachment")

@@ -13,6 +13,7 @@ from ..akn.iri import frbr_iris, guessed
 from ..akn.validate import validate
 from ..akn.writer import to_akn
 from ..errors import LanguageError, ModelError, ParseError
+from ..html import is_html, parse_html
 from ..model import iter_footnotes
 from ..pdf import is_pdf, parse_pdf
 from ..text import parse_text
@@ -69,8 +70,9 @@ def convert_one(
     record = _blank_record(name, data)
     record["lang"] = lang
     try:
-        # a PDF (recognised by its content) is read layout-aware, anything else as text
-        parse = parse_pdf if is_pdf(data) else parse_text
+        # a PDF (recognised by its content) is read layout-aware, a web page from its
+        # markup, anything else as text
+        parse = parse_pdf if is_pdf(data) else parse_html if is_html(data) else parse_text
         r = parse(data, lang=lang, date=date, ta_number=ta_number, frbr_uri=frbr_uri)
         record.update(
             lang=r.lang,
