@@ -27,9 +27,13 @@ __all__ = [
     "MAX_LINES",
     "MAX_PDF_BYTES",
     "MAX_PDF_INFLATED",
+    "MAX_PDF_LOOKUPS",
+    "MAX_PDF_OPERATORS",
+    "MAX_PDF_OPERANDS",
     "MAX_XML_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
+    "MAX_XML_ELEMENTS",
 ]
 
 #: Largest text input to :func:`akn_ep.parse_text`: 10 MiB, counted in bytes for
@@ -53,11 +57,40 @@ MAX_LINES = 200_000
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
 #: Most bytes the streams of one PDF may decode to, all streams and every filter of each
-#: (Flate, LZW, RunLength, ASCII85, …) together: 200 MiB. Streams are decoded in bounded
+#: (Flate, LZW, RunLength, ASCII85, …) together: 64 MiB. Streams are decoded in bounded
 #: pieces as pdfminer asks for them (:mod:`akn_ep.pdf.streams`); a PDF over the limit is
 #: refused with a ``ParseError`` naming it. A resolution's PDF decodes to a few megabytes
-#: (fonts and page contents); a decompression bomb of 100 KB can inflate to 100 MB.
-MAX_PDF_INFLATED = 200 * 1024 * 1024
+#: (the 459 pages of the AI Act to 1.5 MB); a decompression bomb of 100 KB can inflate to
+#: 100 MB. It was 200 MiB until December 2026: a page content of 190 MB within it (of
+#: operands, say) was held whole, twice while it was joined, so a PDF took 430 MB; at
+#: 64 MiB, the worst is under 200 MB.
+MAX_PDF_INFLATED = 64 * 1024 * 1024
+
+#: Most look-ups of an object by its number while one PDF is read: 100,000. Every
+#: reference followed (``6 0 R``) and every object the page scan visits is one; a
+#: reference loop (``/Contents 6 0 R`` where 6 is ``7 0 R`` and 7 is ``6 0 R``, a ``/Pages``
+#: that is itself) or a cross-reference claiming two billion objects is refused once the
+#: count is spent, with a ``ParseError`` naming this limit (an object that needs itself to
+#: be read, such as a stream whose ``/Length`` is a reference to it, is refused at once).
+#: The 459 pages of the AI Act (the longest text adopted we know) take 2,427.
+MAX_PDF_LOOKUPS = 100_000
+
+#: Most operators interpreted in the content of one PDF, all pages and every drawing of a
+#: form XObject counted (a form drawn twice counts twice, so forms that each draw the next
+#: twice, 25 deep, ask for 2^25 drawings): 400,000; a form drawn counts as
+#: 64 operators besides its own. The 459 pages of the AI Act take 70,611 (41,235 operators
+#: and 459 pages). Past it, the
+#: PDF is refused with a ``ParseError`` naming this limit; at the limit, interpreting takes
+#: a few seconds.
+MAX_PDF_OPERATORS = 400_000
+
+#: Most operands waiting for one operator in a PDF's content, every element of an array or
+#: dictionary counted (and each one opened): 65,536. A content stream of 20 MB of ``[``
+#: that never close, or of numbers with no operator, is refused once it has that many,
+#: instead of building a Python object for each. An operator's longest operand in a
+#: resolution's PDF (a line of text kerned glyph by glyph) has a few hundred. Operands an
+#: operator leaves over are dropped after it, as PDF viewers do (pdfminer keeps them).
+MAX_PDF_OPERANDS = 65_536
 
 #: Largest XML document accepted by :func:`akn_ep.from_akn` and
 #: :func:`akn_ep.validate`: 50 MiB, checked before parsing (a path is read up to
@@ -75,7 +108,20 @@ MAX_XML_BYTES = 50 * 1024 * 1024
 #: Python's recursion limit at this depth. Our documents nest about 15 deep.
 MAX_XML_DEPTH = 256
 
+#: Most elements in one XML document: 1,000,000, counted before parsing as the markup
+#: openings (``<``) the document holds, an upper bound of its elements (comments,
+#: processing instructions, CDATA sections and end tags count too, so the bound is at most
+#: twice too cautious). A document over it is refused before any tree is built, by
+#: :func:`akn_ep.akn.safexml.parse_xml`, so :func:`akn_ep.from_akn`, :func:`akn_ep.validate`
+#: and ``akn-ep show`` refuse it alike (10 million empty elements in 40 MB took 26 s and 4.8
+#: GB to validate). The AI Act's Akoma Ntoso, the longest we know, has about 40,000.
+MAX_XML_ELEMENTS = 1_000_000
+
 #: Longest single text node, attribute value or name accepted in XML: 10,000,000
 #: bytes (libxml2's limit without ``XML_PARSE_HUGE``). A larger one is refused
-#: while parsing, so no huge string is built from it.
+#: while parsing, so no huge string is built from it. Every route that builds a resolution
+#: (:func:`akn_ep.parse_text`, :func:`akn_ep.parse_pdf`, :func:`akn_ep.from_akn`) refuses
+#: one whose written Akoma Ntoso would hold a longer text node (a run of text between two
+#: elements, such as two runs of 6 MB that an element dropped on reading joins into one), so
+#: what they return is written valid; :func:`text_nodes_within_limit` checks it.
 MAX_XML_TEXT = 10_000_000
