@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import random
 import struct
 import zlib
 from collections.abc import Callable
@@ -239,6 +238,7 @@ def generate(pick: Callable[[int], int]) -> bytes:
     their parameters, nested forms and floods of operators and operands, all small.
 
     Example:
+        >>> import random
         >>> rng = random.Random(1)
         >>> generate(lambda n: rng.randrange(n))[:8]
         b'%PDF-1.7'
