@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import attrs
+
 __all__ = [
     "MAX_TEXT_BYTES",
     "MAX_LINES",
@@ -34,6 +36,8 @@ __all__ = [
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
     "MAX_XML_ELEMENTS",
+    "MAX_ARCHIVE_PASS_OVER",
+    "text_node_over_limit",
 ]
 
 #: Largest text input to :func:`akn_ep.parse_text`: 10 MiB, counted in bytes for
@@ -108,14 +112,15 @@ MAX_XML_BYTES = 50 * 1024 * 1024
 #: Python's recursion limit at this depth. Our documents nest about 15 deep.
 MAX_XML_DEPTH = 256
 
-#: Most elements in one XML document: 1,000,000, counted before parsing as the markup
+#: Most elements in one XML document: 250,000, counted before parsing as the markup
 #: openings (``<``) the document holds, an upper bound of its elements (comments,
-#: processing instructions, CDATA sections and end tags count too, so the bound is at most
-#: twice too cautious). A document over it is refused before any tree is built, by
+#: processing instructions, CDATA sections count too; a self-closing tag counts once).
+#: A document over it is refused before any tree is built, by
 #: :func:`akn_ep.akn.safexml.parse_xml`, so :func:`akn_ep.from_akn`, :func:`akn_ep.validate`
-#: and ``akn-ep show`` refuse it alike (10 million empty elements in 40 MB took 26 s and 4.8
-#: GB to validate). The AI Act's Akoma Ntoso, the longest we know, has about 40,000.
-MAX_XML_ELEMENTS = 1_000_000
+#: and ``akn-ep show``/``validate`` refuse it alike (10 million empty elements in 40 MB took
+#: 26 s and 4.8 GB to validate, 45 s and 1.5 GB to read). The AI Act (459 pages) as this
+#: library writes it has 3,658 ``<``; at the limit, reading takes about a second.
+MAX_XML_ELEMENTS = 250_000
 
 #: Longest single text node, attribute value or name accepted in XML: 10,000,000
 #: bytes (libxml2's limit without ``XML_PARSE_HUGE``). A larger one is refused
@@ -125,3 +130,46 @@ MAX_XML_ELEMENTS = 1_000_000
 #: elements, such as two runs of 6 MB that an element dropped on reading joins into one), so
 #: what they return is written valid; :func:`text_nodes_within_limit` checks it.
 MAX_XML_TEXT = 10_000_000
+
+
+#: Most bytes ``akn-ep batch`` decompresses in one compressed tar archive (``.tar.gz``,
+#: ``.tar.bz2``, ``.tar.xz``) to pass over members it does not read (too large, or a
+#: text over :data:`MAX_TEXT_BYTES` told by its first kilobyte): 512 MiB. A compressed
+#: stream cannot be skipped without decompressing it, and 1.1 KB of bzip2 make a GiB of
+#: zeros (a member of 20 GiB took 52 s, outside ``--timeout``); past the limit the rest of
+#: the archive is reported unread, naming this limit. An uncompressed tar is passed over by
+#: seeking, free. Reading one member also stops at ``--timeout``.
+MAX_ARCHIVE_PASS_OVER = 512 * 1024 * 1024
+
+
+def text_node_over_limit(value: object, limit: int = MAX_XML_TEXT) -> str | None:
+    """Where a model value (a :class:`~akn_ep.model.Resolution` or any part of it) holds a
+    run of text longer than ``limit`` bytes in UTF-8, which its Akoma Ntoso would write as
+    one text node that no reader accepts (:data:`MAX_XML_TEXT`); ``None`` when it holds none.
+
+    Every route that builds a model refuses one for which this is not ``None``, naming the
+    limit, so that what they return is written valid (the parse report is not written and is
+    not looked at). Text is measured only where it could be over the limit (4 bytes a
+    character at most), so the walk costs little beside the parse.
+
+    Example:
+        >>> from akn_ep.model import Paragraph
+        >>> text_node_over_limit(Paragraph("1.", ("a" * 6, "b" * 6)), limit=10)
+        "a run of text of 12 bytes ('aaaaaabbbbbb')"
+        >>> text_node_over_limit(Paragraph("1.", "a" * 6), limit=10) is None
+        True
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if len(item) * 4 > limit:
+                size = len(item.encode("utf-8", "surrogatepass"))
+                if size > limit:
+                    return f"a run of text of {size} bytes ({item[:40]!r})"
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif attrs.has(type(item)):
+            stack.extend(getattr(item, f.name) for f in attrs.fields(type(item))
+                         if f.name != "report")
+    return None
