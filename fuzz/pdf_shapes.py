@@ -161,7 +161,7 @@ def form_doubling(depth: int = 25) -> bytes:
 def _flooded(unit: bytes, size: int, head: bytes = b"") -> bytes:
     """A page whose content is ``head`` and then ``unit`` repeated to about ``size`` bytes,
     deflated a megabyte at a time (never held whole)."""
-    packer = zlib.compressobj(9)
+    packer = zlib.compressobj(6)
     block = unit * max(1, (1 << 20) // len(unit))
     parts = [packer.compress(head)]
     parts += [packer.compress(block) for _ in range(size // len(block))]

@@ -134,12 +134,12 @@ MAX_XML_TEXT = 10_000_000
 
 #: Most bytes ``akn-ep batch`` decompresses in one compressed tar archive (``.tar.gz``,
 #: ``.tar.bz2``, ``.tar.xz``) to pass over members it does not read (too large, or a
-#: text over :data:`MAX_TEXT_BYTES` told by its first kilobyte): 512 MiB. A compressed
+#: text over :data:`MAX_TEXT_BYTES` told by its first kilobyte): 256 MiB. A compressed
 #: stream cannot be skipped without decompressing it, and 1.1 KB of bzip2 make a GiB of
 #: zeros (a member of 20 GiB took 52 s, outside ``--timeout``); past the limit the rest of
 #: the archive is reported unread, naming this limit. An uncompressed tar is passed over by
 #: seeking, free. Reading one member also stops at ``--timeout``.
-MAX_ARCHIVE_PASS_OVER = 512 * 1024 * 1024
+MAX_ARCHIVE_PASS_OVER = 256 * 1024 * 1024
 
 
 def text_node_over_limit(value: object, limit: int = MAX_XML_TEXT) -> str | None:

@@ -235,14 +235,19 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
             # read through the data even when not kept, to meet truncation where reading does
             # (passing over is bounded: _Bound)
             if size > max_bytes:
-                reader.drop()
                 item = _error_item(path, name, mparts, _too_large(size, max_bytes), "too-large",
                                    size)
-            elif size > MAX_TEXT_BYTES and not is_pdf(head := reader.head(1024)):
-                reader.drop()  # only a PDF may be that large: not decompressed to be refused
+                seen += 1
+                yield from _dropped(reader, item)
+                continue
+            if size > MAX_TEXT_BYTES and not is_pdf(head := reader.head(1024)):
+                # only a PDF may be that large: not decompressed to be refused
                 item = _error_item(path, name, mparts, f"{_too_large(size, MAX_TEXT_BYTES)} "
                                    "for a text, akn_ep.limits.MAX_TEXT_BYTES; not read",
                                    "too-large", size)
+                seen += 1
+                yield from _dropped(reader, item)
+                continue
             else:
                 data = reader.data()
                 if size > MAX_TEXT_BYTES:
@@ -263,6 +268,13 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
         raw.close()
     yield from _tarfile_scan(path, parts, include, max_bytes, read, skip=members, seen=seen,
                              timeout=timeout)
+
+
+def _dropped(reader: _TarReader, item: _Item) -> Iterator[_Item]:
+    """``item`` (a member not read), its data passed over; the record comes first, so that
+    a pass-over refused (:class:`~akn_ep.batch.tar._Bound`) still reports the member."""
+    yield item
+    reader.drop()
 
 
 def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,

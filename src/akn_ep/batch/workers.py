@@ -183,7 +183,8 @@ class _Converter:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            where = getattr(exc, "filename", None)  # the path that failed: disk full, where?
+            # the path that failed (a full disk: where?); a write names none: the file's
+            where = getattr(exc, "filename", None) or tmp
             return _failed_result(seq, name, _fail(record, "write", f"cannot write output: "
                                                    f"{reason}{f' ({where})' if where else ''}"))
         keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings",

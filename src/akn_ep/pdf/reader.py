@@ -307,7 +307,9 @@ def _check_length(stream, data: bytes, pos: int, end: int) -> None:  # type: ign
     start = eol + 1 if eol >= 0 else pos
     found = _ENDSTREAM.search(data, start)
     actual = (found.start() if found else len(data)) - start
-    while actual > 0 and data[start + actual - 1] in b"\r\n":
+    if data[start + actual - 2:start + actual] == b"\r\n":  # the end of line before it
+        actual -= 2
+    elif actual > 0 and data[start + actual - 1] in b"\r\n":
         actual -= 1
     short = data[start + declared:max(end, start + declared)].strip()
     if (short and declared < actual) or b"endstream" in stream.rawdata:
