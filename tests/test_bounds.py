@@ -529,3 +529,15 @@ def test_a_full_disk_for_outputs_fails_each_naming_the_path(tmp_path: Path, smal
     assert failed and all(r["error_kind"] == "write" for r in failed)
     assert all("No space left on device (" + str(small_disk / "out") in r["error"]
                for r in failed), failed[0]["error"]
+
+
+def test_a_limit_is_raised_by_setting_it(monkeypatch) -> None:
+    """The messages say "set it higher": the budgets read the limits when a PDF is read."""
+    from akn_ep.pdf import extract_text
+
+    data = pdf_shapes.form_doubling(8)  # 2^8 drawings of a form: 256 × 64 + 767 operators
+    monkeypatch.setattr(limits, "MAX_PDF_OPERATORS", 10_000)
+    with pytest.raises(akn_ep.ParseError, match="MAX_PDF_OPERATORS; set it higher"):
+        extract_text(data)
+    monkeypatch.setattr(limits, "MAX_PDF_OPERATORS", 20_000)
+    assert "The European Parliament," in extract_text(data)

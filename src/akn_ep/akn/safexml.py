@@ -26,8 +26,9 @@ import threading
 
 from lxml import etree
 
+from .. import limits as _limits
 from ..errors import AknReadError
-from ..limits import MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_TEXT
+from ..limits import MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_TEXT
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -177,11 +178,11 @@ def parse_xml(data: bytes) -> etree._Element:
     if not data or data.isspace():
         raise MalformedXmlError("not well-formed XML: the document is empty", line=1)
     marks = data.count(b"<")  # every element opens with one, in any encoding libxml2 reads
-    if marks > MAX_XML_ELEMENTS:
+    if marks > _limits.MAX_XML_ELEMENTS:  # as it is now: a caller may have raised it
         raise UnsafeXmlError(
             f"refused: the document has {marks} markup openings ('<'), more than the "
-            f"{MAX_XML_ELEMENTS} elements accepted (akn_ep.limits.MAX_XML_ELEMENTS); a "
-            "resolution has a few thousand")
+            f"{_limits.MAX_XML_ELEMENTS} elements accepted (akn_ep.limits.MAX_XML_ELEMENTS; "
+            "set it higher to read such a document); a resolution has a few thousand")
     declaration = _prolog_declaration(data)
     if declaration is not None:
         raise UnsafeXmlError(

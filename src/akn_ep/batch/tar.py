@@ -15,7 +15,7 @@ import time
 import zlib
 from typing import IO
 
-from ..limits import MAX_ARCHIVE_PASS_OVER
+from .. import limits as _limits
 
 
 class _Unsupported(Exception):
@@ -261,11 +261,14 @@ class _Bound:
         >>> bound.pass_over(6); bound.pass_over(6)
         Traceback (most recent call last):
         OSError: passing over the members not read would decompress more than 10 bytes of \
-this archive (akn_ep.limits.MAX_ARCHIVE_PASS_OVER); the rest of it is not read
+this archive (akn_ep.limits.MAX_ARCHIVE_PASS_OVER; set it higher to read such archives); the \
+rest of it is not read
     """
 
-    def __init__(self, fh: IO[bytes], limit: int = MAX_ARCHIVE_PASS_OVER,
+    def __init__(self, fh: IO[bytes], limit: int | None = None,
                  timeout: float | None = None) -> None:
+        if limit is None:
+            limit = _limits.MAX_ARCHIVE_PASS_OVER  # as it is now: a caller may have raised it
         self.fh, self.left, self.limit, self.timeout = fh, limit, limit, timeout
         self.seekable = (not isinstance(fh, (gzip.GzipFile, bz2.BZ2File, lzma.LZMAFile))
                          and getattr(fh, "seekable", lambda: False)())
@@ -297,7 +300,8 @@ this archive (akn_ep.limits.MAX_ARCHIVE_PASS_OVER); the rest of it is not read
         if self.left < 0:
             raise OSError(f"passing over the members not read would decompress more than "
                           f"{self.limit} bytes of this archive "
-                          "(akn_ep.limits.MAX_ARCHIVE_PASS_OVER); the rest of it is not read")
+                          "(akn_ep.limits.MAX_ARCHIVE_PASS_OVER; set it higher to read such "
+                          "archives); the rest of it is not read")
 
 
 def _open_stream(path: str) -> tuple[IO[bytes], IO[bytes]]:

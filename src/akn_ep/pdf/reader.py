@@ -60,8 +60,9 @@ from typing import BinaryIO, NoReturn, Union
 
 import attrs
 
+from .. import limits as _limits
 from ..errors import ParseError
-from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED, MAX_PDF_OPERANDS
+from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from ..lines import Footnote, Line, Lines
 from ..model import Artefact
 from . import streams
@@ -382,7 +383,7 @@ def _refuse_operands(message: str) -> NoReturn:
     raise ParseError(message, expected="a PDF of a resolution")
 
 
-def _content_objects(data: bytes, limit: int = MAX_PDF_OPERANDS,
+def _content_objects(data: bytes, limit: int | None = None,
                      refuse: Callable[[str], NoReturn] = _refuse_operands):  # -> Iterator[object]
     """Operands (int, float, bytes, PSLiteral, list, dict, bool, None, and an inline image
     as a PDFStream) and PSKeyword operators.
@@ -400,12 +401,15 @@ def _content_objects(data: bytes, limit: int = MAX_PDF_OPERANDS,
         >>> list(_content_objects(b"[[[[[", limit=3))
         Traceback (most recent call last):
         akn_ep.errors.ParseError: the PDF's content holds more than 3 operands waiting for one \
-operator, elements of arrays and dictionaries counted (akn_ep.limits.MAX_PDF_OPERANDS) \
+operator, elements of arrays and dictionaries counted (akn_ep.limits.MAX_PDF_OPERANDS; set it \
+higher to read such a PDF) \
 (expected: a PDF of a resolution)
     """
     from pdfminer.pdftypes import PDFStream
     from pdfminer.psparser import KWD, LIT
 
+    if limit is None:
+        limit = _limits.MAX_PDF_OPERANDS  # as it is now: a caller may have raised it
     stack: list[list] = []  # open arrays and dictionaries
     out: list = []
     pos = 0
@@ -422,7 +426,7 @@ operator, elements of arrays and dictionaries counted (akn_ep.limits.MAX_PDF_OPE
             if held > limit:
                 refuse(f"the PDF's content holds more than {limit} operands waiting for one "
                        "operator, elements of arrays and dictionaries counted "
-                       "(akn_ep.limits.MAX_PDF_OPERANDS)")
+                       "(akn_ep.limits.MAX_PDF_OPERANDS; set it higher to read such a PDF)")
             if kind == 6:
                 tok = m.group(6)
                 if tok == b"true":

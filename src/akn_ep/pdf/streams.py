@@ -31,8 +31,8 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
+from .. import limits as _limits
 from ..errors import ParseError
-from ..limits import MAX_PDF_LOOKUPS, MAX_PDF_OPERATORS
 
 _PIECE = 1 << 16
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("akn_ep_pdf_budget",
@@ -53,8 +53,11 @@ in all (akn_ep.limits.MAX_PDF_INFLATED; reached in stream object 7): refused as 
 decompression bomb (expected: a PDF of a resolution)
     """
 
-    def __init__(self, limit: int, lookups: int = MAX_PDF_LOOKUPS,
-                 operators: int = MAX_PDF_OPERATORS) -> None:
+    def __init__(self, limit: int, lookups: int | None = None,
+                 operators: int | None = None) -> None:
+        # the limits as they are now (a caller may have raised them), not at import
+        lookups = _limits.MAX_PDF_LOOKUPS if lookups is None else lookups
+        operators = _limits.MAX_PDF_OPERATORS if operators is None else operators
         self.limit = self.left = limit
         self.refused: ParseError | None = None  # kept: pdfminer may catch what is raised
         self.damaged_streams = 0
@@ -77,13 +80,15 @@ decompression bomb (expected: a PDF of a resolution)
             >>> budget.look_up(6); budget.look_up(7); budget.look_up(6)
             Traceback (most recent call last):
             akn_ep.errors.ParseError: the PDF asks for more than 2 look-ups of its objects \
-(akn_ep.limits.MAX_PDF_LOOKUPS; the last was object 6): a reference loop, or a \
+(akn_ep.limits.MAX_PDF_LOOKUPS; set it higher to read such a PDF; the last was object 6): \
+a reference loop, or a \
 cross-reference claiming far more objects than the file holds (expected: a PDF of a resolution)
         """
         self.lookups_left -= 1
         if self.lookups_left < 0 or self.refused is not None:
             self.refuse(f"the PDF asks for more than {self.lookups_limit} look-ups of its "
-                        f"objects (akn_ep.limits.MAX_PDF_LOOKUPS; the last was object {objid})"
+                        "objects (akn_ep.limits.MAX_PDF_LOOKUPS; set it higher to read such a "
+                        f"PDF; the last was object {objid})"
                         ": a reference loop, or a cross-reference claiming far more objects "
                         "than the file holds")
 
@@ -99,7 +104,8 @@ cross-reference claiming far more objects than the file holds (expected: a PDF o
         self.operators_left -= operators
         if self.operators_left < 0 or self.refused is not None:
             self.refuse(f"the PDF's content asks for more than {self.operators_limit} "
-                        "operators to be interpreted (akn_ep.limits.MAX_PDF_OPERATORS), form "
+                        "operators to be interpreted (akn_ep.limits.MAX_PDF_OPERATORS; set it "
+                        "higher to read such a PDF), form "
                         "XObjects counted each time they are drawn: forms that draw each other "
                         "over and over, or a flood of operators")
 
