@@ -543,3 +543,15 @@ def test_a_limit_is_raised_by_setting_it(monkeypatch) -> None:
         extract_text(data)
     monkeypatch.setattr(limits, "MAX_PDF_OPERATORS", 20_000)
     assert "The European Parliament," in extract_text(data)
+
+
+def test_generated_structures_are_read_or_refused_in_bounds() -> None:
+    """60 PDFs composed by the fuzzer's generator from a fixed seed (replayable): each is
+    read or refused with a ParseError, all of them within the bounds of one case."""
+    code = ("import random, sys\nsys.path.insert(0, 'fuzz')\nimport oracle\n"
+            "rng = random.Random(19)\n# run\nresult = [oracle.check_pdf(pdf_shapes.generate("
+            "lambda n: rng.randrange(n)))[:8] for _ in range(60)]")
+    out = run_cases({"generated": code})["generated"]
+    assert "error" not in out, out
+    assert "refused:" in out["result"], out
+    assert_bounded(out)
