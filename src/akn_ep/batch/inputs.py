@@ -311,17 +311,27 @@ def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | No
                 mparts = (*parts, *names)
                 fh = tf.extractfile(info)
                 bound.start()
-                if info.size > max_bytes:  # read through all the same, to meet truncation
+                head = b""
+                if info.size > max_bytes:
+                    why = _too_large(info.size, max_bytes)
+                elif info.size > MAX_TEXT_BYTES and fh is not None and not is_pdf(
+                        head := fh.read(1024)):  # only a PDF may be that large, as _tar_scan
+                    why = (f"{_too_large(info.size, MAX_TEXT_BYTES)} for a text, "
+                           "akn_ep.limits.MAX_TEXT_BYTES; not read")
+                else:
+                    why = None
+                if why is not None:
+                    seen += 1  # reported before it is passed over (which may be refused)
+                    yield _error_item(path, info.name, mparts, why, "too-large", info.size)
+                    # read through all the same, to meet truncation
                     while fh is not None and (piece := fh.read(1 << 20)):
                         bound.tick()
                         bound.pass_over(len(piece))
-                    item = _error_item(path, info.name, mparts, _too_large(info.size, max_bytes),
-                                       "too-large", info.size)
-                else:
-                    # in pieces: the declared size must not size a buffer
-                    data = b"".join(iter(functools.partial(fh.read, 1 << 20), b"")) if fh \
-                        else b""
-                    item = (path, info.name, mparts, "data", data if read else None)
+                    continue
+                # in pieces: the declared size must not size a buffer
+                data = head + (b"".join(iter(functools.partial(fh.read, 1 << 20), b""))
+                               if fh else b"")
+                item = (path, info.name, mparts, "data", data if read else None)
             except Exception as exc:  # noqa: BLE001 - tarfile, zlib, lzma, bz2 … all differ
                 yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
                                   f"{type(exc).__name__}: {exc}", "archive")
