@@ -159,17 +159,28 @@ def text_node_over_limit(value: object, limit: int = MAX_XML_TEXT) -> str | None
         >>> text_node_over_limit(Paragraph("1.", "a" * 6), limit=10) is None
         True
     """
+    quarter = limit // 4  # a character is at most 4 bytes: shorter strings cannot be over
     stack = [value]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if len(item) * 4 > limit:
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > quarter:
                 size = len(item.encode("utf-8", "surrogatepass"))
                 if size > limit:
                     return f"a run of text of {size} bytes ({item[:40]!r})"
-        elif isinstance(item, (tuple, list)):
-            stack.extend(item)
-        elif attrs.has(type(item)):
-            stack.extend(getattr(item, f.name) for f in attrs.fields(type(item))
-                         if f.name != "report")
+        elif kind is tuple or kind is list:
+            extend(item)
+        elif item is not None and not isinstance(item, (int, float)):
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = (tuple(f.name for f in attrs.fields(kind)
+                                               if f.name != "report")
+                                         if attrs.has(kind) else ())
+            for name in names:
+                push(getattr(item, name))
     return None
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # an attrs class's fields to walk, by class

@@ -71,7 +71,8 @@ def parse_text(
     if lang is None:
         lang = detect(body)
     r = parse(normalise(body), lang=lang, date=date, strict=strict)
-    refuse_text_node_over_limit(r)
+    if len(body) * 4 > MAX_XML_TEXT:  # else no run of its text can be that long in UTF-8
+        refuse_text_node_over_limit(r)
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
 
 
