@@ -112,9 +112,10 @@ MAX_XML_BYTES = 50 * 1024 * 1024
 #: Python's recursion limit at this depth. Our documents nest about 15 deep.
 MAX_XML_DEPTH = 256
 
-#: Most elements in one XML document: 250,000, counted before parsing as the markup
-#: openings (``<``) the document holds, an upper bound of its elements (comments,
-#: processing instructions, CDATA sections count too; a self-closing tag counts once).
+#: Most elements in one XML document, counted before parsing as the markup openings
+#: (``<``) the document holds: 250,000. Every element has one (an empty-element tag) or
+#: two (start and end tag), and comments, processing instructions and CDATA sections count
+#: too, so it refuses documents of 125,000 to 250,000 elements and more.
 #: A document over it is refused before any tree is built, by
 #: :func:`akn_ep.akn.safexml.parse_xml`, so :func:`akn_ep.from_akn`, :func:`akn_ep.validate`
 #: and ``akn-ep show``/``validate`` refuse it alike (10 million empty elements in 40 MB took
