@@ -555,3 +555,35 @@ def test_generated_structures_are_read_or_refused_in_bounds() -> None:
     assert "error" not in out, out
     assert "refused:" in out["result"], out
     assert_bounded(out)
+
+
+def test_reading_one_tar_member_stops_at_the_timeout(tmp_path: Path, monkeypatch) -> None:
+    """The batch's own reading of a tar has --timeout too (it had none): with the
+    pass-over limit lifted, the member of 4 GiB of zeros is stopped by the clock."""
+    import time
+
+    from akn_ep.batch.inputs import _scan
+
+    path = tmp_path / "zeros.tar.bz2"
+    path.write_bytes(_bz2_tar_with_zeros(4))
+    monkeypatch.setattr(limits, "MAX_ARCHIVE_PASS_OVER", 1 << 40)
+    started = time.monotonic()
+    items = list(_scan([path], None, [], 50_000_000, timeout=0.5))
+    assert time.monotonic() - started < 5
+    assert [i[1] for i in items] == ["a.txt", "zeros.txt", None]
+    message, kind, _ = items[-1][4]
+    assert kind == "archive" and "longer than the timeout of 0.5 s (--timeout)" in message
+
+
+def test_the_cli_refuses_ten_million_elements_on_one_line(tmp_path: Path) -> None:
+    """`akn-ep validate` printed a traceback (lxml's XPathEvalError) after 26 s."""
+    path = tmp_path / "many.xml"
+    path.write_bytes(b"<akomaNtoso>" + b"<b/>" * 10_000_000 + b"</akomaNtoso>")
+    for command in ("validate", "show"):
+        proc = subprocess.run([sys.executable, "-m", "akn_ep.cli", command, str(path)],
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=_limit_memory)
+        assert proc.returncode == 1, proc.stderr
+        lines = (proc.stdout + proc.stderr).splitlines()
+        assert "akn_ep.limits.MAX_XML_ELEMENTS" in lines[0], lines
+        assert "Traceback" not in proc.stderr
