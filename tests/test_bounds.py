@@ -145,6 +145,29 @@ def test_the_shapes_are_small() -> None:
             assert len(getattr(pdf_shapes, name)(knob)) < 300_000, name
 
 
+@pytest.mark.parametrize("delta", [-20, 40])
+def test_a_wrong_length_is_said_both_ways(delta: int) -> None:
+    """Too short (the content cut) and too long (the content runs on into 'endstream' and
+    the objects after it): said as such, the page is not read as empty."""
+    data = pdf_shapes.wrong_length(delta)
+    # too short: the page reads cut; too long: pdfminer loses the object (it is the last)
+    where = ("page 1, stream object 5" if delta < 0
+             else f"the stream at byte {data.index(b'stream', data.index(b'5 0 obj'))}")
+    with pytest.raises(akn_ep.ParseError, match=rf"/Length is wrong \({where}: its /Length "
+                       rf"says {56 + delta} bytes where its data holds 56 before"):
+        akn_ep.parse_pdf(data)
+
+
+def test_a_length_too_long_on_a_flate_stream_in_the_middle_reads() -> None:
+    """A filter ends where its data does: with an object after it, pdfminer reads it, and
+    so do we (it is not refused for its /Length)."""
+    packed = zlib.compress(pdf_shapes.TEXT)
+    data = pdf_shapes.page(packed, content_entries=b"/Filter /FlateDecode",
+                           length=len(packed) + 40,
+                           extra={6: pdf_shapes.stream(b"", b"unused " * 20)})
+    assert "The European Parliament," in akn_ep.pdf.extract_text(data)
+
+
 def test_a_page_tree_listing_itself_still_reads() -> None:
     """pdfminer's own guard against a /Kids loop holds (it was never one of the cases)."""
     assert "The European Parliament," in akn_ep.pdf.extract_text(pdf_shapes.kids_loop())

@@ -275,8 +275,11 @@ def _interpret(data: bytes) -> list[_Page]:
             if token is self.KEYWORD_STREAM and not self.fallback and self.curstack:
                 obj = self.curstack[-1][1]
                 if isinstance(obj, PDFStream) and obj.rawdata is not None:
-                    _check_length(obj, data, pos, self.bufpos + self.charpos)
+                    wrong = _check_length(obj, data, pos, self.bufpos + self.charpos)
+                    if wrong:  # run on past its object, it may take the object with it
+                        wrong_lengths.append(f"the stream at byte {pos}: {wrong}")
 
+    wrong_lengths: list[str] = []
     with streams.bounded(MAX_PDF_INFLATED) as budget:  # from the cross-reference stream on
         parser = Parser(io.BytesIO(data))
         try:
@@ -292,17 +295,22 @@ def _interpret(data: bytes) -> list[_Page]:
         interpreter = _fast_interpreter()(rsrcmgr, device)
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
-    return device.pages
+    pages = device.pages
+    if wrong_lengths and not any(p.chars or p.bad_length for p in pages):  # not "no text"
+        raise ParseError(f"the PDF is damaged: a stream's /Length is wrong ("
+                         f"{'; '.join(wrong_lengths[:3])}), and no page reads",
+                         expected="a well-formed PDF file")
+    return pages
 
 
 _ENDSTREAM = re.compile(rb"endstream")
 
 
-def _check_length(stream, data: bytes, pos: int, end: int) -> None:  # type: ignore[no-untyped-def]
+def _check_length(stream, data: bytes, pos: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
     """Note on ``stream`` (read by pdfminer from the ``stream`` keyword at ``pos``; its
     ``endstream`` found at ``end``) when its ``/Length`` is wrong: bytes other than an end
     of line between its data and ``endstream`` (too short), or an ``endstream`` inside its
-    data (too long)."""
+    unfiltered data (too long); what is wrong, or None."""
     declared = len(stream.rawdata)
     eol = data.find(b"\n", pos)
     start = eol + 1 if eol >= 0 else pos
@@ -313,9 +321,14 @@ def _check_length(stream, data: bytes, pos: int, end: int) -> None:  # type: ign
     elif actual > 0 and data[start + actual - 1] in b"\r\n":
         actual -= 1
     short = data[start + declared:max(end, start + declared)].strip()
-    if (short and declared < actual) or b"endstream" in stream.rawdata:
-        stream.akn_ep_length = (f"its /Length says {declared} bytes where its data holds "
-                                f"{actual} before 'endstream'")
+    if not (short and declared < actual) and b"endstream" not in stream.rawdata:
+        return None
+    wrong = f"its /Length says {declared} bytes where its data holds {actual} before 'endstream'"
+    # too long, a filtered stream still decodes (a filter ends where its data does): its
+    # page reads; unfiltered, what follows would be read as its content
+    if (short and declared < actual) or not stream.get_filters():
+        stream.akn_ep_length = wrong
+    return wrong
 
 
 # -- a faster content-stream tokenizer ---------------------------------------------------------
