@@ -365,7 +365,7 @@ def test_a_batch_reports_each_hostile_pdf_and_converts_the_rest(tmp_path: Path) 
     src = tmp_path / "in"
     src.mkdir()
     good = _good_texts(src)
-    shapes = ["contents_loop", "form_doubling", "open_arrays", "length_loop", "wrong_length"]
+    shapes = list(PDF_CASES)  # every case, each refused by name, the texts converted
     for name in shapes:
         knob = PDF_CASES[name][0]
         (src / f"{name}.pdf").write_bytes(getattr(pdf_shapes, name)(knob))
@@ -381,14 +381,15 @@ def test_a_batch_reports_each_hostile_pdf_and_converts_the_rest(tmp_path: Path) 
     assert records[-1]["seconds"] < 60
 
 
-def test_the_cli_refuses_a_hostile_pdf_naming_the_limit(tmp_path: Path) -> None:
-    path = tmp_path / "loop.pdf"
-    path.write_bytes(pdf_shapes.form_doubling(25))
+@pytest.mark.parametrize("name", ["form_doubling", "contents_loop", "open_arrays"])
+def test_the_cli_refuses_a_hostile_pdf_naming_the_limit(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(getattr(pdf_shapes, name)(PDF_CASES[name][0]))
     proc = subprocess.run([sys.executable, "-m", "akn_ep.cli", "convert", str(path)],
                           capture_output=True, text=True, timeout=60,
                           preexec_fn=_limit_memory)
     assert proc.returncode == 1
-    assert "akn_ep.limits.MAX_PDF_OPERATORS" in proc.stderr
+    assert PDF_CASES[name][1] in proc.stderr
     assert len(proc.stderr.splitlines()) == 1, proc.stderr
 
 
