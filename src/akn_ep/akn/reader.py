@@ -140,6 +140,7 @@ def _child(el: etree._Element, name: str) -> etree._Element | None:
 class _Reader:
     def __init__(self) -> None:
         self.warnings: list[str] = []
+        self.warned: set[str] = set()  # the warnings, to tell a repeated one at once
         self.trailing: list[Inline] = []
         self.notes: dict[str, etree._Element] = {}  # meta/notes/note by eId
         self.used_notes: set[str] = set()
@@ -155,7 +156,8 @@ class _Reader:
         self.expression_uri: str | None = None  # and the expression's
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self.warned:  # a set: 20,000 unreferenced notes took 1.7 s
+            self.warned.add(message)
             self.warnings.append(message)
 
     # -- text ---------------------------------------------------------------------
@@ -748,13 +750,17 @@ def _append_to_last(point: Point, tail: Inline) -> Point:
 def _tidy(parts: list) -> Inline:
     """Collapse whitespace in the strings of an inline run, trimming its ends."""
     out: list = []
-    for p in parts:
+    run: list[str] = []  # strings in a row, joined once (joining each to the last was
+    for p in parts:      # quadratic: 30,000 inline elements in one paragraph took 47 s)
         if isinstance(p, str):
-            p = _WS.sub(" ", p)
-            if out and isinstance(out[-1], str):
-                out[-1] = _WS.sub(" ", out[-1] + p)
-                continue
+            run.append(p)
+            continue
+        if run:
+            out.append(_WS.sub(" ", "".join(run)))
+            run = []
         out.append(p)
+    if run:
+        out.append(_WS.sub(" ", "".join(run)))
     if out and isinstance(out[0], str):
         out[0] = out[0].lstrip()
     if out and isinstance(out[-1], str):
