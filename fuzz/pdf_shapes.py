@@ -196,6 +196,15 @@ def inline_image_then_paths(size: int = 20 << 20) -> bytes:
     return _flooded(b"10 10 m 20 20 l S\n", size, head)
 
 
+def cmap_range(end: int = 0xFFFFFFFF) -> bytes:
+    """A font whose ``/ToUnicode`` maps the codes 0 to ``end`` in one ``bfrange`` line."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange "
+            b"1 beginbfrange <00000000> <%08X> <0041> endbfrange endcmap end end" % end)
+    return page(TEXT, extra={6: stream(b"", cmap)}).replace(
+        _FONT, _FONT[:-3] + b" /ToUnicode 6 0 R >>")
+
+
 def wrong_length(delta: int = -20) -> bytes:
     """An unfiltered page content whose ``/Length`` is off by ``delta`` bytes."""
     return page(TEXT, length=len(TEXT) + delta)
@@ -217,6 +226,7 @@ SHAPES: dict[str, tuple[Callable[[int], bytes], int]] = {
     "shows": (shows, 4_000_000),
     "inline_image_then_paths": (inline_image_then_paths, 20 << 20),
     "wrong_length": (wrong_length, -20),
+    "cmap_range": (cmap_range, 0xFFFFFFFF),
 }
 
 # -- random composition, for the fuzzer ----------------------------------------------------
@@ -293,6 +303,12 @@ def generate(pick: Callable[[int], int]) -> bytes:
             b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + entries
             + b" /Resources << /Font << /F1 4 0 R >> /XObject << /X%d %d 0 R >> >>"
             % (target, 6 + target), data)
+    if pick(4) == 0:  # a font's character map, its range possibly huge
+        objects[19] = stream(b"", b"begincmap 1 beginbfrange <0000> <%04X> <0041> endbfrange "
+                             b"endcmap" % min(num() & 0xFFFF, 0xFFFF)
+                             if pick(2) else b"begincmap 1 beginbfrange <00000000> <%08X> "
+                             b"<0041> endbfrange endcmap" % (num() & 0xFFFFFFFF))
+        objects[4] = _FONT[:-3] + b" /ToUnicode 19 0 R >>"
     for _ in range(pick(3)):  # stray references, possibly to each other
         objects[20 + pick(4)] = ref()
     xref = None

@@ -121,6 +121,8 @@ PDF_CASES = {
     # "no text layer … run OCR"
     "wrong_length": (-20, "/Length is wrong (page 1, stream object 5: its /Length says 36 "
                      "bytes where its data holds 56 before 'endstream')"),
+    # found on the way: four billion codes in one CMap line (MemoryError after 5 s at 1 GB)
+    "cmap_range": (0xFFFFFFFF, "akn_ep.limits.MAX_PDF_CMAP_ENTRIES"),
 }
 
 

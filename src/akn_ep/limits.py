@@ -32,6 +32,7 @@ __all__ = [
     "MAX_PDF_LOOKUPS",
     "MAX_PDF_OPERATORS",
     "MAX_PDF_OPERANDS",
+    "MAX_PDF_CMAP_ENTRIES",
     "MAX_XML_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_TEXT",
@@ -95,6 +96,14 @@ MAX_PDF_OPERATORS = 400_000
 #: resolution's PDF (a line of text kerned glyph by glyph) has a few hundred. Operands an
 #: operator leaves over are dropped after it, as PDF viewers do (pdfminer keeps them).
 MAX_PDF_OPERANDS = 65_536
+
+#: Most entries the character maps (CMaps: a font's ``/ToUnicode``, an embedded
+#: ``/Encoding``) of one PDF may define, all fonts together: 500,000. One line of a CMap
+#: can define a range of four billion codes (``<00000000> <FFFFFFFF> <0041> endbfrange``),
+#: which pdfminer adds one by one (a 700-byte PDF: a ``MemoryError`` after 5 s at 1 GB);
+#: past the limit, a ``ParseError`` names it. A subset font maps a few hundred codes (the
+#: AI Act's fonts: 218 in all); a whole two-byte font 65,536.
+MAX_PDF_CMAP_ENTRIES = 500_000
 
 #: Largest XML document accepted by :func:`akn_ep.from_akn` and
 #: :func:`akn_ep.validate`: 50 MiB, checked before parsing (a path is read up to

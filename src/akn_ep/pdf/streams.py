@@ -63,6 +63,7 @@ decompression bomb (expected: a PDF of a resolution)
         self.damaged_streams = 0
         self.lookups_limit = self.lookups_left = lookups
         self.operators_limit = self.operators_left = operators
+        self.cmap_limit = self.cmap_left = _limits.MAX_PDF_CMAP_ENTRIES
         self.loading: set[int] = set()  # objects being read now (a reference to one: a loop)
 
     def refuse(self, message: str) -> NoReturn:
@@ -91,6 +92,15 @@ cross-reference claiming far more objects than the file holds (expected: a PDF o
                         f"PDF; the last was object {objid})"
                         ": a reference loop, or a cross-reference claiming far more objects "
                         "than the file holds")
+
+    def map_entry(self) -> None:
+        """Count one entry a character map (CMap) defines; ParseError past
+        :data:`~akn_ep.limits.MAX_PDF_CMAP_ENTRIES`."""
+        self.cmap_left -= 1
+        if self.cmap_left < 0 or self.refused is not None:
+            self.refuse(f"the PDF's character maps (CMaps) define more than {self.cmap_limit} "
+                        "entries (akn_ep.limits.MAX_PDF_CMAP_ENTRIES; set it higher to read "
+                        "such a PDF): a range of codes no font has")
 
     def interpret(self, operators: int) -> None:
         """Count ``operators`` more operators interpreted; ParseError past
@@ -207,6 +217,24 @@ def _install() -> None:
 
     counted_getobj.__doc__ = getobj.__doc__
     PDFDocument.getobj = counted_getobj  # type: ignore[method-assign]
+
+    # every entry a CMap defines is counted: one line may define a range of four billion
+    from pdfminer.cmapdb import FileCMap, FileUnicodeMap
+
+    for cls, name in ((FileUnicodeMap, "add_cid2unichr"), (FileCMap, "add_code2cid")):
+        setattr(cls, name, _counted(getattr(cls, name)))
+
+
+def _counted(add: Any) -> Any:
+    """``add`` (a CMap's method adding one entry), counted against the active budget."""
+    def counted(self: Any, *args: Any) -> None:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.map_entry()
+        add(self, *args)
+
+    counted.__doc__ = add.__doc__
+    return counted
 
 
 def _decode(stream: Any, budget: Budget) -> None:
