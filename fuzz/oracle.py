@@ -48,15 +48,16 @@ from akn_ep import (
 )
 from akn_ep.text.decode import decode
 
-__all__ = ["ContractError", "check_text", "check_xml", "NUMBERING_RULES", "WHOLE_INPUT",
-           "KNOWN_BUGS"]
+__all__ = ["ContractError", "check_text", "check_xml", "check_pdf", "NUMBERING_RULES",
+           "WHOLE_INPUT", "KNOWN_BUGS"]
 
 #: EP-profile rules that a deliberate numbering slip breaks: lenient parsing keeps the
 #: numbers as printed, and the reader keeps foreign documents' numbers.
 NUMBERING_RULES = frozenset({"ep-paragraph-sequence", "ep-recital-sequence", "ep-recital-eid"})
 
 #: ParseError messages that may come without a line: problems of the whole input.
-WHOLE_INPUT = re.compile(r"not text|too large|too many lines|the text is empty")
+WHOLE_INPUT = re.compile(r"not text|too large|too many lines|the text is empty"
+                         r"|akn_ep\.limits\.MAX_XML_TEXT")
 
 
 #: Contract breaks already reported and kept in ``tests/regressions/known.json``, by the
@@ -144,3 +145,25 @@ def check_xml(data: bytes) -> str:
         raise ContractError("from_akn(to_akn(r)) != r for a model read by from_akn")
     to_text(r)
     return f"read: {len(r.citations)} citations, {len(r.recitals)} recitals"
+
+
+def check_pdf(data: bytes) -> str:
+    """Run the PDF route on ``data``: ``parse_pdf`` (lenient) returns a model whose document
+    is written valid, or raises :class:`akn_ep.ParseError`; anything else breaks the
+    contract (the harness bounds time and memory: a hang is a crash).
+
+    Example:
+        >>> check_pdf(b"%PDF-1.7 cut")[:40]
+        'refused: the PDF is damaged: it is trunc'
+    """
+    from akn_ep import parse_pdf
+
+    try:
+        r = parse_pdf(data, strict=False)
+    except ParseError as exc:
+        return f"refused: {exc}"
+    other = [i for i in validate(to_akn(r)) if i.rule not in NUMBERING_RULES]
+    if other:
+        raise ContractError(f"a model read by parse_pdf was written as an invalid document: "
+                            f"{other[:3]}")
+    return f"read: {len(r.body)} paragraphs"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Run the coverage-guided fuzzers (atheris/libFuzzer) for a bounded time. See fuzz/README.md.
 #
-#   fuzz/run.sh [--seconds N | --runs N [--seed S]] [--target parse_text|from_akn|all]
+#   fuzz/run.sh [--seconds N | --runs N [--seed S]] [--target parse_text|from_akn|parse_pdf|all]
 #               [--work DIR] [--strict] [-- LIBFUZZER_ARGS...]
-#   fuzz/run.sh --minimize CRASH_FILE --target parse_text|from_akn
+#   fuzz/run.sh --minimize CRASH_FILE --target parse_text|from_akn|parse_pdf
 #
 # --seconds N   time for EACH target (default 30); --target which harness (default all);
 # --runs N      instead of a time, N inputs per target, replayable: with --seed S (default 1)
@@ -56,8 +56,8 @@ if [ -n "$minimize" ]; then
 fi
 
 case "$target" in
-  all) targets=(parse_text from_akn) ;;
-  parse_text|from_akn) targets=("$target") ;;
+  all) targets=(parse_text from_akn parse_pdf) ;;
+  parse_text|from_akn|parse_pdf) targets=("$target") ;;
   *) echo "fuzz/run.sh: unknown target $target" >&2; exit 2 ;;
 esac
 
@@ -85,13 +85,20 @@ for t in "${targets[@]}"; do
       [ -d "$d" ] && seeds+=("$d")
     done
     dict=fuzz/text.dict
-  else
+  elif [ "$t" = from_akn ]; then
     seeds+=(fuzz/corpus_seeds/xml)
     dict=fuzz/xml.dict
+  else
+    # structure-aware: the inputs are the choices fuzz/pdf_shapes.py composes a PDF from,
+    # so no seed files and no dictionary; -max_len bounds the choices, not the PDF
+    dict=""
   fi
   echo "== fuzzing $t for $what (work: $work/$t)"
   set +e
-  "$PY" "fuzz/fuzz_${t}.py" "$work/$t/corpus" "${seeds[@]}" -dict="$dict" \
+  opts=()
+  [ -n "$dict" ] && opts+=(-dict="$dict")
+  [ "$t" = parse_pdf ] && opts+=(-max_len=512 -len_control=0)
+  "$PY" "fuzz/fuzz_${t}.py" "$work/$t/corpus" ${seeds[@]+"${seeds[@]}"} ${opts[@]+"${opts[@]}"} \
     "${budget[@]}" -artifact_prefix="$work/$t/artifacts/" "${common[@]}" \
     ${extra[@]+"${extra[@]}"} 2>"$work/$t/log"
   rc=$?

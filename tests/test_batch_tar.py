@@ -232,7 +232,10 @@ def test_hostile_header_is_reported_in_bounded_time_and_memory(tmp_path: Path, c
             f"member {i}\n".encode() * 10 for i in range(good)], read.__name__
         *_, last = items
         assert last[3] == "error" and last[4][1] in ("archive", "too-large"), (read.__name__, last)
-        assert all(item[3] == "data" for item in items[:-1]), read.__name__
+        # a member declared over MAX_TEXT_BYTES is refused as text by its first kilobyte
+        # (issue #19) before the archive is found cut short in passing over it
+        assert all(item[3] == "data" or item[4][1] == "too-large" for item in items[:-1]), (
+            read.__name__)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -254,4 +257,7 @@ def test_corrupted_tar_never_raises_nor_hangs(tmp_path: Path, within,
         with within(10):
             items = read(path, max_bytes=1 << 20)
         assert all(item[3] in ("data", "error") for item in items)
-        assert all(item[3] == "data" for item in items[:-1]), read.__name__
+        # a member declared over MAX_TEXT_BYTES is refused as text by its first kilobyte
+        # (issue #19) before the archive is found cut short in passing over it
+        assert all(item[3] == "data" or item[4][1] == "too-large" for item in items[:-1]), (
+            read.__name__)

@@ -369,7 +369,7 @@ def test_the_pdf_builder_makes_readable_pdfs():
 
 @pytest.mark.parametrize("where", ["page content", "a stream no page uses"])
 def test_a_flate_bomb_at_the_real_limit(where):
-    """300 MiB of zeros in 300 kB, at the real limit (200 MiB): in a page, refused having
+    """300 MiB of zeros in 300 kB, at the real limit (64 MiB): in a page, refused having
     held 64 kB at a time; in a stream nothing reads, never decoded (it was inflated, and
     the PDF refused, until 3 December)."""
     from akn_ep.limits import MAX_PDF_INFLATED

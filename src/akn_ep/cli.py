@@ -236,6 +236,7 @@ def _read_limited(path: str) -> bytes:
 
 
 def _err(msg: str) -> None:
+    msg = " ".join(line.strip() for line in msg.splitlines())  # one line, whatever it holds
     log.error("akn-ep: error: %s", msg)
 
 
@@ -252,7 +253,8 @@ def _issue_line(name: str, issue: Issue) -> str:
     """
     where = f"{name}:{issue.line}" if issue.line else name
     at = f" (at {issue.path})" if issue.path else ""
-    return f"{where}: [{issue.rule}] {issue.message}{at}"
+    message = " ".join(line.strip() for line in issue.message.splitlines())  # one line
+    return f"{where}: [{issue.rule}] {message}{at}"
 
 
 def _issue_dict(issue: Issue) -> dict[str, Any]:

@@ -31,10 +31,11 @@ from __future__ import annotations
 import bz2
 import lzma
 import os
+import stat
 import struct
 import zlib
 from collections.abc import Iterator
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 __all__ = ["ZipEntry", "ZipError", "iter_entries", "read_member"]
 
@@ -65,10 +66,17 @@ class ZipEntry(NamedTuple):
     crc: int
     flags: int
     offset: int  # of the local header, from the start of the file
+    external: int = 0  # external attributes: a Unix mode in the high 16 bits
 
     @property
     def is_dir(self) -> bool:
         return self.name.endswith("/")
+
+    @property
+    def is_symlink(self) -> bool:
+        """A symbolic link (its data is the target's path), by the Unix mode the archiver
+        recorded, as ``unzip`` restores it."""
+        return stat.S_ISLNK(self.external >> 16)
 
     @property
     def encrypted(self) -> bool:
@@ -174,7 +182,7 @@ def iter_entries(path: str | os.PathLike[str]) -> Iterator[ZipEntry]:
             if not have(_CENTRAL.size):
                 raise ZipError("Truncated central directory")
             (sig, _, _, _, _, flags, method, _, _, crc, compressed, size, name_len, extra_len,
-             comment_len, _, _, _, offset) = _CENTRAL.unpack_from(buf, pos)
+             comment_len, _, _, external, offset) = _CENTRAL.unpack_from(buf, pos)
             if sig != b"PK\x01\x02":
                 raise ZipError("Bad magic number for central directory")
             variable = name_len + extra_len + comment_len
@@ -189,14 +197,17 @@ def iter_entries(path: str | os.PathLike[str]) -> Iterator[ZipEntry]:
             # broken (zipfile raises, losing the archive's other members)
             name = raw.decode("utf-8" if flags & _FLAG_UTF8 else "cp437", "replace")
             name = name.split("\x00", 1)[0]  # as zipfile: a NUL ends the name
-            yield ZipEntry(name, size, compressed, method, crc, flags, offset + prepended)
+            yield ZipEntry(name, size, compressed, method, crc, flags, offset + prepended,
+                           external)
 
 
-def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int) -> bytes:
+def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int, head: int | None = None) -> bytes:
     """The content of ``entry``, read from the open archive ``fh`` by random access and
     checked against its declared size and CRC; :class:`ZipError` when it is encrypted, too
     large (declared or found over ``max_bytes``), damaged or compressed by a method other
-    than stored, deflate, bzip2 or LZMA.
+    than stored, deflate, bzip2 or LZMA. With ``head``, only its first ``head`` bytes
+    (at most), unchecked: reading and inflating stop there (to tell what it is before
+    inflating it all).
 
     Example:
         >>> import io, tempfile, zipfile
@@ -212,6 +223,8 @@ def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int) -> bytes:
     """
     if entry.encrypted:
         raise ZipError("encrypted archive member")
+    if head is not None:
+        return _head(fh, entry, head)
     if entry.size > max_bytes:
         raise ZipError(f"too large: {entry.size} bytes (limit {max_bytes})")
     fh.seek(entry.offset)
@@ -245,6 +258,34 @@ def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int) -> bytes:
     if zlib.crc32(data) != entry.crc:
         raise ZipError(f"Bad CRC-32 for file {entry.name!r}")
     return data
+
+
+def _head(fh: IO[bytes], entry: ZipEntry, size: int) -> bytes:
+    """The first ``size`` bytes of a member, reading its compressed data in pieces only
+    until they are inflated."""
+    fh.seek(entry.offset)
+    header = fh.read(_LOCAL.size)
+    if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
+        raise ZipError("Bad magic number for file header")
+    name_len, extra_len = _LOCAL.unpack(header)[-2:]
+    fh.seek(name_len + extra_len, os.SEEK_CUR)
+    left = entry.compressed
+    if entry.method == _STORED:
+        return fh.read(min(size, left))
+    if entry.method == _DEFLATED:
+        decompressor: Any = zlib.decompressobj(-15)
+    elif entry.method == _BZIP2:
+        decompressor = bz2.BZ2Decompressor()
+    else:  # LZMA and others: read whole, as small as the limit allows
+        return read_member(fh, entry, entry.size)[:size]
+    out = b""
+    while left > 0 and len(out) < size:
+        piece = fh.read(min(left, 1 << 16))
+        if not piece:
+            break
+        left -= len(piece)
+        out += _inflate(decompressor, piece, size - len(out))
+    return out
 
 
 def _inflate(decompressor: object, packed: bytes, limit: int) -> bytes:

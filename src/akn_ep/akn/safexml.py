@@ -26,6 +26,7 @@ import threading
 
 from lxml import etree
 
+from .. import limits as _limits
 from ..errors import AknReadError
 from ..limits import MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_TEXT
 
@@ -152,7 +153,8 @@ def parse_xml(data: bytes) -> etree._Element:
     """Parse untrusted XML bytes safely and return the root element.
 
     Raises :class:`UnsafeXmlError` (an :class:`~akn_ep.errors.AknReadError`)
-    for input over :data:`MAX_INPUT_BYTES` or with a DTD/entity declaration,
+    for input over :data:`MAX_INPUT_BYTES` or :data:`~akn_ep.limits.MAX_XML_ELEMENTS` (counted
+    before parsing) or with a DTD/entity declaration,
     and :class:`MalformedXmlError` (also an ``AknReadError``) for input that is
     not well-formed. Nothing is fetched, no entity is expanded.
 
@@ -175,6 +177,12 @@ def parse_xml(data: bytes) -> etree._Element:
         )
     if not data or data.isspace():
         raise MalformedXmlError("not well-formed XML: the document is empty", line=1)
+    marks = data.count(b"<")  # every element opens with one, in any encoding libxml2 reads
+    if marks > _limits.MAX_XML_ELEMENTS:  # as it is now: a caller may have raised it
+        raise UnsafeXmlError(
+            f"refused: the document has {marks} markup openings ('<'), more than the "
+            f"{_limits.MAX_XML_ELEMENTS} elements accepted (akn_ep.limits.MAX_XML_ELEMENTS; "
+            "set it higher to read such a document); a resolution has a few thousand")
     declaration = _prolog_declaration(data)
     if declaration is not None:
         raise UnsafeXmlError(
@@ -185,13 +193,25 @@ def parse_xml(data: bytes) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
-        _refuse_over_limit(exc.msg, line)
-        raise MalformedXmlError(f"not well-formed XML: {exc.msg}", line=line) from None
+        msg = _one_line(exc.msg)
+        _refuse_over_limit(msg, line)
+        raise MalformedXmlError(f"not well-formed XML: {msg}", line=line) from None
     tree = root.getroottree()
     # Defence in depth: an encoding the prolog scan cannot read could hide a DTD.
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         raise UnsafeXmlError("refused: the document declares a DTD; Akoma Ntoso needs none")
     return root
+
+
+def _one_line(msg: str) -> str:
+    """libxml2's message on one line: some end in a newline before ", line 1, column 13"
+    (a NUL byte, an EBCDIC document), which broke the CLI's one-line errors.
+
+    Example:
+        >>> _one_line("Char 0x0 out of allowed range\\n, line 1, column 13")
+        'Char 0x0 out of allowed range, line 1, column 13'
+    """
+    return re.sub(r"\s*\n\s*", " ", re.sub(r"\s*\n\s*(?=,)", "", msg)).strip()
 
 
 def _refuse_over_limit(msg: str, line: int | None) -> None:

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from .. import languages
 from ..errors import AknEpError
@@ -276,16 +276,41 @@ class _Report:
         self.write_line(json.dumps(record, ensure_ascii=False))
 
     def write_line(self, line: str) -> None:
-        self.fh.write(line)
-        self.fh.write("\n")
-        now = time.monotonic()
-        if now - self.flushed >= _COMMIT_SECONDS:  # a killed run leaves a readable .part
-            self.fh.flush()
-            self.flushed = now
+        try:
+            self.fh.write(line + "\n")
+            now = time.monotonic()
+            if now - self.flushed >= _COMMIT_SECONDS:  # a killed run leaves a readable .part
+                self.fh.flush()
+                self.flushed = now
+        except OSError as exc:
+            self._failed(exc)
 
     def close(self) -> None:
-        self.fh.close()
+        try:
+            self.fh.close()
+        except OSError as exc:
+            self._failed(exc)
         os.replace(self.part, self.path)
+
+    def _failed(self, exc: OSError) -> NoReturn:
+        """A write failed (a full disk): the report keeps its complete lines (a line cut
+        where the disk filled is taken away), and the error names the report's path."""
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        with contextlib.suppress(OSError), open(self.part, "r+b") as fh:
+            end = fh.seek(0, os.SEEK_END)
+            while end > 0:
+                start = max(0, end - (1 << 16))
+                fh.seek(start)
+                cut = fh.read(end - start).rfind(b"\n")
+                if cut >= 0:
+                    fh.truncate(start + cut + 1)
+                    break
+                end = start
+            else:
+                fh.truncate(0)
+        raise OSError(exc.errno, f"{exc.strerror or exc} (writing the batch report; the records "
+                      "written before are kept, whole)", str(self.part)) from None
 
 
 def _iso_date(value: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import io
 import lzma
 import os
 import stat
@@ -18,8 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from .. import zips
+from ..limits import MAX_TEXT_BYTES
+from ..pdf.reader import is_pdf
 from .listing import Listing
 from .tar import (
+    _Bound,
     _BoundedTarInfo,
     _damage_after_the_end,
     _open_stream,
@@ -112,6 +116,13 @@ def _read_path(path: str, max_bytes: int) -> _Loaded:
 
 def _read_zip_member(fh: IO[bytes], entry: zips.ZipEntry, max_bytes: int) -> _Loaded:
     try:
+        if MAX_TEXT_BYTES < entry.size <= max_bytes:
+            # only a PDF may be that large: its first kilobyte says, before it is all inflated
+            # (2,000 entries sharing one member of 45 MiB inflated it 2,000 times, each then
+            # refused by parse_text)
+            if not is_pdf(zips.read_member(fh, entry, max_bytes, head=1024)):
+                return None, (f"{_too_large(entry.size, MAX_TEXT_BYTES)} for a text, "
+                              "akn_ep.limits.MAX_TEXT_BYTES; not read"), "too-large", entry.size
         data = zips.read_member(fh, entry, max_bytes)
     except (zips.ZipError, OSError, MemoryError) as exc:
         return None, f"cannot read archive member: {exc}", "read", None
@@ -151,16 +162,30 @@ def _zip_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
     """Members of a zip archive, in central-directory order, listed one at a time
     (:mod:`akn_ep.zips`: memory does not grow with the number of members)."""
     seen = 0
+    last = (-1, -1, "")  # the previous member's data: where it starts and ends, its name
     try:
         for entry in zips.iter_entries(path):
             names = _member_parts(entry.name)
             if entry.is_dir or not names or any(_hidden(n) for n in names):
                 continue
+            # two members whose data overlap (one member's data under many names: a zip
+            # bomb), told by the member before, as archivers write them in order
+            span = (entry.offset, entry.offset + 30 + len(entry.name) + entry.compressed)
+            overlaps = max(span[0], last[0]) < min(span[1], last[1])
+            shared = last[2]
+            last = (*span, entry.name)
             if not _wanted(names[-1], include):
                 continue
             mparts = (*parts, *names)
             seen += 1
-            if entry.encrypted:
+            if entry.is_symlink:  # never read: its data is a path, not a document
+                yield _error_item(path, entry.name, mparts, "a symbolic link in the archive: "
+                                  "skipped, not followed", "link")
+            elif overlaps:
+                yield _error_item(path, entry.name, mparts, "its data overlaps that of member "
+                                  f"{shared!r}: one member's data under several names, as zip "
+                                  "bombs do; not read", "read")
+            elif entry.encrypted:
                 yield _error_item(path, entry.name, mparts, "encrypted archive member", "read")
             elif entry.size > max_bytes:
                 yield _error_item(path, entry.name, mparts, _too_large(entry.size, max_bytes),
@@ -178,7 +203,7 @@ def _zip_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
 
 
 def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-              max_bytes: int, read: bool) -> Iterator[_Item]:
+              max_bytes: int, read: bool, timeout: float | None = None) -> Iterator[_Item]:
     """Members of a tar archive, in archive order, read once as a stream (never unpacked to
     disk); headers :class:`_TarReader` does not handle hand the archive to :mod:`tarfile`,
     which skips the members already read."""
@@ -189,7 +214,7 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
         yield _error_item(path, None, parts, f"not a readable tar archive: {exc}", "archive")
         return
     try:
-        reader = _TarReader(fh)
+        reader = _TarReader(fh, _Bound(fh, timeout=timeout))
         while True:
             head = reader.next()
             if head is None:
@@ -208,12 +233,25 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
                 continue
             mparts = (*parts, *names)
             # read through the data even when not kept, to meet truncation where reading does
+            # (passing over is bounded: _Bound)
             if size > max_bytes:
-                reader.drop()
                 item = _error_item(path, name, mparts, _too_large(size, max_bytes), "too-large",
                                    size)
+                seen += 1
+                yield from _dropped(reader, item)
+                continue
+            if size > MAX_TEXT_BYTES and not is_pdf(head := reader.head(1024)):
+                # only a PDF may be that large: not decompressed to be refused
+                item = _error_item(path, name, mparts, f"{_too_large(size, MAX_TEXT_BYTES)} "
+                                   "for a text, akn_ep.limits.MAX_TEXT_BYTES; not read",
+                                   "too-large", size)
+                seen += 1
+                yield from _dropped(reader, item)
+                continue
             else:
                 data = reader.data()
+                if size > MAX_TEXT_BYTES:
+                    data = head + data
                 item = (path, name, mparts, "data", data if read else None)
             seen += 1
             yield item
@@ -228,12 +266,22 @@ def _tar_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
     finally:
         fh.close()
         raw.close()
-    yield from _tarfile_scan(path, parts, include, max_bytes, read, skip=members, seen=seen)
+    yield from _tarfile_scan(path, parts, include, max_bytes, read, skip=members, seen=seen,
+                             timeout=timeout)
+
+
+def _dropped(reader: _TarReader, item: _Item) -> Iterator[_Item]:
+    """``item`` (a member not read), its data passed over; the record comes first, so that
+    a pass-over refused (:class:`~akn_ep.batch.tar._Bound`) still reports the member."""
+    yield item
+    reader.drop()
 
 
 def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-                  max_bytes: int, read: bool, skip: int = 0, seen: int = 0) -> Iterator[_Item]:
+                  max_bytes: int, read: bool, skip: int = 0, seen: int = 0,
+                  timeout: float | None = None) -> Iterator[_Item]:
     """:func:`_tar_scan` with :mod:`tarfile`, from member ``skip`` on."""
+    bound = _Bound(io.BytesIO(), timeout=timeout)  # counts all it passes over
     try:
         # "r:*" reads a regular file faster than the pure streaming "r|*", kept for pipes
         tf = tarfile.open(path, mode="r:*" if os.path.isfile(path) else "r|*",
@@ -262,16 +310,28 @@ def _tarfile_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | No
                     continue
                 mparts = (*parts, *names)
                 fh = tf.extractfile(info)
-                if info.size > max_bytes:  # read through all the same, to meet truncation
-                    while fh is not None and fh.read(1 << 20):
-                        pass
-                    item = _error_item(path, info.name, mparts, _too_large(info.size, max_bytes),
-                                       "too-large", info.size)
+                bound.start()
+                head = b""
+                if info.size > max_bytes:
+                    why = _too_large(info.size, max_bytes)
+                elif info.size > MAX_TEXT_BYTES and fh is not None and not is_pdf(
+                        head := fh.read(1024)):  # only a PDF may be that large, as _tar_scan
+                    why = (f"{_too_large(info.size, MAX_TEXT_BYTES)} for a text, "
+                           "akn_ep.limits.MAX_TEXT_BYTES; not read")
                 else:
-                    # in pieces: the declared size must not size a buffer
-                    data = b"".join(iter(functools.partial(fh.read, 1 << 20), b"")) if fh \
-                        else b""
-                    item = (path, info.name, mparts, "data", data if read else None)
+                    why = None
+                if why is not None:
+                    seen += 1  # reported before it is passed over (which may be refused)
+                    yield _error_item(path, info.name, mparts, why, "too-large", info.size)
+                    # read through all the same, to meet truncation
+                    while fh is not None and (piece := fh.read(1 << 20)):
+                        bound.tick()
+                        bound.pass_over(len(piece))
+                    continue
+                # in pieces: the declared size must not size a buffer
+                data = head + (b"".join(iter(functools.partial(fh.read, 1 << 20), b""))
+                               if fh else b"")
+                item = (path, info.name, mparts, "data", data if read else None)
             except Exception as exc:  # noqa: BLE001 - tarfile, zlib, lzma, bz2 … all differ
                 yield _error_item(path, None, parts, f"archive unreadable after {seen} members: "
                                   f"{type(exc).__name__}: {exc}", "archive")
@@ -344,7 +404,7 @@ def _files(folder: str, real: str, rel: tuple[str, ...], listing: Listing, exclu
 
 def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | None,
           exclude: Iterable[str | os.PathLike[str]], max_bytes: int,
-          read: bool = True) -> Iterator[_Item]:
+          read: bool = True, timeout: float | None = None) -> Iterator[_Item]:
     """Every input of ``sources`` as an :data:`_Item`, in input order (see :func:`iter_inputs`);
     tar members carry their content when ``read``, other inputs are read later."""
     excluded = {os.path.realpath(p) for p in exclude}
@@ -361,14 +421,15 @@ def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | No
                 if isinstance(size, str):
                     yield _error_item(path, None, parts, size, "read")
                 elif _is_archive(path):
-                    yield from _archive_scan(path, parts, include, max_bytes, read)
+                    yield from _archive_scan(path, parts, include, max_bytes, read, timeout)
                 else:
                     yield (path, None, parts, "file", size)
         elif not os.path.exists(src):
             yield _error_item(src, None, (os.path.basename(src) or "input",),
                               "no such file or directory", "read")
         elif _is_archive(src):
-            yield from _archive_scan(src, (os.path.basename(src),), include, max_bytes, read)
+            yield from _archive_scan(src, (os.path.basename(src),), include, max_bytes, read,
+                                     timeout)
         else:
             try:
                 size = os.stat(src).st_size
@@ -378,10 +439,10 @@ def _scan(sources: Iterable[str | os.PathLike[str]], include: Sequence[str] | No
 
 
 def _archive_scan(path: str, parts: tuple[str, ...], include: Sequence[str] | None,
-                  max_bytes: int, read: bool) -> Iterator[_Item]:
+                  max_bytes: int, read: bool, timeout: float | None = None) -> Iterator[_Item]:
     if path.lower().endswith(".zip"):
         return _zip_scan(path, parts, include, max_bytes)
-    return _tar_scan(path, parts, include, max_bytes, read)
+    return _tar_scan(path, parts, include, max_bytes, read, timeout)
 
 
 def iter_inputs(

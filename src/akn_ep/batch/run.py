@@ -157,7 +157,8 @@ class _Batch:
 
     def _records(self, pool: _Pool) -> Iterator[list]:
         """The records, in input order, while at most a window of inputs is in flight."""
-        self._inputs = _scan(self.sources, self.include, self.exclude, self.max_bytes)
+        self._inputs = _scan(self.sources, self.include, self.exclude, self.max_bytes,
+                             timeout=self.timeout)
         self._exhausted = False
         self._next_seq = self._decided = emitted = 0
         window = self.jobs * _CHUNK_DOCS * _WINDOW_PER_JOB

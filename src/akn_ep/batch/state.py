@@ -191,7 +191,7 @@ def _rename_all(outdir: str, items: list[tuple[str, str]]) -> list[tuple[int, st
                     with contextlib.suppress(FileNotFoundError):
                         os.makedirs(os.path.dirname(target), exist_ok=True)
         except OSError as exc:
-            errors.append((i, str(exc.strerror or exc)))
+            errors.append((i, f"{exc.strerror or exc} ({target})"))
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return errors

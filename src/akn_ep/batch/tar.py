@@ -11,8 +11,11 @@ import re
 import struct
 import sys
 import tarfile
+import time
 import zlib
 from typing import IO
+
+from .. import limits as _limits
 
 
 class _Unsupported(Exception):
@@ -88,7 +91,7 @@ class _TarReader:
     names, pax ``path`` and ``size``), with :mod:`tarfile`'s reading of names and types, at
     a fraction of its cost per member. Anything else raises :class:`_Unsupported`."""
 
-    def __init__(self, fh: IO[bytes]):
+    def __init__(self, fh: IO[bytes], bound: _Bound | None = None):
         if sys.getfilesystemencoding().lower() not in ("utf-8", "utf8"):
             raise _Unsupported("file names in another encoding than UTF-8")
         self.fh = fh
@@ -96,6 +99,8 @@ class _TarReader:
         self.pos = 0
         self.left = 0  # bytes of the current member (data and padding) not read yet
         self.size = 0
+        self.taken = 0  # of the current member's data, by head()
+        self.bound = bound or _Bound(fh)
 
     def _take(self, n: int) -> bytes:
         """The next ``n`` bytes; b"" at the end of the stream; EOFError if it ends inside."""
@@ -107,6 +112,7 @@ class _TarReader:
         pieces = [buf[pos:]]
         have = len(buf) - pos
         while have < n:
+            self.bound.tick()
             # in pieces of at most 1 MiB: what a header declares must not size a buffer
             more = self.fh.read1(max(min(n - have, 1 << 20), _READ_SIZE))
             if not more:
@@ -127,10 +133,14 @@ class _TarReader:
             return
         n -= avail
         self.buf, self.pos = b"", 0
+        if self.bound.seek(n):
+            return
         while n > 0:
+            self.bound.tick()
             more = self.fh.read1(min(n, 1 << 20))
             if not more:
                 raise EOFError("unexpected end of data")
+            self.bound.pass_over(len(more))
             n -= len(more)
 
     def _extension(self, size: int) -> bytes:
@@ -142,6 +152,7 @@ class _TarReader:
 
     def next(self) -> tuple[str, bool, int] | None:
         """The next member's (name, is a regular file, size); None at the end."""
+        self.bound.start()
         if self.left:
             self._skip(self.left)
             self.left = 0
@@ -185,22 +196,33 @@ class _TarReader:
                 name = pax_path
             if pax_size is not None:
                 size = pax_size
-            self.size = size
+            self.size, self.taken = size, 0
             self.left = 0 if kind in _TAR_NO_DATA else _BLOCK * ((size + _BLOCK - 1) // _BLOCK)
             return name, kind in _TAR_REGULAR, size
 
     def data(self) -> bytes:
         """The current member's content (call once, right after :meth:`next`)."""
-        data = self._take(self.size)
-        if len(data) < self.size:
+        want = self.size - self.taken
+        data = self._take(want)
+        if len(data) < want:
             raise EOFError("unexpected end of data")
-        self.left -= self.size
+        self.left -= want
         return data
 
     def drop(self) -> None:
         """Pass over the current member's content."""
         self._skip(self.left)
         self.left = 0
+
+    def head(self, n: int) -> bytes:
+        """The first ``n`` bytes of the current member's content, left to be passed over by
+        :meth:`drop` (call right after :meth:`next`)."""
+        data = self._take(min(n, self.size))
+        if len(data) < min(n, self.size):
+            raise EOFError("unexpected end of data")
+        self.left -= len(data)
+        self.taken = len(data)
+        return data
 
     @staticmethod
     def _pax(buf: bytes) -> tuple[str | None, int | None]:
@@ -223,6 +245,63 @@ class _TarReader:
                 _check_tar_size(b"0", size)
             pos += length
         return path, size
+
+
+class _Bound:
+    """What the batch may spend reading one tar archive: bytes decompressed to pass over
+    members it does not read, :data:`~akn_ep.limits.MAX_ARCHIVE_PASS_OVER` in all, and
+    ``timeout`` seconds for each member (its header, data, or passing over it). Either
+    exceeded raises an ``OSError`` naming it, which reports the rest of the archive as
+    unread. An uncompressed archive (``fh`` seekable and not a decompressor) is passed over
+    by seeking.
+
+    Example:
+        >>> import io
+        >>> bound = _Bound(io.BytesIO(), limit=10)
+        >>> bound.pass_over(6); bound.pass_over(6)
+        Traceback (most recent call last):
+        OSError: passing over the members not read would decompress more than 10 bytes of \
+this archive (akn_ep.limits.MAX_ARCHIVE_PASS_OVER; set it higher to read such archives); the \
+rest of it is not read
+    """
+
+    def __init__(self, fh: IO[bytes], limit: int | None = None,
+                 timeout: float | None = None) -> None:
+        if limit is None:
+            limit = _limits.MAX_ARCHIVE_PASS_OVER  # as it is now: a caller may have raised it
+        self.fh, self.left, self.limit, self.timeout = fh, limit, limit, timeout
+        self.seekable = (not isinstance(fh, (gzip.GzipFile, bz2.BZ2File, lzma.LZMAFile))
+                         and getattr(fh, "seekable", lambda: False)())
+        self.end = fh.seek(0, 2) if self.seekable else 0
+        if self.seekable:
+            fh.seek(0)
+        self.deadline = float("inf")
+
+    def start(self) -> None:
+        """A new member: its time starts."""
+        if self.timeout is not None:
+            self.deadline = time.monotonic() + self.timeout
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise OSError(f"reading one member took longer than the timeout of {self.timeout}"
+                          " s (--timeout); the rest of the archive is not read")
+
+    def seek(self, n: int) -> bool:
+        """Pass over ``n`` bytes by seeking, when the archive is not compressed."""
+        if not self.seekable:
+            return False
+        if self.fh.seek(n, 1) > self.end:  # as reading through would: the archive is cut
+            raise EOFError("unexpected end of data")
+        return True
+
+    def pass_over(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise OSError(f"passing over the members not read would decompress more than "
+                          f"{self.limit} bytes of this archive "
+                          "(akn_ep.limits.MAX_ARCHIVE_PASS_OVER; set it higher to read such "
+                          "archives); the rest of it is not read")
 
 
 def _open_stream(path: str) -> tuple[IO[bytes], IO[bytes]]:

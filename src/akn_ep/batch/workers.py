@@ -183,8 +183,10 @@ class _Converter:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            return _failed_result(seq, name, _fail(record, "write",
-                                                   f"cannot write output: {reason}"))
+            # the path that failed (a full disk: where?); a write names none: the file's
+            where = getattr(exc, "filename", None) or tmp
+            return _failed_result(seq, name, _fail(record, "write", f"cannot write output: "
+                                                   f"{reason}{f' ({where})' if where else ''}"))
         keep = _result_line({k: record[k] for k in ("lang", "iri", "counts", "warnings",
                                                     "guessed")})
         record["output"] = dest

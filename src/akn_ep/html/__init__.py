@@ -36,7 +36,8 @@ from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ModelError, ParseError
 from ..languages.detect import detect
 from ..model import Annex, Artefact, HeadLine, Resolution, iter_footnotes
-from ..text.parser import parse
+from ..text import refuse_text_node_over_limit
+from ..text.parse import parse
 from .blocks import walk
 from .document import split
 from .head import identify, page_address, page_date, page_lang
@@ -161,6 +162,7 @@ def parse_html(
         r = attrs.evolve(r, **fields)
     except ModelError as exc:
         raise ParseError(f"the page does not form a consistent document: {exc}") from exc
+    refuse_text_node_over_limit(r)  # what is returned is written valid, as on the other routes
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
 
 

@@ -24,6 +24,7 @@ from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import LanguageError, ParseError
 from ..languages.detect import detect
 from ..model import Resolution
+from ..text import refuse_text_node_over_limit
 from ..text.parse import parse
 from ..warning import ParseWarning
 from .reader import (
@@ -102,6 +103,7 @@ def parse_pdf(
         where = _where(layout, exc.line)
         message = f"{exc.message} (PDF {where})" if where else exc.message
         raise ParseError(message, line=exc.line, expected=exc.expected) from None
+    refuse_text_node_over_limit(r)
     warnings = tuple(_locate(layout, w) for w in layout.warnings + r.report.warnings)
     r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=warnings))
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)

@@ -55,11 +55,12 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import BinaryIO, Union
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, NoReturn, Union
 
 import attrs
 
+from .. import limits as _limits
 from ..errors import ParseError
 from ..languages.furniture import motto_re, page_number_re
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
@@ -131,7 +132,7 @@ class _Page:
     """What one page holds: glyphs, horizontal rules, images and unreadable glyphs."""
 
     __slots__ = ("number", "width", "height", "chars", "rules", "images", "rotated", "undefined",
-                 "damaged")
+                 "damaged", "bad_length")
 
     def __init__(self, number: int, width: float, height: float) -> None:
         self.number, self.width, self.height = number, width, height
@@ -141,6 +142,7 @@ class _Page:
         self.rotated: list[str] = []
         self.undefined = 0
         self.damaged = 0
+        self.bad_length: list[str] = []  # content streams whose /Length is wrong, said how
 
 
 def _interpret(data: bytes) -> list[_Page]:
@@ -151,6 +153,7 @@ def _interpret(data: bytes) -> list[_Page]:
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream
     from pdfminer.utils import apply_matrix_pt
 
     glyphs: dict[tuple[object, int], tuple[str | None, float]] = {}
@@ -258,8 +261,23 @@ def _interpret(data: bytes) -> list[_Page]:
             if height <= 2.0 and width >= 10.0:
                 self.page.rules.append((min(xs), max(xs), (max(ys) + min(ys)) / 2))
 
+    class Parser(PDFParser):
+        """pdfminer's parser, noting on each stream whose ``/Length`` is wrong what it is:
+        pdfminer then reads that many bytes, a content cut short or run on into the
+        ``endstream`` and what follows, and a page may read as empty."""
+
+        def do_keyword(self, pos: int, token) -> None:  # type: ignore[no-untyped-def]
+            super().do_keyword(pos, token)
+            if token is self.KEYWORD_STREAM and not self.fallback and self.curstack:
+                obj = self.curstack[-1][1]
+                if isinstance(obj, PDFStream) and obj.rawdata is not None:
+                    wrong = _check_length(obj, data, pos, self.bufpos + self.charpos)
+                    if wrong:  # run on past its object, it may take the object with it
+                        wrong_lengths.append(f"the stream at byte {pos}: {wrong}")
+
+    wrong_lengths: list[str] = []
     with streams.bounded(MAX_PDF_INFLATED) as budget:  # from the cross-reference stream on
-        parser = PDFParser(io.BytesIO(data))
+        parser = Parser(io.BytesIO(data))
         try:
             document = PDFDocument(parser, password="")
         except PDFPasswordIncorrect:
@@ -273,7 +291,40 @@ def _interpret(data: bytes) -> list[_Page]:
         interpreter = _fast_interpreter()(rsrcmgr, device)
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
-    return device.pages
+    pages = device.pages
+    if wrong_lengths and not any(p.chars or p.bad_length for p in pages):  # not "no text"
+        raise ParseError(f"the PDF is damaged: a stream's /Length is wrong ("
+                         f"{'; '.join(wrong_lengths[:3])}), and no page reads",
+                         expected="a well-formed PDF file")
+    return pages
+
+
+_ENDSTREAM = re.compile(rb"endstream")
+
+
+def _check_length(stream, data: bytes, pos: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+    """Note on ``stream`` (read by pdfminer from the ``stream`` keyword at ``pos``; its
+    ``endstream`` found at ``end``) when its ``/Length`` is wrong: bytes other than an end
+    of line between its data and ``endstream`` (too short), or an ``endstream`` inside its
+    unfiltered data (too long); what is wrong, or None."""
+    declared = len(stream.rawdata)
+    eol = data.find(b"\n", pos)
+    start = eol + 1 if eol >= 0 else pos
+    found = _ENDSTREAM.search(data, start)
+    actual = (found.start() if found else len(data)) - start
+    if data[start + actual - 2:start + actual] == b"\r\n":  # the end of line before it
+        actual -= 2
+    elif actual > 0 and data[start + actual - 1] in b"\r\n":
+        actual -= 1
+    short = data[start + declared:max(end, start + declared)].strip()
+    if not (short and declared < actual) and b"endstream" not in stream.rawdata:
+        return None
+    wrong = f"its /Length says {declared} bytes where its data holds {actual} before 'endstream'"
+    # too long, a filtered stream still decodes (a filter ends where its data does): its
+    # page reads; unfiltered, what follows would be read as its content
+    if (short and declared < actual) or not stream.get_filters():
+        stream.akn_ep_length = wrong
+    return wrong
 
 
 # -- a faster content-stream tokenizer ---------------------------------------------------------
@@ -283,8 +334,13 @@ def _interpret(data: bytes) -> list[_Page]:
 # reading time. The content of a page needs far less: numbers, names, strings,
 # arrays, dictionaries and operators. One regular expression tokenizes them,
 # and the interpreter's own ``do_*`` methods do the rest, so the graphics and
-# text state are pdfminer's. Streams with inline images (BI … ID … EI: binary
-# data in the stream) are left to pdfminer's tokenizer.
+# text state are pdfminer's. Inline images (BI … ID … EI: binary data in the stream)
+# are read as pdfminer reads them (they used to be left to pdfminer's tokenizer, which
+# a stream of 20 MB behind one kept busy for a minute).
+#
+# The work is bounded as it goes (``akn_ep.limits``): operands waiting for an operator
+# (``MAX_PDF_OPERANDS``), operators interpreted in the whole document, each drawing of a
+# form counted (``MAX_PDF_OPERATORS``), on the document's :class:`streams.Budget`.
 
 #: Set to False to use pdfminer's own tokenizer (the tests compare the two).
 FAST_TOKENIZER = True
@@ -305,7 +361,6 @@ _PAREN = re.compile(rb"[()\\]")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
-_INLINE_IMAGE = re.compile(rb"(?:^|[" + _WS + rb"])BI[" + _WS + rb"]")
 
 
 def _unescape(m: re.Match) -> bytes:
@@ -333,13 +388,41 @@ def _string_at(data: bytes, pos: int) -> tuple[bytes, int]:
     return data[start:pos - 1], pos
 
 
-def _content_objects(data: bytes):  # -> Iterator[object]
-    """Operands (int, float, bytes, PSLiteral, list, dict, bool, None) and PSKeyword operators."""
+def _refuse_operands(message: str) -> NoReturn:
+    raise ParseError(message, expected="a PDF of a resolution")
+
+
+def _content_objects(data: bytes, limit: int | None = None,
+                     refuse: Callable[[str], NoReturn] = _refuse_operands):  # -> Iterator[object]
+    """Operands (int, float, bytes, PSLiteral, list, dict, bool, None, and an inline image
+    as a PDFStream) and PSKeyword operators.
+
+    At most ``limit`` operands may wait for an operator, every element of an array or
+    dictionary counted (and each one opened); past it, ``refuse`` is called with a message
+    naming :data:`~akn_ep.limits.MAX_PDF_OPERANDS` (20 MB of ``[`` that never close made a
+    Python list of each). An inline image (``BI`` … ``ID`` data ``EI``) is read as pdfminer
+    reads it: its data runs to the first ``EI`` (``~>`` for ASCII85 data) followed by white
+    space.
+
+    Example:
+        >>> list(_content_objects(b"1 2 m"))
+        [1, 2, /b'm']
+        >>> list(_content_objects(b"[[[[[", limit=3))
+        Traceback (most recent call last):
+        akn_ep.errors.ParseError: the PDF's content holds more than 3 operands waiting for one \
+operator, elements of arrays and dictionaries counted (akn_ep.limits.MAX_PDF_OPERANDS; set it \
+higher to read such a PDF) \
+(expected: a PDF of a resolution)
+    """
+    from pdfminer.pdftypes import PDFStream
     from pdfminer.psparser import KWD, LIT
 
+    if limit is None:
+        limit = _limits.MAX_PDF_OPERANDS  # as it is now: a caller may have raised it
     stack: list[list] = []  # open arrays and dictionaries
     out: list = []
     pos = 0
+    held = 0  # operands since the last operator, elements of arrays and dictionaries counted
     finditer = _TOKEN.finditer
     restart = True
     while restart:
@@ -348,6 +431,11 @@ def _content_objects(data: bytes):  # -> Iterator[object]
             kind = m.lastindex
             if kind is None:
                 continue  # a comment
+            held += 1
+            if held > limit:
+                refuse(f"the PDF's content holds more than {limit} operands waiting for one "
+                       "operator, elements of arrays and dictionaries counted "
+                       "(akn_ep.limits.MAX_PDF_OPERANDS; set it higher to read such a PDF)")
             if kind == 6:
                 tok = m.group(6)
                 if tok == b"true":
@@ -356,11 +444,28 @@ def _content_objects(data: bytes):  # -> Iterator[object]
                     value = False
                 elif tok == b"null":
                     value = None
+                elif tok == b"BI":  # an inline image's dictionary follows, as pdfminer reads it
+                    stack.append([tok])
+                    continue
+                elif tok == b"ID" and stack and stack[-1][0] == b"BI":
+                    objs = stack.pop()[1:]
+                    if len(objs) % 2:  # not a dictionary: pdfminer goes on (the data as tokens)
+                        continue
+                    attrs = {_literal_name(k): v for k, v in zip(objs[::2], objs[1::2],
+                                                                  strict=False)}
+                    pos, image, eos = _inline_image(data, m.start() + 3, attrs)
+                    target = stack[-1] if stack else out
+                    target.append(PDFStream(attrs, image))
+                    if eos == b"EI":
+                        target.append(KWD(b"EI"))
+                    restart = True
+                    break
                 else:
                     value = KWD(tok)
                     if stack:  # an operator inside an array: as pdfminer, keep it there
                         stack[-1].append(value)
                     else:
+                        held = 0
                         out.append(value)
                         if len(out) > 256:
                             yield from out
@@ -398,6 +503,9 @@ def _content_objects(data: bytes):  # -> Iterator[object]
                         value = {_literal_name(k): v
                                  for k, v in zip(objs[::2], objs[1::2], strict=False)
                                  if v is not None}
+                    elif items[0] == b"BI":  # "]" or ">>" in an inline image's dictionary
+                        stack.append(items)
+                        continue
                     else:
                         value = items[1:]
             else:
@@ -414,12 +522,49 @@ def _content_objects(data: bytes):  # -> Iterator[object]
     yield from out
 
 
+_EOL_AT_END = re.compile(rb"(\r\n|[\r\n])$")
+
+
+def _inline_image(data: bytes, start: int, attrs: dict) -> tuple[int, bytes, bytes]:
+    """An inline image's data from ``start`` (after ``ID`` and one byte), as pdfminer's
+    ``get_inline_data`` reads it: up to ``EI`` (``~>`` when the first filter is ASCII85)
+    followed by a white-space byte, a mismatch resuming the search after the byte that
+    broke it; then an end of line before it dropped. Returns the position after it, the
+    data (with ``~>`` kept for ASCII85) and the end marker."""
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE
+    from pdfminer.psparser import PSLiteral
+
+    eos = b"EI"
+    filters = attrs.get("F")
+    if isinstance(filters, PSLiteral):
+        filters = [filters]
+    if isinstance(filters, list) and filters and filters[0] in LITERALS_ASCII85_DECODE:
+        eos = b"~>"
+    n, i = len(data), start
+    while True:
+        j = data.find(eos[:1], i)
+        if j < 0:
+            return n, _EOL_AT_END.sub(b"", data[start:]), b""  # unterminated: the rest
+        k = j + 1
+        if k < n and data[k] == eos[1]:
+            k += 1
+            if k < n and data[k:k + 1].isspace():
+                image = _EOL_AT_END.sub(b"", data[start:j])
+                return k + 1, image + (eos if eos != b"EI" else b""), eos
+        i = k + 1
+
+
 def _literal_name(x: object) -> str:
     name = getattr(x, "name", x)
     return name if isinstance(name, str) else str(name)
 
 
 _FAST_CLASS: list = []
+
+#: What drawing a content stream (a page's, or a form's each time it is drawn) costs in
+#: operators of :data:`~akn_ep.limits.MAX_PDF_OPERATORS`: a form of one operator drawn
+#: over and over costs far more than the operator (a new interpreter, its resources).
+_DRAWING_COST = 64
 
 
 def _fast_interpreter():  # -> type[PDFPageInterpreter]
@@ -435,51 +580,65 @@ def _fast_interpreter():  # -> type[PDFPageInterpreter]
 
     class FastInterpreter(PDFPageInterpreter):
         def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:  # type: ignore[no-untyped-def]
+            page = self.device.page
             for obj in list_value(streams):
+                stream = stream_value(obj)
                 # pdfminer would drop what it cannot inflate
-                if self.device.budget.damaged(stream_value(obj)):
-                    self.device.page.damaged += 1
+                if self.device.budget.damaged(stream):
+                    page.damaged += 1
+                wrong = getattr(stream, "akn_ep_length", None)
+                if wrong:  # pdfminer read it cut short or run on: say so, not "no text"
+                    page.bad_length.append(f"stream object {stream.objid}: {wrong}")
             super().render_contents(resources, streams, ctm)
 
         def execute(self, streams) -> None:  # type: ignore[no-untyped-def]
+            budget = self.device.budget
+            budget.interpret(_DRAWING_COST)  # a page's or a form's content, each time drawn
             if not FAST_TOKENIZER:
                 return super().execute(streams)
             valid = []
             parents = getattr(self, "parent_stream_ids", ())
             for obj in streams:
                 stream = stream_value(obj)
-                if stream.objid is None or stream.objid in parents:
-                    return super().execute(streams)  # pdfminer reports these itself
-                valid.append(stream)
-            data = b"\n".join(s.get_data() for s in valid)
-            if _INLINE_IMAGE.search(data):
-                return super().execute(streams)
+                # as pdfminer: a stream that is no object, or a form drawing itself, is left
+                if stream.objid is not None and stream.objid not in parents:
+                    valid.append(stream)
+            # one stream (the common case) as it is: a copy of a big one would double it
+            data = valid[0].get_data() if len(valid) == 1 else b"\n".join(
+                s.get_data() for s in valid)
             if hasattr(self, "stream_ids"):  # pdfminer's guard against circular forms
                 self.stream_ids.clear()
                 self.stream_ids.update(s.objid for s in valid)
             cls = type(self)
             args = self.argstack
-            for obj in _content_objects(data):
+            count = 0
+            for obj in _content_objects(data, refuse=budget.refuse):
                 if type(obj) is not PSKeyword:
                     args.append(obj)
                     continue
+                count += 1
+                if count == 4096:
+                    budget.interpret(count)
+                    count = 0
                 entry = calls.get(obj, False)
                 if entry is False:
                     name = obj.name.decode("latin-1") if isinstance(obj.name, bytes) else obj.name
                     method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
                     func = getattr(cls, method, None)
                     entry = calls[obj] = (func, func.__code__.co_argcount - 1) if func else None
-                if entry is None:
-                    continue
-                func, nargs = entry
-                if nargs:
-                    taken = args[-nargs:]
-                    del args[-nargs:]
-                    if len(taken) == nargs:
-                        func(self, *taken)
-                else:
-                    func(self)
+                if entry is not None:
+                    func, nargs = entry
+                    if nargs:
+                        taken = args[-nargs:]
+                        del args[-nargs:]
+                        if len(taken) == nargs:
+                            func(self, *taken)
+                    else:
+                        func(self)
                 args = self.argstack  # an operator may have replaced the stack
+                if args:  # operands left over: dropped, as viewers do (bounds what is held)
+                    args.clear()
+            budget.interpret(count)
 
     _FAST_CLASS.append(FastInterpreter)
     return FastInterpreter
@@ -531,6 +690,11 @@ def _pages(source: PdfSource) -> list[_Page]:
     if not pages:
         raise ParseError("the PDF is damaged or empty: it has no pages",
                          expected="a PDF with pages")
+    wrong = [f"page {p.number}, {w}" for p in pages for w in p.bad_length]
+    if wrong:
+        raise ParseError(f"the PDF is damaged: a content stream's /Length is wrong ("
+                         f"{'; '.join(wrong[:3])}), so its text would be read cut short or "
+                         "with what follows it", expected="a well-formed PDF file")
     damaged = [p.number for p in pages if p.damaged]
     if damaged:
         raise ParseError(f"the PDF is damaged: the content of page(s) "

@@ -29,8 +29,9 @@ import contextvars
 import io
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
+from .. import limits as _limits
 from ..errors import ParseError
 
 _PIECE = 1 << 16
@@ -52,10 +53,71 @@ in all (akn_ep.limits.MAX_PDF_INFLATED; reached in stream object 7): refused as 
 decompression bomb (expected: a PDF of a resolution)
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, lookups: int | None = None,
+                 operators: int | None = None) -> None:
+        # the limits as they are now (a caller may have raised them), not at import
+        lookups = _limits.MAX_PDF_LOOKUPS if lookups is None else lookups
+        operators = _limits.MAX_PDF_OPERATORS if operators is None else operators
         self.limit = self.left = limit
         self.refused: ParseError | None = None  # kept: pdfminer may catch what is raised
         self.damaged_streams = 0
+        self.lookups_limit = self.lookups_left = lookups
+        self.operators_limit = self.operators_left = operators
+        self.cmap_limit = self.cmap_left = _limits.MAX_PDF_CMAP_ENTRIES
+        self.loading: set[int] = set()  # objects being read now (a reference to one: a loop)
+
+    def refuse(self, message: str) -> NoReturn:
+        """Refuse the PDF (the first refusal stands: pdfminer may catch what is raised)."""
+        if self.refused is None:
+            self.refused = ParseError(message, expected="a PDF of a resolution")
+        raise self.refused
+
+    def look_up(self, objid: object) -> None:
+        """Count one look-up of an object by number; ParseError past
+        :data:`~akn_ep.limits.MAX_PDF_LOOKUPS`.
+
+        Example:
+            >>> budget = Budget(1000, lookups=2)
+            >>> budget.look_up(6); budget.look_up(7); budget.look_up(6)
+            Traceback (most recent call last):
+            akn_ep.errors.ParseError: the PDF asks for more than 2 look-ups of its objects \
+(akn_ep.limits.MAX_PDF_LOOKUPS; set it higher to read such a PDF; the last was object 6): \
+a reference loop, or a \
+cross-reference claiming far more objects than the file holds (expected: a PDF of a resolution)
+        """
+        self.lookups_left -= 1
+        if self.lookups_left < 0 or self.refused is not None:
+            self.refuse(f"the PDF asks for more than {self.lookups_limit} look-ups of its "
+                        "objects (akn_ep.limits.MAX_PDF_LOOKUPS; set it higher to read such a "
+                        f"PDF; the last was object {objid})"
+                        ": a reference loop, or a cross-reference claiming far more objects "
+                        "than the file holds")
+
+    def map_entry(self) -> None:
+        """Count one entry a character map (CMap) defines; ParseError past
+        :data:`~akn_ep.limits.MAX_PDF_CMAP_ENTRIES`."""
+        self.cmap_left -= 1
+        if self.cmap_left < 0 or self.refused is not None:
+            self.refuse(f"the PDF's character maps (CMaps) define more than {self.cmap_limit} "
+                        "entries (akn_ep.limits.MAX_PDF_CMAP_ENTRIES; set it higher to read "
+                        "such a PDF): a range of codes no font has")
+
+    def interpret(self, operators: int) -> None:
+        """Count ``operators`` more operators interpreted; ParseError past
+        :data:`~akn_ep.limits.MAX_PDF_OPERATORS`.
+
+        Example:
+            >>> budget = Budget(1000, operators=100)
+            >>> budget.interpret(60); budget.operators_left
+            40
+        """
+        self.operators_left -= operators
+        if self.operators_left < 0 or self.refused is not None:
+            self.refuse(f"the PDF's content asks for more than {self.operators_limit} "
+                        "operators to be interpreted (akn_ep.limits.MAX_PDF_OPERATORS; set it "
+                        "higher to read such a PDF), form "
+                        "XObjects counted each time they are drawn: forms that draw each other "
+                        "over and over, or a flood of operators")
 
     def charge(self, size: int, objid: int | None) -> None:
         """Count ``size`` more decoded bytes; ParseError once past the limit."""
@@ -65,10 +127,10 @@ decompression bomb (expected: a PDF of a resolution)
                      else f"{self.limit} bytes")
             where = (f"stream object {objid}" if objid is not None
                      else "a cross-reference or object stream")
-            self.refused = ParseError(
+            self.refuse(
                 f"the PDF's compressed streams inflate to more than {limit} in all "
                 f"(akn_ep.limits.MAX_PDF_INFLATED; reached in {where}): refused as a "
-                "decompression bomb", expected="a PDF of a resolution")
+                "decompression bomb")
         if self.refused is not None:
             raise self.refused
 
@@ -130,6 +192,50 @@ def _install() -> None:
     _ORIGINAL.append(original)
     PDFStream.decode = decode  # type: ignore[method-assign]
 
+    # every reference followed and every object the page scan visits is a look-up: counted,
+    # so that a reference loop or two billion claimed objects end (pdfminer has no bound)
+    from pdfminer.pdfdocument import PDFDocument
+
+    getobj = PDFDocument.getobj
+
+    def counted_getobj(self: Any, objid: int) -> object:
+        budget = _BUDGET.get()
+        if budget is None:
+            return getobj(self, objid)
+        budget.look_up(objid)
+        if objid in budget.loading:  # reading it needs itself: /Length 5 0 R in object 5
+            budget.refuse(f"the PDF's object {objid} refers to itself while it is read (a "
+                          "reference loop, such as a stream whose /Length is a reference to "
+                          "the stream)")
+        if objid in self._cached_objs:
+            return getobj(self, objid)
+        budget.loading.add(objid)
+        try:
+            return getobj(self, objid)
+        finally:
+            budget.loading.discard(objid)
+
+    counted_getobj.__doc__ = getobj.__doc__
+    PDFDocument.getobj = counted_getobj  # type: ignore[method-assign]
+
+    # every entry a CMap defines is counted: one line may define a range of four billion
+    from pdfminer.cmapdb import FileCMap, FileUnicodeMap
+
+    for cls, name in ((FileUnicodeMap, "add_cid2unichr"), (FileCMap, "add_code2cid")):
+        setattr(cls, name, _counted(getattr(cls, name)))
+
+
+def _counted(add: Any) -> Any:
+    """``add`` (a CMap's method adding one entry), counted against the active budget."""
+    def counted(self: Any, *args: Any) -> None:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.map_entry()
+        add(self, *args)
+
+    counted.__doc__ = add.__doc__
+    return counted
+
 
 def _decode(stream: Any, budget: Budget) -> None:
     """pdfminer's ``PDFStream.decode``, every filter bounded by ``budget``."""
@@ -170,8 +276,11 @@ def _decode(stream: Any, budget: Budget) -> None:
             from pdfminer.ccitt import ccittfaxdecode
 
             columns = params.get("Columns", 1728) if isinstance(params, dict) else 1728
-            row = (columns + 7) // 8 if isinstance(columns, int) and columns > 0 else 1
-            budget.charge(8 * len(data) * row, objid)  # at most a row for each bit
+            pixels = columns if isinstance(columns, int) and columns > 0 else 8
+            # at most a row for each bit, and pdfminer's decoder holds a Python int for
+            # each pixel of a row: charged a byte a pixel (100,000,000 columns on two bytes
+            # took 490 s and 1.2 GB)
+            budget.charge(8 * len(data) * pixels, objid)
             data, ok = ccittfaxdecode(data, params), True
         elif f in LITERALS_DCT_DECODE or f in LITERALS_JBIG2_DECODE or f in LITERALS_JPX_DECODE:
             ok = True  # images: left as they are, as pdfminer does
@@ -180,7 +289,7 @@ def _decode(stream: Any, budget: Budget) -> None:
         else:
             raise PDFNotImplementedError(f"Unsupported filter: {f!r}")
         intact = intact and ok
-        data = _predict(data, params)
+        data = _predict(data, params, budget, objid)
     if not intact:
         budget.damaged_streams += 1
         stream.akn_ep_damaged = True  # for Budget.damaged; pdfminer's objects take attributes
@@ -300,8 +409,10 @@ def _run_length(data: bytes, budget: Budget, objid: int | None) -> tuple[bytes, 
     return bytes(out), whole
 
 
-def _predict(data: bytes, params: Any) -> bytes:
-    """The predictor of ``params``, as pdfminer applies it (it never makes data longer)."""
+def _predict(data: bytes, params: Any, budget: Budget, objid: int | None) -> bytes:
+    """The predictor of ``params``, as pdfminer applies it (it never makes data longer, but
+    holds a list of a row's ``/Columns`` Python ints, charged 9 bytes each before it is made:
+    a huge ``/Columns`` on two bytes was a MemoryError outside the budget)."""
     if not params or not isinstance(params, dict) or "Predictor" not in params:
         return data
     from pdfminer.pdfexceptions import PDFNotImplementedError
@@ -314,6 +425,7 @@ def _predict(data: bytes, params: Any) -> bytes:
     colors = int_value(params.get("Colors", 1))
     columns = int_value(params.get("Columns", 1))
     bits = int_value(params.get("BitsPerComponent", 8))
+    budget.charge(9 * max(columns, colors * columns * bits // 8, 0), objid)
     if pred == 2:
         return apply_tiff_predictor(colors, columns, bits, data)
     if pred >= 10:

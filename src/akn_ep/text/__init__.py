@@ -21,7 +21,7 @@ import attrs
 from ..akn.iri import FrbrUri, state_identity, stated_date
 from ..errors import ParseError
 from ..languages.detect import detect
-from ..limits import MAX_LINES, MAX_TEXT_BYTES
+from ..limits import MAX_LINES, MAX_TEXT_BYTES, MAX_XML_TEXT, text_node_over_limit
 from ..model import Resolution
 from ..warning import ParseWarning
 from . import decode as _decode  # the module: the name "decode" stays the submodule's
@@ -83,4 +83,17 @@ def parse_text(
                   for note in decoded.notes if note != _decode.NFC_NOTE) + lines.warnings
     if notes:
         r = attrs.evolve(r, report=attrs.evolve(r.report, warnings=notes + r.report.warnings))
+    if len(body) * 4 > MAX_XML_TEXT:  # else no run of its text can be that long in UTF-8
+        refuse_text_node_over_limit(r)
     return state_identity(r, ta_number=ta_number, frbr_uri=frbr_uri)
+
+
+def refuse_text_node_over_limit(r: Resolution) -> None:
+    """ParseError when ``r`` holds a run of text its Akoma Ntoso cannot (see
+    :func:`akn_ep.limits.text_node_over_limit`): refused here, not at validation."""
+    over = text_node_over_limit(r)
+    if over is not None:
+        raise ParseError(f"the text holds {over}, which Akoma Ntoso would hold as one text "
+                         f"node, over the limit of {MAX_XML_TEXT} bytes "
+                         "(akn_ep.limits.MAX_XML_TEXT)", line=None,
+                         expected="a resolution's text (paragraphs of a few kilobytes)")
