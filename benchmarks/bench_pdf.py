@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import akn_ep  # noqa: E402
-from akn_ep.pdf import reader  # noqa: E402
+from akn_ep.pdf import interpret, reader  # noqa: E402
 
 
 def best(fn, repeat: int) -> tuple[float, float]:
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("tw", True), ("words", True), ("tw", False)]
     for justify, fast in rows:
         data, pages = docs[justify]
-        reader.FAST_TOKENIZER = fast
+        interpret.FAST_TOKENIZER = fast
         label = justify if fast else f"{justify}/pdfminer-tokenizer"
         try:
             for stage, fn in (("read", lambda d=data: reader.read_layout(d)),
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label:<26}{stage:<11}{cpu:10.3f}{pages / cpu:9.1f}{1 / cpu:8.2f}"
                       f"{wall:12.3f}")
         finally:
-            reader.FAST_TOKENIZER = True
+            interpret.FAST_TOKENIZER = True
     return 0
 
 

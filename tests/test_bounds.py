@@ -179,7 +179,7 @@ def test_inline_images_read_as_pdfminer_reads_them(monkeypatch) -> None:
     """The fast tokenizer now reads inline images itself (they sent the whole content
     to pdfminer's slow tokenizer): the same glyphs and images as pdfminer's tokenizer,
     for data holding 'E', 'EI' without white space after it, and ASCII85 data."""
-    from akn_ep.pdf import reader
+    from akn_ep.pdf import interpret
 
     content = (b"BT /F1 11 Tf 72 720 Td (Before) Tj ET\n"
                b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x00EIE EI Q\n"
@@ -188,10 +188,10 @@ def test_inline_images_read_as_pdfminer_reads_them(monkeypatch) -> None:
     data = pdf_shapes.page(content)
 
     def seen():
-        return [([c.text for c in p.chars], p.images) for p in reader._interpret(data)]
+        return [([c.text for c in p.chars], p.images) for p in interpret._interpret(data)]
 
     fast = seen()
-    monkeypatch.setattr(reader, "FAST_TOKENIZER", False)
+    monkeypatch.setattr(interpret, "FAST_TOKENIZER", False)
     assert fast == seen() == [(["Before", "After"], 2)]
 
 

@@ -26,7 +26,14 @@ from reportlab.lib import pdfencrypt  # noqa: E402
 import akn_ep  # noqa: E402
 import pdf_fixtures as F  # noqa: E402
 from akn_ep.model import FootnoteRef, Heading, iter_footnotes, iter_texts  # noqa: E402
-from akn_ep.pdf import extract_text, is_pdf, read_layout, read_lines, reader  # noqa: E402
+from akn_ep.pdf import (  # noqa: E402
+    extract_text,
+    interpret,
+    is_pdf,
+    read_layout,
+    read_lines,
+    tokenizer,
+)
 from akn_ep.text.lines import Lines  # noqa: E402
 
 HEADER, FOOTER = "P9_TA(2023)0612", "PE123.456v01-00"
@@ -204,17 +211,18 @@ def test_fast_tokenizer_reads_what_pdfminer_reads(monkeypatch):
 
     def glyphs(data):
         return [(p.number, [(round(c.x0, 3), round(c.x1, 3), round(c.y, 3), c.size, c.text)
-                            for c in p.chars], p.rules, p.images) for p in reader._interpret(data)]
+                            for c in p.chars], p.rules, p.images)
+                for p in interpret._interpret(data)]
 
     fast = [glyphs(d) for d in docs]
-    monkeypatch.setattr(reader, "FAST_TOKENIZER", False)
+    monkeypatch.setattr(interpret, "FAST_TOKENIZER", False)
     assert [glyphs(d) for d in docs] == fast
 
 
 def test_content_tokens():
     from pdfminer.psparser import KWD, LIT
 
-    objs = list(reader._content_objects(
+    objs = list(tokenizer._content_objects(
         b"BT /F1 11 Tf 1 0 0 1 70.5 -.5 Tm [(A\\(b\\)\\101) -250 <48 49>] TJ "
         b"/Span <</ActualText (x) /K [1 2]>> BDC true null % comment\n ET"))
     assert objs == [KWD(b"BT"), LIT("F1"), 11, KWD(b"Tf"), 1, 0, 0, 1, 70.5, -0.5, KWD(b"Tm"),

@@ -25,7 +25,7 @@ from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import LIT
 
 import akn_ep
-from akn_ep.pdf import extract_text, reader, streams
+from akn_ep.pdf import extract_text, interpret, streams
 
 TEXT = (b"BT /F1 12 Tf 72 720 Td (The European Parliament,) Tj ET\n"
         b"BT /F1 12 Tf 72 700 Td (- having regard to Rule 144 of its Rules of Procedure,) Tj ET\n")
@@ -396,7 +396,7 @@ def test_a_flate_bomb_at_the_real_limit(where):
 
 def _refused(data: bytes, monkeypatch) -> tuple[int, float]:
     """Peak of Python allocations and CPU seconds of a refusal, at an 8 MiB limit."""
-    monkeypatch.setattr(reader, "MAX_PDF_INFLATED", LIMIT)
+    monkeypatch.setattr(interpret, "MAX_PDF_INFLATED", LIMIT)
     tracemalloc.start()
     started = time.process_time()
     try:
