@@ -188,7 +188,7 @@ def test_inline_images_read_as_pdfminer_reads_them(monkeypatch) -> None:
     data = pdf_shapes.page(content)
 
     def seen():
-        return [([c.text for c in p.chars], p.images) for p in interpret._interpret(data)]
+        return [([c.text for c in p.chars], p.images) for p in interpret.interpret_pages(data)]
 
     fast = seen()
     monkeypatch.setattr(interpret, "FAST_TOKENIZER", False)
@@ -241,13 +241,13 @@ def test_the_ai_act_is_well_inside_the_pdf_limits() -> None:
 
 # -- XML ---------------------------------------------------------------------------------
 
-_SMALL = (b"Resolution on X\nThe European Parliament,\n"
+SMALL = (b"Resolution on X\nThe European Parliament,\n"
           b"1. Instructs its President to forward this resolution.\n")
 
 
 def _akn_with(paragraph_xml: str, notes_xml: str = "") -> bytes:
     """A constructed resolution's Akoma Ntoso with its paragraph's <p> content replaced."""
-    xml = to_xml(akn_ep.parse_text(_SMALL, lang="en"))
+    xml = to_xml(akn_ep.parse_text(SMALL, lang="en"))
     text = "Instructs its President to forward this resolution."
     assert text in xml
     xml = xml.replace(text, paragraph_xml)

@@ -212,7 +212,7 @@ def test_fast_tokenizer_reads_what_pdfminer_reads(monkeypatch):
     def glyphs(data):
         return [(p.number, [(round(c.x0, 3), round(c.x1, 3), round(c.y, 3), c.size, c.text)
                             for c in p.chars], p.rules, p.images)
-                for p in interpret._interpret(data)]
+                for p in interpret.interpret_pages(data)]
 
     fast = [glyphs(d) for d in docs]
     monkeypatch.setattr(interpret, "FAST_TOKENIZER", False)
@@ -222,7 +222,7 @@ def test_fast_tokenizer_reads_what_pdfminer_reads(monkeypatch):
 def test_content_tokens():
     from pdfminer.psparser import KWD, LIT
 
-    objs = list(tokenizer._content_objects(
+    objs = list(tokenizer.content_objects(
         b"BT /F1 11 Tf 1 0 0 1 70.5 -.5 Tm [(A\\(b\\)\\101) -250 <48 49>] TJ "
         b"/Span <</ActualText (x) /K [1 2]>> BDC true null % comment\n ET"))
     assert objs == [KWD(b"BT"), LIT("F1"), 11, KWD(b"Tf"), 1, 0, 0, 1, 70.5, -0.5, KWD(b"Tm"),

@@ -16,8 +16,10 @@ import re
 
 from ..languages.furniture import motto_re, page_number_re
 from ..vocabulary import TA_NUMBER
-from .interpret import _Page
-from .rows import _SMALL, _Row, _segments
+from .interpret import Page
+from .rows import SMALL, Row, segments
+
+__all__ = ["mark_furniture"]
 
 # -- thresholds (points are PDF units, 1/72 inch; "em" is the font size) -------------
 _BAND = 0.12  # header/footer band: this fraction of the page height at top and bottom
@@ -36,34 +38,34 @@ def _norm_key(text: str) -> str:
     return re.sub(r"\d+", "#", text)
 
 
-def _mark_furniture(pages: list[_Page], rows_by_page: list[list[_Row]], body: float) -> None:
+def mark_furniture(pages: list[Page], rows_by_page: list[list[Row]], body: float) -> None:
     """Mark the rows at the top and bottom of pages that are running headers and footers."""
     n_pages = len(pages)
-    candidates: list[tuple[_Row, str]] = []
+    candidates: list[tuple[Row, str]] = []
     for page, rows in zip(pages, rows_by_page, strict=True):
         h = page.height or 842.0
         top = _margin_block(rows, lambda r, h=h: r.y >= h * (1 - _BAND))
         bottom = _margin_block(rows[::-1], lambda r, h=h: r.y <= h * _BAND)
         candidates.extend((r, "top") for r in top)
         candidates.extend((r, "bottom") for r in bottom if not any(r is t for t in top))
-    seen: dict[tuple[str, str], list[_Row]] = {}
+    seen: dict[tuple[str, str], list[Row]] = {}
     for r, where in candidates:
         seen.setdefault((where, _norm_key(r.text)), []).append(r)
     for r, where in candidates:
         same = [o for o in seen[(where, _norm_key(r.text))] if abs(o.y - r.y) <= _SAME_Y]
         repeated = n_pages >= 2 and len({o.page for o in same}) >= max(2, 0.4 * n_pages)
-        cells = _segments(r)
+        cells = segments(r)
         page_number = page_number_re().match
         patterned = bool(cells) and all(
             page_number(c) or _FURNITURE.match(c) or motto_re().match(c) for c in cells)
-        small = r.size < _SMALL * body
+        small = r.size < SMALL * body
         lone_number = bool(cells) and all(page_number(c) for c in cells) and _isolated(
             r, rows_by_page[r.page - 1], body)
         if repeated or (patterned and small) or lone_number:
             r.kind = "header" if where == "top" else "footer"
 
 
-def _margin_block(rows: list[_Row], in_band) -> list[_Row]:
+def _margin_block(rows: list[Row], in_band) -> list[Row]:
     """The rows at one edge of the page set apart from the rest by a clear gap.
 
     ``rows`` run from the edge inwards; at most three rows, all in the band,
@@ -81,6 +83,6 @@ def _margin_block(rows: list[_Row], in_band) -> list[_Row]:
     return []
 
 
-def _isolated(row: _Row, rows: list[_Row], body: float) -> bool:
+def _isolated(row: Row, rows: list[Row], body: float) -> bool:
     """Whether no other row comes within two body lines of ``row``."""
     return all(o is row or abs(o.y - row.y) > 2.4 * body for o in rows)

@@ -5,11 +5,11 @@ pdfminer.six parses the file and interprets each page's content stream (tokenize
 size and position, the horizontal rules and the images, without pdfminer's own layout
 analysis, which is most of its cost. The work is bounded on the document's
 :class:`~akn_ep.pdf.streams.Budget` (``akn_ep.limits``), and every way a file can fail
-to read becomes a clear :class:`~akn_ep.errors.ParseError` (:func:`_pages`). The layout
+to read becomes a clear :class:`~akn_ep.errors.ParseError` (:func:`read_pages`). The layout
 analysis (:mod:`.rows`, :mod:`.furniture`, :mod:`.notes`, :mod:`.reader`) reads the pages.
 
 Example:
-    >>> _pages(b"%PDF-1.4 truncated")
+    >>> read_pages(b"%PDF-1.4 truncated")
     Traceback (most recent call last):
     ...
     akn_ep.errors.ParseError: the PDF is damaged: it is truncated (its end-of-file marker \
@@ -26,13 +26,16 @@ from typing import BinaryIO, Union
 from ..errors import ParseError
 from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from . import streams
-from .tokenizer import _content_objects
+from .tokenizer import content_objects
+
+__all__ = ["PdfSource", "Page", "Run", "SPACE_GAP", "FAST_TOKENIZER",
+           "is_pdf", "read_pages", "interpret_pages"]
 
 #: What the PDF functions accept: the file's bytes, a path, or a binary file object.
 PdfSource = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", BinaryIO]
 
 # -- thresholds (points are PDF units, 1/72 inch; "em" is the font size) -------------
-_SPACE_GAP = 0.15  # a gap wider than this many ems between glyphs is a word space
+SPACE_GAP = 0.15  # a gap wider than this many ems between glyphs is a word space
 
 
 def is_pdf(data: bytes) -> bool:
@@ -48,7 +51,7 @@ def is_pdf(data: bytes) -> bool:
 # -- reading the page content -----------------------------------------------------------
 
 
-class _Ch:
+class Run:
     """A run of glyphs drawn by one string operator on one baseline, in one font size.
 
     ``x0``/``x1`` are its left and right edges, ``y`` its baseline (text rise
@@ -64,7 +67,7 @@ class _Ch:
         self.sup = 0
 
 
-class _Page:
+class Page:
     """What one page holds: glyphs, horizontal rules, images and unreadable glyphs."""
 
     __slots__ = ("number", "width", "height", "chars", "rules", "images", "rotated", "undefined",
@@ -72,7 +75,7 @@ class _Page:
 
     def __init__(self, number: int, width: float, height: float) -> None:
         self.number, self.width, self.height = number, width, height
-        self.chars: list[_Ch] = []
+        self.chars: list[Run] = []
         self.rules: list[tuple[float, float, float]] = []  # (x0, x1, y) of horizontal rules
         self.images = 0
         self.rotated: list[str] = []
@@ -81,7 +84,7 @@ class _Page:
         self.bad_length: list[str] = []  # content streams whose /Length is wrong, said how
 
 
-def _interpret(data: bytes) -> list[_Page]:
+def interpret_pages(data: bytes) -> list[Page]:
     """Run pdfminer's interpreter over every page, recording glyphs, rules and images."""
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -97,14 +100,14 @@ def _interpret(data: bytes) -> list[_Page]:
     class Device(PDFLayoutAnalyzer):
         def __init__(self, rsrcmgr: PDFResourceManager, budget: streams.Budget) -> None:
             super().__init__(rsrcmgr, pageno=1, laparams=None)
-            self.pages: list[_Page] = []
-            self.page = _Page(0, 0.0, 0.0)
+            self.pages: list[Page] = []
+            self.page = Page(0, 0.0, 0.0)
             self.budget = budget  # the document's, which also knows its damaged streams
 
         def begin_page(self, page, ctm) -> None:  # type: ignore[no-untyped-def]
             super().begin_page(page, ctm)
             _x0, _y0, x1, y1 = self.cur_item.bbox
-            self.page = _Page(len(self.pages) + 1, x1, y1)
+            self.page = Page(len(self.pages) + 1, x1, y1)
 
         def end_page(self, page) -> None:  # type: ignore[no-untyped-def]
             self.pages.append(self.page)
@@ -120,7 +123,7 @@ def _interpret(data: bytes) -> list[_Page]:
             page = self.page
             upright = not b and not c and a > 0 and d > 0
             size = fontsize * d if upright else fontsize
-            gap = _SPACE_GAP * fontsize
+            gap = SPACE_GAP * fontsize
             base = d * (y + rise) + f
             run: list[str] = []
             start = x
@@ -129,7 +132,7 @@ def _interpret(data: bytes) -> list[_Page]:
             def flush(end: float) -> None:
                 text = "".join(run)
                 if upright:
-                    page.chars.append(_Ch(a * start + e, a * end + e, base, size, text))
+                    page.chars.append(Run(a * start + e, a * end + e, base, size, text))
                 else:
                     page.rotated.append(text)
                 run.clear()
@@ -276,7 +279,7 @@ _DRAWING_COST = 64
 
 
 def _fast_interpreter():  # -> type[PDFPageInterpreter]
-    """pdfminer's page interpreter with :func:`_content_objects` as its tokenizer."""
+    """pdfminer's page interpreter with :func:`content_objects` as its tokenizer."""
     if _FAST_CLASS:
         return _FAST_CLASS[0]
     from pdfminer.pdfinterp import PDFPageInterpreter
@@ -320,7 +323,7 @@ def _fast_interpreter():  # -> type[PDFPageInterpreter]
             cls = type(self)
             args = self.argstack
             count = 0
-            for obj in _content_objects(data, refuse=budget.refuse):
+            for obj in content_objects(data, refuse=budget.refuse):
                 if type(obj) is not PSKeyword:
                     args.append(obj)
                     continue
@@ -377,7 +380,7 @@ def _within_limit(data: bytes) -> bytes:
     return data
 
 
-def _pages(source: PdfSource) -> list[_Page]:
+def read_pages(source: PdfSource) -> list[Page]:
     """Open and interpret the PDF; every way it can fail becomes a clear ParseError."""
     data = _load(source)
     if not is_pdf(data):
@@ -387,7 +390,7 @@ def _pages(source: PdfSource) -> list[_Page]:
         raise ParseError("the PDF is damaged: it is truncated (its end-of-file marker "
                          "'%%EOF' is missing)", expected="a complete PDF file")
     try:
-        pages = _interpret(data)
+        pages = interpret_pages(data)
     except ParseError:
         raise
     except MemoryError:

@@ -19,13 +19,15 @@ import re
 from ..lines import Call, Footnote
 from ..model import Artefact
 from ..warning import ParseWarning
-from .interpret import _Page
-from .rows import _SMALL, _is_mark, _Row
+from .interpret import Page
+from .rows import SMALL, Row, is_mark
+
+__all__ = ["read_notes", "located_calls"]
 
 # -- footnotes --------------------------------------------------------------------------------
 
 
-def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> int | None:
+def _foot_zone(page: Page, rows: list[Row], body: float, continued: bool) -> int | None:
     """Index of the first row of the page's foot zone (footnotes), or None.
 
     Decided by geometry and font, never by what the rows say:
@@ -50,7 +52,7 @@ def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> i
         above = [i for i in content if rows[i].y > y]
         if not below or not above or rows[below[0]].y <= y - 3 * body:
             continue
-        if all(rows[i].size < _SMALL * body for i in below):
+        if all(rows[i].size < SMALL * body for i in below):
             return below[0]
         if abs(x0 - margin) > 3.0:
             continue  # a rule under a centred heading, not a footnote separator
@@ -62,7 +64,7 @@ def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> i
     # no rule: a trailing run of small rows that opens with a footnote number
     start = None
     for i in reversed(content):
-        if rows[i].size < _SMALL * body:
+        if rows[i].size < SMALL * body:
             start = i
         else:
             break
@@ -71,7 +73,7 @@ def _foot_zone(page: _Page, rows: list[_Row], body: float, continued: bool) -> i
     return None
 
 
-def _raised_mark(row: _Row) -> str | None:
+def _raised_mark(row: Row) -> str | None:
     """The raised footnote mark a row opens with ("1", "12", "+"), or None."""
     vis = row.visible()
     if not vis or vis[0].sup != 1:
@@ -81,10 +83,10 @@ def _raised_mark(row: _Row) -> str | None:
         if c.sup != 1 or not (mark + c.text.strip()).isdigit():
             break
         mark += c.text.strip()
-    return mark if _is_mark(mark) else None
+    return mark if is_mark(mark) else None
 
 
-def _note_marker(row: _Row, strict: bool) -> str | None:
+def _note_marker(row: Row, strict: bool) -> str | None:
     """The footnote mark a foot-zone row opens with, if any.
 
     A raised mark (digits, or a symbol such as ``*``) always counts; with
@@ -134,7 +136,7 @@ def _join_note(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _read_notes(pages: list[_Page], rows_by_page: list[list[_Row]], body: float,
+def read_notes(pages: list[Page], rows_by_page: list[list[Row]], body: float,
                 warnings: list[str], artefacts: list[Artefact]) -> list[list]:
     """The notes of the document's first series, as ``[mark, text, line, rows]``.
 
@@ -190,7 +192,7 @@ def _read_notes(pages: list[_Page], rows_by_page: list[list[_Row]], body: float,
     return notes[:cut]
 
 
-def _located_calls(calls: list[tuple[int, int, int, str]], notes: tuple[Footnote, ...]
+def located_calls(calls: list[tuple[int, int, int, str]], notes: tuple[Footnote, ...]
                    ) -> tuple[Call, ...]:
     """The raised calls of the part of the text the notes belong to, as :class:`Call` values.
 

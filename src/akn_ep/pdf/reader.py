@@ -57,10 +57,10 @@ from ..languages.furniture import page_number_re
 from ..lines import Footnote, Line, Lines
 from ..model import Artefact
 from ..warning import ParseWarning
-from .furniture import _mark_furniture
-from .interpret import PdfSource, _pages, is_pdf
-from .notes import _located_calls, _read_notes
-from .rows import _body_size, _row_text, _rows, _segments, _take_calls
+from .furniture import mark_furniture
+from .interpret import PdfSource, is_pdf, read_pages
+from .notes import located_calls, read_notes
+from .rows import body_size, page_rows, row_text, segments, take_calls
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
            "page_of"]
@@ -118,14 +118,14 @@ def read_layout(source: PdfSource) -> Layout:
         ...
         akn_ep.errors.ParseError: the PDF is damaged: it is truncated ...
     """
-    pages = _pages(source)
-    rows_by_page = [_rows(p) for p in pages]
+    pages = read_pages(source)
+    rows_by_page = [page_rows(p) for p in pages]
     for rows in rows_by_page:
         for r in rows:
-            r.text, r.calls = _take_calls(_row_text(r, mark_calls=True))
+            r.text, r.calls = take_calls(row_text(r, mark_calls=True))
     rows_by_page = [[r for r in rows if r.text] for rows in rows_by_page]
-    body = _body_size(r for rows in rows_by_page for r in rows)
-    _mark_furniture(pages, rows_by_page, body)
+    body = body_size(r for rows in rows_by_page for r in rows)
+    mark_furniture(pages, rows_by_page, body)
 
     # number every row in reading order
     no = 0
@@ -152,11 +152,11 @@ def read_layout(source: PdfSource) -> Layout:
                                       "".join(page.rotated).strip() or "?"))
         for r in rows:
             if r.kind in ("header", "footer"):
-                for cell in _segments(r):
+                for cell in segments(r):
                     kind = "page-number" if page_number_re().match(cell) else (
                         "running-header" if r.kind == "header" else "running-footer")
                     artefacts.append(Artefact(r.no, kind, cell))
-    notes = _read_notes(pages, rows_by_page, body, warnings, artefacts)
+    notes = read_notes(pages, rows_by_page, body, warnings, artefacts)
 
     lines: list[Line] = []
     left = min((r.x0 for rows in rows_by_page for r in rows if r.kind == "content"), default=0.0)
@@ -178,7 +178,7 @@ def read_layout(source: PdfSource) -> Layout:
     for m, t, n, _ in notes:
         if not t:
             warnings.append(ParseWarning(f"footnote {m} has no text", n, "footnote"))
-    located = _located_calls(calls, footnotes)
+    located = located_calls(calls, footnotes)
     return Layout(
         lines=Lines(lines=tuple(lines), footnotes=footnotes,
                     artefacts=tuple(sorted(artefacts, key=lambda a: a.line)), source_lines=no,

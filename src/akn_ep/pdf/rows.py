@@ -8,7 +8,7 @@ slightly off its text's baseline, is joined to the row it stands beside. Words a
 separated where the document has a space glyph or a gap wider than 0.15 em.
 
 Example:
-    >>> _take_calls("Asia\ue0f11\ue0f2, and")
+    >>> take_calls("Asia\ue0f11\ue0f2, and")
     ('Asia1, and', ((4, 5, '1'),))
 """
 
@@ -19,13 +19,16 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..vocabulary import DASH_CLASS
-from .interpret import _SPACE_GAP, _Ch, _Page
+from .interpret import SPACE_GAP, Page, Run
+
+__all__ = ["Row", "SMALL", "page_rows", "row_text", "take_calls",
+           "is_mark", "segments", "body_size"]
 
 # -- thresholds (points are PDF units, 1/72 inch; "em" is the font size) -------------
 _SUP_RATIO = 0.85  # a superscript is at most this fraction of its line's size
 _SUP_RISE = 0.7  # ... raised above its line's baseline by less than this many ems
 _SUB_DROP = 0.4  # a subscript is lowered by less than this many ems
-_SMALL = 0.9  # foot-zone text is smaller than this fraction of the body size
+SMALL = 0.9  # foot-zone text is smaller than this fraction of the body size
 
 _MARKER_ONLY = re.compile(
     rf"^(?:{DASH_CLASS}|\(?[a-zA-Z]{{1,4}}\)|[A-Z]{{1,2}}\.|\d{{1,3}}\.|\([ivxlc]{{1,6}}\))$")
@@ -37,12 +40,12 @@ _SPACES = {" ", "\xa0", "\u2002", "\u2003", "\u2009", "\u202f", "\t"}
 # -- rows ---------------------------------------------------------------------------------
 
 
-class _Row:
+class Row:
     """Runs on one baseline (with the superscripts merged into it), left to right."""
 
     __slots__ = ("page", "y", "size", "chars", "x0", "x1", "text", "no", "kind", "calls")
 
-    def __init__(self, page: int, chars: list[_Ch]) -> None:
+    def __init__(self, page: int, chars: list[Run]) -> None:
         self.page = page
         self.chars = chars
         self.y = chars[0].y
@@ -66,14 +69,14 @@ class _Row:
         self.x0 = min(c.x0 for c in self.chars)
         self.x1 = max(c.x1 for c in self.chars)
 
-    def visible(self) -> list[_Ch]:
+    def visible(self) -> list[Run]:
         return [c for c in self.chars if c.text.strip()]
 
 
-def _rows(page: _Page) -> list[_Row]:
+def page_rows(page: Page) -> list[Row]:
     """Group a page's glyphs into rows by baseline, top to bottom, superscripts merged."""
     chars = sorted(page.chars, key=lambda c: (-c.y, c.x0))
-    groups: list[list[_Ch]] = []
+    groups: list[list[Run]] = []
     for ch in chars:
         if groups:
             g = groups[-1]
@@ -81,9 +84,9 @@ def _rows(page: _Page) -> list[_Row]:
                 g.append(ch)
                 continue
         groups.append([ch])
-    rows = [_Row(page.number, sorted(g, key=lambda c: c.x0)) for g in groups]
+    rows = [Row(page.number, sorted(g, key=lambda c: c.x0)) for g in groups]
     rows = _join_marker_rows([r for r in rows if r.visible()] or rows)
-    out: list[_Row] = []
+    out: list[Row] = []
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -108,31 +111,31 @@ def _rows(page: _Page) -> list[_Row]:
     return out
 
 
-def _small_row(row: _Row, other: _Row) -> bool:
+def _small_row(row: Row, other: Row) -> bool:
     vis = row.visible()
     return bool(vis) and max(c.size for c in vis) <= _SUP_RATIO * other.size
 
 
-def _within(row: _Row, other: _Row) -> bool:
+def _within(row: Row, other: Row) -> bool:
     # a call ends a line; a note's number stands left of its text, a tab away (Word sets
     # the note text 35.5 pt from its number: 3.5 em of a 10 pt note)
     slack = 3 * other.size
     return row.x0 >= other.x0 - 2 * slack and row.x1 <= other.x1 + slack
 
 
-def _is_raised(row: _Row, below: _Row) -> bool:
+def _is_raised(row: Row, below: Row) -> bool:
     rise = row.y - below.y
     return (0 < rise <= _SUP_RISE * below.size and _small_row(row, below)
             and _within(row, below))
 
 
-def _is_lowered(row: _Row, above: _Row) -> bool:
+def _is_lowered(row: Row, above: Row) -> bool:
     drop = above.y - row.y
     return (0 < drop <= _SUB_DROP * above.size and _small_row(row, above)
             and _within(row, above))
 
 
-def _join_marker_rows(rows: list[_Row]) -> list[_Row]:
+def _join_marker_rows(rows: list[Row]) -> list[Row]:
     """Join an item marker printed alone, off its text's baseline, to the row beside it."""
     gone: set[int] = set()
     for i, row in enumerate(rows):
@@ -155,14 +158,14 @@ def _join_marker_rows(rows: list[_Row]) -> list[_Row]:
 
 
 #: Brackets put around a raised footnote call while a row's text is assembled
-#: (private-use characters no font maps to); :func:`_take_calls` removes them and
+#: (private-use characters no font maps to); :func:`take_calls` removes them and
 #: keeps where the call stood.
 _CALL_OPEN, _CALL_CLOSE = "\ue0f1", "\ue0f2"
 #: Raised symbols that are footnote marks, as digits are ("+ OJ: Please insert …").
 _NOTE_SYMBOLS = frozenset("*+†‡§")
 
 
-def _is_mark(text: str) -> bool:
+def is_mark(text: str) -> bool:
     """Does a raised run print a footnote mark: 1–3 digits or one of :data:`_NOTE_SYMBOLS`?"""
     return (text.isdigit() and len(text) <= 3) or (len(text) == 1 and text in _NOTE_SYMBOLS)
 
@@ -170,14 +173,14 @@ def _is_mark(text: str) -> bool:
 _MARKED_CALL = re.compile(f"{_CALL_OPEN}([^{_CALL_OPEN}{_CALL_CLOSE}]*){_CALL_CLOSE}")
 
 
-def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+def take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """``text`` without the call brackets, and each call's (start, end, mark) in it.
 
     Only a bracketed mark is a call: the same characters printed by the PDF itself (a
     font may map a glyph to any code point) are left as they are.
 
     Example:
-        >>> _take_calls("of 29 December 2021\ue0f11\ue0f2, and set out\ue0f13\ue0f2;")
+        >>> take_calls("of 29 December 2021\ue0f11\ue0f2, and set out\ue0f13\ue0f2;")
         ('of 29 December 20211, and set out3;', ((19, 20, '1'), (33, 34, '3')))
     """
     if _CALL_OPEN not in text:
@@ -190,7 +193,7 @@ def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
         at += m.start() - last
         mark = m.group(1)
         out.append(mark)
-        if _is_mark(mark):  # not "1234", a number too long to be a call
+        if is_mark(mark):  # not "1234", a number too long to be a call
             spans.append((at, at + len(mark), mark))
         at += len(mark)
         last = m.end()
@@ -198,14 +201,14 @@ def _take_calls(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     return "".join(out), tuple(spans)
 
 
-def _row_text(row: _Row, mark_calls: bool = False) -> str:
+def row_text(row: Row, mark_calls: bool = False) -> str:
     """The row's text: word spaces from space glyphs or gaps, calls glued to their word.
 
     With ``mark_calls``, each raised footnote call is bracketed by
-    :data:`_CALL_OPEN`/:data:`_CALL_CLOSE` (see :func:`_take_calls`).
+    :data:`_CALL_OPEN`/:data:`_CALL_CLOSE` (see :func:`take_calls`).
     """
     out: list[str] = []
-    prev: _Ch | None = None
+    prev: Run | None = None
     for ch in row.chars:
         t = ch.text
         core = t.strip()
@@ -216,7 +219,7 @@ def _row_text(row: _Row, mark_calls: bool = False) -> str:
         if prev is not None and core == prev.text.strip() and abs(ch.x0 - prev.x0) < 0.3:
             continue  # the same text drawn twice (fake bold, shadow)
         if prev is not None:
-            if ch.sup == 1 and _is_mark(core) and prev.sup != 1:
+            if ch.sup == 1 and is_mark(core) and prev.sup != 1:
                 while out and out[-1] == " ":  # a footnote call is glued to its word
                     out.pop()
                 if out:
@@ -230,7 +233,7 @@ def _row_text(row: _Row, mark_calls: bool = False) -> str:
                 out[-1] = out[-1][:-1] + core + _CALL_CLOSE  # a call drawn in two runs: "1", "2"
                 prev = ch
                 continue
-            elif (t[0] in _SPACES or ch.x0 - prev.x1 > _SPACE_GAP * max(
+            elif (t[0] in _SPACES or ch.x0 - prev.x1 > SPACE_GAP * max(
                     ch.size if ch.sup != 1 else 0.0, prev.size if prev.sup != 1 else 0.0, 1.0)):
                 if out and out[-1] != " ":
                     out.append(" ")
@@ -245,10 +248,10 @@ def _row_text(row: _Row, mark_calls: bool = False) -> str:
     return text
 
 
-def _segments(row: _Row) -> list[str]:
+def segments(row: Row) -> list[str]:
     """The row cut where runs are more than 2 em apart or split by wide spacing (cells)."""
-    cells: list[list[_Ch]] = [[]]
-    prev: _Ch | None = None
+    cells: list[list[Run]] = [[]]
+    prev: Run | None = None
     for ch in row.chars:
         if not ch.text.strip():
             continue
@@ -264,11 +267,11 @@ def _segments(row: _Row) -> list[str]:
         if re.search(r"\s{3,}|\t", raw):  # cells set apart by spaces in one string
             out.extend(" ".join(p.split()) for p in re.split(r"\s{3,}|\t", raw) if p.strip())
         else:
-            out.append(_row_text(_Row(row.page, cell)))
+            out.append(row_text(Row(row.page, cell)))
     return [c for c in out if c]
 
 
-def _body_size(rows: Iterable[_Row]) -> float:
+def body_size(rows: Iterable[Row]) -> float:
     """The font size most of the text is set in."""
     count: dict[float, int] = {}
     for r in rows:

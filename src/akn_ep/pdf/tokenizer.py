@@ -15,7 +15,7 @@ interpreted in the whole document, each drawing of a form counted
 (``MAX_PDF_OPERATORS``), on the document's :class:`~akn_ep.pdf.streams.Budget`.
 
 Example:
-    >>> list(_content_objects(b"BT /F1 11 Tf (Hi) Tj ET"))
+    >>> list(content_objects(b"BT /F1 11 Tf (Hi) Tj ET"))
     [/b'BT', /'F1', 11, /b'Tf', b'Hi', /b'Tj', /b'ET']
 """
 
@@ -27,6 +27,8 @@ from typing import NoReturn
 
 from .. import limits as _limits
 from ..errors import ParseError
+
+__all__ = ["content_objects"]
 
 _WS = rb"\x00\t\n\x0c\r "
 _DELIM = rb"()<>\[\]{}/%"
@@ -75,7 +77,7 @@ def _refuse_operands(message: str) -> NoReturn:
     raise ParseError(message, expected="a PDF of a resolution")
 
 
-def _content_objects(data: bytes, limit: int | None = None,
+def content_objects(data: bytes, limit: int | None = None,
                      refuse: Callable[[str], NoReturn] = _refuse_operands):  # -> Iterator[object]
     """Operands (int, float, bytes, PSLiteral, list, dict, bool, None, and an inline image
     as a PDFStream) and PSKeyword operators.
@@ -88,9 +90,9 @@ def _content_objects(data: bytes, limit: int | None = None,
     space.
 
     Example:
-        >>> list(_content_objects(b"1 2 m"))
+        >>> list(content_objects(b"1 2 m"))
         [1, 2, /b'm']
-        >>> list(_content_objects(b"[[[[[", limit=3))
+        >>> list(content_objects(b"[[[[[", limit=3))
         Traceback (most recent call last):
         akn_ep.errors.ParseError: the PDF's content holds more than 3 operands waiting for one \
 operator, elements of arrays and dictionaries counted (akn_ep.limits.MAX_PDF_OPERANDS; set it \
