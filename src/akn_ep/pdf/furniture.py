@@ -1,9 +1,10 @@
 """Page furniture: the running headers, footers and page numbers at a page's edges.
 
-Rows in the top or bottom 12 % of a page that repeat (digits aside) at the same
-height on several pages, or that are smaller than the body text and read as a page
-number, a ``PE…`` or ``P9_TA(…)`` reference or "United in diversity", or a page
-number standing alone, are marked ``header`` or ``footer``.
+Rows in the top or bottom band of a page (:data:`_BAND` of its height) that repeat
+(digits aside) at the same height on several pages, or that are smaller than the body
+text and read as a page number, a ``PE…`` or ``P9_TA(…)`` reference or "United in
+diversity", or a page number standing alone, are marked ``header`` or ``footer``;
+:mod:`akn_ep.pdf.reader` reports them as artefacts.
 
 Example:
     >>> _norm_key("PE 758.912v01-00 14/459")
@@ -16,7 +17,7 @@ import re
 
 from ..languages.furniture import motto_re, page_number_re
 from ..vocabulary import TA_NUMBER
-from .interpret import Page
+from .interpret import A4_HEIGHT, Page
 from .rows import SMALL, Row, segments
 
 __all__ = ["mark_furniture"]
@@ -43,7 +44,7 @@ def mark_furniture(pages: list[Page], rows_by_page: list[list[Row]], body: float
     n_pages = len(pages)
     candidates: list[tuple[Row, str]] = []
     for page, rows in zip(pages, rows_by_page, strict=True):
-        h = page.height or 842.0
+        h = page.height or A4_HEIGHT
         top = _margin_block(rows, lambda r, h=h: r.y >= h * (1 - _BAND))
         bottom = _margin_block(rows[::-1], lambda r, h=h: r.y <= h * _BAND)
         candidates.extend((r, "top") for r in top)

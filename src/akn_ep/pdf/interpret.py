@@ -28,7 +28,7 @@ from ..limits import MAX_PDF_BYTES, MAX_PDF_INFLATED
 from . import streams
 from .tokenizer import content_objects
 
-__all__ = ["PdfSource", "Page", "Run", "SPACE_GAP", "FAST_TOKENIZER",
+__all__ = ["PdfSource", "Page", "Run", "SPACE_GAP", "A4_WIDTH", "A4_HEIGHT", "FAST_TOKENIZER",
            "is_pdf", "read_pages", "interpret_pages"]
 
 #: What the PDF functions accept: the file's bytes, a path, or a binary file object.
@@ -36,6 +36,8 @@ PdfSource = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", BinaryI
 
 # -- thresholds (points are PDF units, 1/72 inch; "em" is the font size) -------------
 SPACE_GAP = 0.15  # a gap wider than this many ems between glyphs is a word space
+#: The size of a page whose box gives none (A4, in points).
+A4_WIDTH, A4_HEIGHT = 595.0, 842.0
 
 
 def is_pdf(data: bytes) -> bool:

@@ -5,7 +5,8 @@ full-width continuation separator) when everything below it is smaller than the 
 text; without a rule, a trailing run of small rows that opens with a footnote number.
 In it, a row that opens with a superscript number (or, where notes carry no
 superscripts, with the next footnote number) opens a footnote; other rows continue the
-open one, also across a page break.
+open one, also across a page break (rows of the foot zone before the first number
+continue the last note of the previous page).
 
 Example:
     >>> _series_end(["1", "2", "1"])
@@ -19,7 +20,7 @@ import re
 from ..lines import Call, Footnote
 from ..model import Artefact
 from ..warning import ParseWarning
-from .interpret import Page
+from .interpret import A4_HEIGHT, A4_WIDTH, Page
 from .rows import SMALL, Row, is_mark
 
 __all__ = ["read_notes", "located_calls"]
@@ -44,7 +45,7 @@ def _foot_zone(page: Page, rows: list[Row], body: float, continued: bool) -> int
     if not content:
         return None
     margin = min(rows[i].x0 for i in content)
-    width = page.width or 595.0
+    width = page.width or A4_WIDTH
     for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
         if not 10 <= x1 - x0 <= 0.95 * width:
             continue
@@ -59,7 +60,7 @@ def _foot_zone(page: Page, rows: list[Row], body: float, continued: bool) -> int
         if x1 - x0 <= 0.5 * width and _raised_mark(rows[below[0]]) is not None:
             return below[0]
         if continued and _raised_mark(rows[below[0]]) is None and y < 0.5 * (
-                page.height or 842.0):  # the foot, not a table's border mid-page
+                page.height or A4_HEIGHT):  # the foot, not a table's border mid-page
             return below[0]
     # no rule: a trailing run of small rows that opens with a footnote number
     start = None

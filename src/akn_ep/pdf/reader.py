@@ -1,40 +1,25 @@
 """PDF → :class:`~akn_ep.lines.Lines`, read from the layout rather than from text.
 
 The text route guesses what a PDF extraction left behind; here the page says it.
-pdfminer.six interprets each page's content stream and hands every glyph over
-with its font size and position (we record them ourselves, without pdfminer's
-own layout analysis, which is most of its cost). From those:
+:func:`read_layout` runs one step per module:
 
-1. **Rows.** Glyphs are grouped into rows by baseline. A row of glyphs smaller
-   than the row just below it and raised above that row's baseline by less than
-   ~0.7 of its size is a row of *superscripts* and is merged into it: a
-   footnote call ("Asia¹,") becomes digits glued to the word they follow, with
-   no space, exactly as in extracted text ("Asia1,"). Lowered small glyphs
-   (subscripts) are merged the same way. Words are separated where the
-   document has a space glyph or a gap wider than 0.15 em, so justified text
-   drawn word by word reads the same as text drawn with spaces.
-2. **Item markers and hanging indents.** A marker ("–", "A.", "1.", "(a)") and
-   its text share a baseline, so they share a row whatever the gap between the
-   columns; a marker printed alone slightly off its text's baseline is joined
-   to the row it stands beside. Each line's ``indent`` is its left edge in
-   half-em steps from the page's text margin.
-3. **Page furniture.** Rows in the top or bottom 12 % of a page that repeat
-   (digits aside) at the same height on several pages, or that are smaller
-   than the body text and read as a page number, a ``PE…`` or ``P9_TA(…)``
-   reference or "United in diversity", are removed and reported as
-   :class:`~akn_ep.model.Artefact` values (``running-header``,
-   ``running-footer``, ``page-number``).
-4. **Footnotes.** The foot zone is what lies below a horizontal rule (a short
-   separator, or Word's full-width continuation separator) when everything
-   below it is smaller than the body text; without a rule, a trailing run of
-   small rows that opens with a footnote number. In it, a row that opens with a
-   superscript number (or, where notes carry no superscripts, with the next
-   footnote number) opens a footnote; other rows continue the open one, also
-   across a page break (rows of the foot zone before the first number
-   continue the last note of the previous page).
-5. **Pages.** Content rows are numbered in reading order, page after page, so
-   a recital or paragraph that runs over a page break is simply continued by
-   the parser, and every footnote body comes after the line that calls it.
+1. **Interpreting** (:mod:`.interpret`, :mod:`.tokenizer`): pdfminer.six interprets
+   each page's content stream and hands every run of glyphs over with its font size
+   and position (recorded by a device of our own, without pdfminer's layout analysis,
+   which is most of its cost), with the page's horizontal rules and images.
+2. **Rows** (:mod:`.rows`): runs are grouped into rows by baseline, superscripts and
+   subscripts merged into their row, so a footnote call ("Asia¹,") becomes digits glued
+   to the word they follow ("Asia1,"), exactly as in extracted text; an item marker
+   shares its text's row; each row's text and its calls.
+3. **Page furniture** (:mod:`.furniture`): running headers, footers and page numbers
+   are removed and reported as :class:`~akn_ep.model.Artefact` values
+   (``running-header``, ``running-footer``, ``page-number``).
+4. **Footnotes** (:mod:`.notes`): the foot zone of each page, the notes in it (also
+   across a page break), and the raised calls of the text the notes belong to.
+5. **Lines** (here): content rows are numbered in reading order, page after page, so
+   a recital or paragraph that runs over a page break is simply continued by the
+   parser, and every footnote body comes after the line that calls it; each line's
+   ``indent`` is its left edge in half-em steps from the page's text margin.
 
 Line numbers (``Line.no``, ``Footnote.line``, ``Artefact.line``) count every
 row of the text layer in reading order, furniture and foot zone included; they
@@ -60,7 +45,7 @@ from ..warning import ParseWarning
 from .furniture import mark_furniture
 from .interpret import PdfSource, is_pdf, read_pages
 from .notes import located_calls, read_notes
-from .rows import body_size, page_rows, row_text, segments, take_calls
+from .rows import RowKind, body_size, page_rows, row_text, segments, take_calls
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
            "page_of"]
@@ -74,14 +59,13 @@ class Layout:
     """What the PDF reader found: the :class:`Lines` for the parser, plus page geometry.
 
     ``page_starts[i]`` is the first line number of page ``i + 1``; ``rows`` holds
-    every row of the text layer as ``(line number, page, kind, text)`` with kind
-    one of ``content``, ``footnote``, ``header``, ``footer``; ``warnings`` says
-    what the reader found odd.
+    every row of the text layer as ``(line number, page, kind, text)``, its kind a
+    :data:`~akn_ep.pdf.rows.RowKind`; ``warnings`` says what the reader found odd.
     """
 
     lines: Lines
     page_starts: tuple[int, ...]
-    rows: tuple[tuple[int, int, str, str], ...]
+    rows: tuple[tuple[int, int, RowKind, str], ...]
     warnings: tuple[str, ...] = ()
     body_size: float = 0.0
 

@@ -1,11 +1,15 @@
 """The rows of a page: glyph runs grouped by baseline, superscripts merged, as text.
 
-A row of glyphs smaller than the row just below it and raised above that row's
-baseline by less than ~0.7 of its size is a row of *superscripts* and is merged into
-it: a footnote call ("Asia¹,") becomes digits glued to the word they follow. Lowered
-small glyphs (subscripts) are merged the same way. An item marker printed alone,
-slightly off its text's baseline, is joined to the row it stands beside. Words are
-separated where the document has a space glyph or a gap wider than 0.15 em.
+A row of glyphs smaller than the row just below it (:data:`_SUP_RATIO`) and raised
+above that row's baseline by less than :data:`_SUP_RISE` of its size is a row of
+*superscripts* and is merged into it: a footnote call ("Asia¹,") becomes digits glued
+to the word they follow, with no space, exactly as in extracted text ("Asia1,").
+Lowered small glyphs (subscripts, :data:`_SUB_DROP`) are merged the same way. Words
+are separated where the document has a space glyph or a gap wider than
+:data:`~akn_ep.pdf.interpret.SPACE_GAP`, so justified text drawn word by word reads the
+same as text drawn with spaces. An item marker ("–", "A.", "1.", "(a)") and its text
+share a baseline, so they share a row whatever the gap between the columns; a marker
+printed alone slightly off its text's baseline is joined to the row it stands beside.
 
 Example:
     >>> take_calls("Asia\ue0f11\ue0f2, and")
@@ -17,24 +21,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Literal
 
 from ..vocabulary import DASH_CLASS
 from .interpret import SPACE_GAP, Page, Run
 
-__all__ = ["Row", "SMALL", "page_rows", "row_text", "take_calls",
+__all__ = ["Row", "RowKind", "SMALL", "page_rows", "row_text", "take_calls",
            "is_mark", "segments", "body_size"]
 
 # -- thresholds (points are PDF units, 1/72 inch; "em" is the font size) -------------
 _SUP_RATIO = 0.85  # a superscript is at most this fraction of its line's size
 _SUP_RISE = 0.7  # ... raised above its line's baseline by less than this many ems
 _SUB_DROP = 0.4  # a subscript is lowered by less than this many ems
-SMALL = 0.9  # foot-zone text is smaller than this fraction of the body size
+SMALL = 0.9  # small text (foot zone, furniture) is below this fraction of the body size
 
 _MARKER_ONLY = re.compile(
     rf"^(?:{DASH_CLASS}|\(?[a-zA-Z]{{1,4}}\)|[A-Z]{{1,2}}\.|\d{{1,3}}\.|\([ivxlc]{{1,6}}\))$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = {" ", "\xa0", "\u2002", "\u2003", "\u2009", "\u202f", "\t"}
+
+
+#: What a row is, decided by the steps after this one: text of the document
+#: (``content``), a footnote (:mod:`.notes`), page furniture (:mod:`.furniture`).
+RowKind = Literal["content", "footnote", "header", "footer"]
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -49,7 +59,7 @@ class Row:
         self.page = page
         self.chars = chars
         self.y = chars[0].y
-        self.kind = "content"
+        self.kind: RowKind = "content"
         self.no = 0
         self.text = ""
         self.calls: tuple[tuple[int, int, str], ...] = ()
