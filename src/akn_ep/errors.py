@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 __all__ = ["AknEpError", "ModelError", "ParseError", "AknReadError", "LanguageError",
-           "InvalidDocumentError"]
+           "InvalidDocumentError", "DependencyError"]
 
 
 class AknEpError(Exception):
@@ -57,3 +57,16 @@ class InvalidDocumentError(AknEpError, ValueError):
         head = "; ".join(str(i) for i in self.issues[:3])
         more = f" (+{len(self.issues) - 3} more)" if len(self.issues) > 3 else ""
         super().__init__(f"document is not valid: {head}{more}")
+
+
+class DependencyError(AknEpError, ImportError):
+    """A library akn-ep needs is missing, or is not what akn-ep was built against: an
+    optional extra not installed (``pip install 'akn-ep[basex]'``), a release of pdfminer.six
+    whose internals changed, a schema file whose checksum differs. The message names the
+    package, the version found and what to install.
+
+    Example:
+        >>> raise DependencyError("akn-ep publish needs BaseXClient: pip install 'akn-ep[basex]'")
+        Traceback (most recent call last):
+        akn_ep.errors.DependencyError: akn-ep publish needs BaseXClient: pip install 'akn-ep[basex]'
+    """
