@@ -7,6 +7,12 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .akn.validate import Issue
+
 __all__ = ["AknEpError", "ModelError", "ParseError", "AknReadError", "LanguageError",
            "InvalidDocumentError", "DependencyError", "SchemaFileError"]
 
@@ -37,7 +43,8 @@ class ParseError(AknEpError, ValueError):
         exp = f" (expected: {self.expected})" if self.expected else ""
         return f"{where}{self.message}{exp}"
 
-    def __reduce__(self):  # picklable across processes
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, int | None, str | None]]:
+        # picklable across processes
         return (type(self), (self.message, self.line, self.expected))
 
 
@@ -52,7 +59,7 @@ class AknReadError(AknEpError, ValueError):
 class InvalidDocumentError(AknEpError, ValueError):
     """A document that fails validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues):
+    def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues = list(issues)
         head = "; ".join(str(i) for i in self.issues[:3])
         more = f" (+{len(self.issues) - 3} more)" if len(self.issues) > 3 else ""

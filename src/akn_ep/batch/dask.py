@@ -50,7 +50,7 @@ import os
 import sqlite3
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +123,7 @@ class _DaskBatch(_Batch):
             return Client(cluster), True
         return Client(self.scheduler), True
 
-    def run(self) -> Iterator[list[Any]]:
+    def run(self) -> Generator[list[Any], None, None]:
         summary = self.summary
         self.state = state = _State(self.outdir)
         self._open_zips = {}
