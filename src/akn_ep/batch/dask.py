@@ -119,7 +119,7 @@ class _DaskBatch(_Batch):
             processes = self.scheduler == "local"
             cluster = LocalCluster(n_workers=self.workers_wanted or (2 if processes else 1),
                                    threads_per_worker=1, processes=processes,
-                                   dashboard_address=None)
+                                   dashboard_address=None)  # pyright: ignore[reportArgumentType]
             return Client(cluster), True
         return Client(self.scheduler), True
 
@@ -131,7 +131,8 @@ class _DaskBatch(_Batch):
         own = False
         try:
             client, own = self._client()
-            threads = sum(client.nthreads().values()) or 1
+            nthreads: dict[str, int] = client.nthreads()  # pyright: ignore[reportAssignmentType]
+            threads = sum(nthreads.values()) or 1
             self.jobs = threads
             lookup = not self.force and not state.empty
             db = str(state.tmp / "snapshot.sqlite")

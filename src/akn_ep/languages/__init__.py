@@ -108,14 +108,14 @@ class Language:
     #: Latin a … z, aa, bb … count in every language
     point_letters: tuple[str, ...]
     # compiled forms
-    _title_re: re.Pattern[str] = attrs.field(repr=False, eq=False)
-    _date_re: _MultiPattern = attrs.field(repr=False, eq=False)
-    _month_of: dict[str, int] = attrs.field(repr=False, eq=False)
-    _citation_re: re.Pattern[str] = attrs.field(repr=False, eq=False)
-    _recital_re: re.Pattern[str] | None = attrs.field(repr=False, eq=False)
-    _closing_re: re.Pattern[str] = attrs.field(repr=False, eq=False)
-    _annex_re: re.Pattern[str] = attrs.field(repr=False, eq=False)
-    _formula_set: frozenset[str] = attrs.field(repr=False, eq=False)
+    _title_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="title_re")
+    _date_re: _MultiPattern = attrs.field(repr=False, eq=False, alias="date_re")
+    _month_of: dict[str, int] = attrs.field(repr=False, eq=False, alias="month_of")
+    _citation_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="citation_re")
+    _recital_re: re.Pattern[str] | None = attrs.field(repr=False, eq=False, alias="recital_re")
+    _closing_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="closing_re")
+    _annex_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="annex_re")
+    _formula_set: frozenset[str] = attrs.field(repr=False, eq=False, alias="formula_set")
 
     # -- questions code asks -------------------------------------------------
     def is_formula(self, line: str) -> bool:
@@ -410,7 +410,7 @@ def get(code: str) -> Language:
             f"unknown language {code!r}; known: {', '.join(codes())}",
             expected="an EU language code",
         )
-    raw = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
+    raw = resources.files(__name__).joinpath(f"{key}.json").read_text(encoding="utf-8")
     data = json.loads(raw)
     data.setdefault("code", key)
     return _compile(data)
@@ -425,7 +425,7 @@ def codes() -> tuple[str, ...]:
         True
     """
     found = []
-    for entry in resources.files(__package__).iterdir():
+    for entry in resources.files(__name__).iterdir():
         name = entry.name
         if name.endswith(".json") and len(name) == 7:
             found.append(name[:2])
