@@ -157,7 +157,7 @@ class _DaskBatch(_Batch):
                     cluster.close()
             state.close()
             if hasattr(self, "_inputs"):
-                self._inputs.close()
+                self._inputs.close()  # type: ignore[attr-defined]  # _scan is a generator
             _close_all(self._open_zips)
 
     def _chunks(self) -> Iterator[list[_Task]]:

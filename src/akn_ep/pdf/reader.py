@@ -68,7 +68,7 @@ from ..lines import Call, Footnote, Line, Lines
 from ..model import Artefact
 from ..vocabulary import DASH_CLASS, TA_NUMBER
 from ..warning import ParseWarning
-from . import pdfminer_check, streams
+from . import streams
 
 __all__ = ["PdfSource", "Layout", "read_layout", "read_lines", "extract_text", "is_pdf",
            "page_of"]
@@ -678,7 +678,9 @@ def _pages(source: PdfSource) -> list[_Page]:
     if b"%%EOF" not in data[-2048:]:
         raise ParseError("the PDF is damaged: it is truncated (its end-of-file marker "
                          "'%%EOF' is missing)", expected="a complete PDF file")
-    pdfminer_check.check()  # a changed pdfminer says so here, not as a damaged PDF
+    from .pdfminer_check import check  # a changed pdfminer is named, not a damaged PDF
+
+    check()
     try:
         pages = _interpret(data)
     except ParseError:
