@@ -75,7 +75,8 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
                                         b"The sitting opened at 9.00.\n")
     (texts / "random.bin").write_bytes(bytes(range(256)) * 8)
     with zipfile.ZipFile(root / "more.zip", "w") as z:  # 4 inputs, read in place by workers
-        for i, f in enumerate(extracted[:4], start=20):
+        z.writestr(f"pdftotext/{extracted[0].name}", extracted[0].read_bytes())  # no number
+        for i, f in enumerate(extracted[1:4], start=20):
             z.writestr(f"pdftotext/{f.name}", with_ta(f, i))
     with tarfile.open(root / "last.tar.gz", "w:gz") as t:  # 2 inputs, sent with the task
         for i, f in enumerate(extracted[4:6], start=40):
@@ -83,6 +84,9 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
             info = tarfile.TarInfo(f"pdftotext/{f.name}")
             info.size = len(data)
             t.addfile(info, io.BytesIO(data))
+    # the caller states the identity of the one input that prints no number (--identities)
+    (root / "ids.csv").write_text(f"input,ta_number,date\n{root}/more.zip::pdftotext/"
+                                  f"{extracted[0].name},P6_TA(2007)0424,\n", encoding="utf-8")
     found = [str(texts), str(root / "more.zip"), str(root / "last.tar.gz")]
     assert akn_ep.batch.count_inputs(found) == 20
     return found
@@ -104,10 +108,12 @@ def report(outdir: Path) -> list[dict[str, object]]:
 
 def test_dask_batch_is_the_local_batch(sources: list[str], tmp_path: Path) -> None:
     local, remote = tmp_path / "local", tmp_path / "dask"
+    ids = str(Path(sources[1]).parent / "ids.csv")
     for run in ("first", "again"):
-        assert cli.main(["batch", *sources, "-o", str(local), "--jobs", "2", "-q"]) == 1
+        assert cli.main(["batch", *sources, "-o", str(local), "--jobs", "2", "-q",
+                         "--identities", ids]) == 1
         assert cli.main(["batch", *sources, "-o", str(remote), "--dask", "threads",
-                         "--jobs", "2", "-q"]) == 1
+                         "--jobs", "2", "-q", "--identities", ids]) == 1
         expected = report(local)
         assert report(remote) == expected, run
         assert tree(remote) == tree(local), run
@@ -117,6 +123,10 @@ def test_dask_batch_is_the_local_batch(sources: list[str], tmp_path: Path) -> No
             assert sorted(r["error_kind"] for r in expected[:-1] if r["status"] == "failed") \
                 == ["collision", "collision", "parse", "parse"]
             assert len(tree(local)) == 16
+            stated = [r["iri"] for r in expected[:-1]
+                      if r["input"].endswith("TA-6-2007-0424_EN.txt") and "zip" in r["input"]]
+            assert stated == ["/akn/eu/statement/resolution/ep/2007-10-11/TA-6-2007-0424/"
+                              "eng@2007-10-11/!main.xml"]
         else:  # resumed: nothing converted again, the same failures reported again
             assert statuses.count("skipped") == 16 and "converted" not in statuses
     collisions = {r["input"]: r["error"] for r in expected[:-1] if r["error_kind"] == "collision"}

@@ -50,12 +50,13 @@ import os
 import sqlite3
 import urllib.parse
 import uuid
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..extras import require
 from .convert import _blank_record, _fail
+from .identities import Identity
 from .inputs import DEFAULT_MAX_BYTES, _close_all, _scan
 from .run import _CHUNK_DOCS, _Batch, _dicts
 from .state import BatchError, _rename_all, _State
@@ -142,7 +143,7 @@ class _DaskBatch(_Batch):
                     state.db.backup(copy)  # type: ignore[union-attr]
             options = _Options(os.path.abspath(self.outdir), os.path.abspath(state.tmp),
                                self.lang, self.layout, self.force, self.opts, db, lookup,
-                               self.max_bytes)
+                               self.max_bytes, self.date, self.identities)
             for out in self._dask_records(client, options, threads * _CHUNKS_PER_THREAD):
                 summary.count(out[1], out[2])
                 yield out
@@ -248,8 +249,8 @@ class _DaskBatch(_Batch):
 def start(scheduler: str | Client, sources: Iterable[str | os.PathLike[str]],
           outdir: str | os.PathLike[str], *, jobs: int | None = None, lang: str | None = None,
           layout: str = "iri", force: bool = False, include: Sequence[str] | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES,
-          exclude: Sequence[str | os.PathLike[str]] = ()) -> _Batch:
+          max_bytes: int = DEFAULT_MAX_BYTES, exclude: Sequence[str | os.PathLike[str]] = (),
+          date: str | None = None, identities: Mapping[str, Identity] | None = None) -> _Batch:
     """The batch run (for ``akn-ep batch --dask``): like the local one, its ``run()`` yields
     ``[line, status, error_kind, 0]`` per input and then holds the summary in ``final``.
 
@@ -264,7 +265,8 @@ def start(scheduler: str | Client, sources: Iterable[str | os.PathLike[str]],
     if out.exists() and not out.is_dir():
         raise BatchError(f"{out}: exists and is not a folder")
     return _DaskBatch(scheduler, list(sources), out, jobs=jobs, lang=lang, layout=layout,
-                      force=force, include=include, max_bytes=max_bytes, exclude=exclude)
+                      force=force, include=include, max_bytes=max_bytes, exclude=exclude,
+                      date=date, identities=identities)
 
 
 def convert_many(
@@ -279,6 +281,8 @@ def convert_many(
     include: Sequence[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: Sequence[str | os.PathLike[str]] = (),
+    date: str | None = None,
+    identities: Mapping[str, Identity] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """:func:`akn_ep.convert_many` on a Dask cluster: the same records, in input order, then
     the summary; the same tree in ``outdir``.
@@ -286,8 +290,10 @@ def convert_many(
     ``scheduler``: the address of a running Dask scheduler (``tcp://host:8786``), a
     :class:`distributed.Client`, ``"local"`` (a cluster of ``jobs`` worker processes on this
     machine, default 2) or ``"threads"`` (``jobs`` worker threads in this process, default
-    1). The other arguments are those of :func:`akn_ep.convert_many` (no ``timeout``).
+    1). The other arguments are those of :func:`akn_ep.convert_many` (no ``timeout``):
+    ``date`` and ``identities`` state the documents' identities the same way.
     Raises :class:`~akn_ep.errors.DependencyError` without the ``dask`` extra.
     """
     return _dicts(start(scheduler, sources, outdir, jobs=jobs, lang=lang, layout=layout,
-                        force=force, include=include, max_bytes=max_bytes, exclude=exclude))
+                        force=force, include=include, max_bytes=max_bytes, exclude=exclude,
+                        date=date, identities=identities))
