@@ -57,20 +57,20 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # imported on first use (below); named here so type checkers see them
     from .batch import convert_many
-    from .repository import publish
+    from .repository.publish import publish
 
 
 def __getattr__(name: str) -> Any:
     # convert_many lives in akn_ep.batch, imported on first use: it brings multiprocessing,
     # sqlite3 and the archive modules, which plain conversions do not need.
     if name == "convert_many":
-        from .batch import convert_many
+        from . import batch
 
-        return convert_many
+        return batch.convert_many
     if name == "publish":  # akn_ep.repository: BaseX client (the basex extra), on first use
-        from .repository import publish
+        from . import repository
 
-        return publish
+        return repository.publish
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
