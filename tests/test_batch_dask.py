@@ -6,8 +6,9 @@ into a folder, a zip and a tar.gz, with a texts-adopted number line added above 
 constructed faults: the same text twice (a duplicate), the same text with a word
 changed (a collision with different XML), and two inputs that are not resolutions. 20 inputs.
 
-Both batches run on a cluster in this process (``threads``: Dask's LocalCluster with
-processes=False, two worker threads), and the local batch with two worker processes; the
+The Dask batch runs on a cluster in a process of its own (``python -m akn_ep batch --dask
+threads``: Dask's LocalCluster with processes=False, two worker threads), the local batch
+with two worker processes; the
 trees and the reports must be identical (the summary's timing and job count aside), on a
 first run and on a re-run (everything skipped: resume).
 Skipped when dask is not installed, except in CI (``CI`` set), where the test extra
@@ -19,6 +20,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -27,13 +30,12 @@ import pytest
 
 import akn_ep
 from akn_ep import cli
+from akn_ep.batch import count_inputs
 
 if os.environ.get("CI"):
     import distributed  # noqa: F401 - CI installs the test extra, dask included: never skip
 else:
     pytest.importorskip("distributed", reason="dask is not installed (pip install akn-ep[dask])")
-
-from akn_ep.batch.dask import convert_many as dask_convert_many  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -88,8 +90,15 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     (root / "ids.csv").write_text(f"input,ta_number,date\n{root}/more.zip::pdftotext/"
                                   f"{extracted[0].name},P6_TA(2007)0424,\n", encoding="utf-8")
     found = [str(texts), str(root / "more.zip"), str(root / "last.tar.gz")]
-    assert akn_ep.batch.count_inputs(found) == 20
+    assert count_inputs(found) == 20
     return found
+
+
+def dask_batch(args: list[str]) -> int:
+    """``python -m akn_ep ARGS`` in a process of its own: distributed leaves a thread running
+    in the process that used it (its offload executor), and later tests of the local batch
+    check that it forks its workers from a process without threads."""
+    return subprocess.run([sys.executable, "-m", "akn_ep", *args], timeout=300).returncode
 
 
 def tree(outdir: Path) -> dict[str, bytes]:
@@ -112,8 +121,8 @@ def test_dask_batch_is_the_local_batch(sources: list[str], tmp_path: Path) -> No
     for run in ("first", "again"):
         assert cli.main(["batch", *sources, "-o", str(local), "--jobs", "2", "-q",
                          "--identities", ids]) == 1
-        assert cli.main(["batch", *sources, "-o", str(remote), "--dask", "threads",
-                         "--jobs", "2", "-q", "--identities", ids]) == 1
+        assert dask_batch(["batch", *sources, "-o", str(remote), "--dask", "threads",
+                           "--jobs", "2", "-q", "--identities", ids]) == 1
         expected = report(local)
         assert report(remote) == expected, run
         assert tree(remote) == tree(local), run
@@ -137,7 +146,15 @@ def test_dask_batch_is_the_local_batch(sources: list[str], tmp_path: Path) -> No
 
 def test_dask_api_yields_the_records_of_convert_many(sources: list[str], tmp_path: Path) -> None:
     local = list(akn_ep.convert_many(sources[1:], tmp_path / "local", jobs=1))
-    remote = list(dask_convert_many(sources[1:], tmp_path / "dask", scheduler="threads"))
+    script = ("import json, sys\n"
+              "from akn_ep.batch.dask import convert_many\n"
+              f"records = convert_many({sources[1:]!r}, {str(tmp_path / 'dask')!r}, "
+              "scheduler='threads')\n"
+              "print(json.dumps(list(records)))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    remote = json.loads(run.stdout)
     for summary in (local[-1], remote[-1]):
         for key in VARYING:
             summary.pop(key)
