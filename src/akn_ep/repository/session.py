@@ -48,7 +48,7 @@ class GuardedSocket:
         return getattr(self._sock, name)
 
 
-class Session(_bx.Session):
+class Session(_bx.Session):  # type: ignore[misc]  # the official client is untyped
     """The official client's session over a socket we opened (with a timeout).
 
     ``BaseXClient.Session.__init__`` connects without a timeout, over IPv4 only, and
