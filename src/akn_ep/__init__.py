@@ -18,6 +18,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .akn.iri import FrbrUri
 from .akn.reader import from_akn
 from .akn.validate import Issue, validate
@@ -26,6 +28,7 @@ from .align import Alignment, align
 from .errors import (
     AknEpError,
     AknReadError,
+    DependencyError,
     InvalidDocumentError,
     LanguageError,
     ModelError,
@@ -48,20 +51,26 @@ from .pdf import parse_pdf
 from .render import to_text
 from .text import parse_text
 
+#: The one home of the version: pyproject.toml reads it from here (setuptools' dynamic
+#: ``version``), batch records and ``akn-ep --version`` print it.
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # imported on first use (below); named here so type checkers see them
+    from .batch import convert_many
+    from .repository.publish import publish
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> Any:
     # convert_many lives in akn_ep.batch, imported on first use: it brings multiprocessing,
     # sqlite3 and the archive modules, which plain conversions do not need.
     if name == "convert_many":
-        from .batch import convert_many
+        from . import batch
 
-        return convert_many
-    if name == "publish":  # akn_ep.repository: BaseX client, imported on first use
-        from .repository import publish
+        return batch.convert_many
+    if name == "publish":  # akn_ep.repository: BaseX client (the basex extra), on first use
+        from . import repository
 
-        return publish
+        return repository.publish
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -95,4 +104,5 @@ __all__ = [
     "AknReadError",
     "LanguageError",
     "InvalidDocumentError",
+    "DependencyError",
 ]

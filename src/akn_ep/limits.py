@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 __all__ = [
@@ -180,7 +182,7 @@ def text_node_over_limit(value: object, limit: int = MAX_XML_TEXT) -> str | None
         True
     """
     quarter = limit // 4  # a character is at most 4 bytes: shorter strings cannot be over
-    stack = [value]
+    stack: list[Any] = [value]  # model values, their fields, strings, tuples
     pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
         item = pop()

@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from .model import Change, FootnoteRef, Heading, Inline, Paragraph, Point, Resolution, Table
+from .model import Cell, Change, FootnoteRef, Heading, Paragraph, Point, Resolution, Table
 from .vocabulary import PRE_TITLE_ROLES  # re-exported: its home is akn_ep.vocabulary
 
 __all__ = ["to_text", "PRE_TITLE_ROLES"]
@@ -30,7 +30,7 @@ class _Renderer:
     def __init__(self) -> None:
         self.notes: list[FootnoteRef] = []
 
-    def inline(self, text: Inline | None) -> str:
+    def inline(self, text: Cell | None) -> str:  # Inline, or a cell with changes
         out: list[str] = []
         for part in text or ():
             if isinstance(part, FootnoteRef):

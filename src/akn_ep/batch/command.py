@@ -355,6 +355,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress-interval", type=float, default=10.0, metavar="SECONDS",
                    help="seconds between progress lines when stderr is not a terminal")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, no failure lines")
+    p.add_argument("--dask", metavar="SCHEDULER",
+                   help="run the conversions on a Dask cluster: its scheduler's address "
+                        "(tcp://host:8786), or 'local' for one on this machine (--jobs "
+                        "workers); needs akn-ep[dask]; --timeout does not apply "
+                        "(docs/batch.md)")
 
 
 class _Interrupts:
@@ -430,10 +435,18 @@ def run_cli(args: argparse.Namespace) -> int:
         if not args.quiet:
             progress = Progress(err, None, tty=err.isatty(), interval=args.progress_interval)
             counter = _Counter(args.sources, include=args.include, exclude=[out, *excluded])
-        batch = _start(args.sources, out, jobs=args.jobs, lang=args.lang, layout=args.layout,
-                       force=args.force, include=args.include, timeout=args.timeout,
-                       max_bytes=DEFAULT_MAX_BYTES, exclude=excluded, date=args.date,
-                       identities=identities)
+        if getattr(args, "dask", None):  # akn_ep.batch.dask: the dask extra
+            from .dask import start as _start_dask
+
+            batch = _start_dask(args.dask, args.sources, out, jobs=args.jobs, lang=args.lang,
+                                layout=args.layout, force=args.force, include=args.include,
+                                max_bytes=DEFAULT_MAX_BYTES, exclude=excluded, date=args.date,
+                                identities=identities)
+        else:
+            batch = _start(args.sources, out, jobs=args.jobs, lang=args.lang,
+                           layout=args.layout, force=args.force, include=args.include,
+                           timeout=args.timeout, max_bytes=DEFAULT_MAX_BYTES,
+                           exclude=excluded, date=args.date, identities=identities)
         interrupts.batch = batch
         records = batch.run()
         for line, status, error_kind, _ in records:

@@ -85,16 +85,22 @@ class _State:
             ) from exc
         self._last = 0.0  # the first rows are committed at once, then every _COMMIT_SECONDS
 
+    def _conn(self) -> sqlite3.Connection:
+        assert self.db is not None, "the state is closed"
+        return self.db
+
     def get(self, key: str) -> tuple | None:
         """(input_sha, opts, input) of the row an earlier run wrote for this output."""
         if self.empty:
             return None
-        return self.db.execute(
+        row: tuple | None = self._conn().execute(
             "SELECT input_sha, opts, input FROM done WHERE key=?", (key,)).fetchone()
+        return row
 
     def put(self, rows: list[tuple]) -> None:
         """Record outputs written: (key, path, input_sha, opts, xml_sha, input, record JSON)."""
-        self.db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._conn().executemany("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 rows)
         self._pending = True
 
     def claimed(self, keys: list[str]) -> dict[str, tuple[str, str, str | None]]:
@@ -105,13 +111,13 @@ class _State:
             part = keys[i : i + 500]
             sql = f"SELECT * FROM claims WHERE key IN ({','.join('?' * len(part))})"
             found.update((key, (name, path, sha))
-                         for key, name, path, sha in self.db.execute(sql, part))
+                         for key, name, path, sha in self._conn().execute(sql, part))
         return found
 
     def claim(self, claims: list[tuple[str, str, str, str | None]]) -> None:
         """Claim outputs for this run: (key, input, output path, SHA-256 of the XML), none
         claimed before."""
-        self.db.executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?)", claims)
+        self._conn().executemany("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?)", claims)
         self._pending = True
 
     def tick(self) -> None:
@@ -119,8 +125,8 @@ class _State:
             self.commit()
 
     def commit(self) -> None:
-        self.db.execute("COMMIT")
-        self.db.execute("BEGIN")
+        self._conn().execute("COMMIT")
+        self._conn().execute("BEGIN")
         self._last = time.monotonic()
         self._pending = False
 
@@ -146,7 +152,7 @@ def _lock_file(fh: IO[bytes]) -> None:
         import msvcrt
 
         fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
         return
     # a POSIX record lock belongs to this process only: worker processes do not inherit it
     fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -162,7 +168,8 @@ def _find_done(db: sqlite3.Connection, outdir: str, input_sha: str, opts: str,
         sql, args = sql + " AND key=?", (*args, key)
     for row in db.execute(sql, args):
         if _sha_file(os.path.join(outdir, row[1])) == row[2]:
-            return row
+            found: tuple = row
+            return found
     return None
 
 

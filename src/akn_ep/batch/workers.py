@@ -227,7 +227,7 @@ def _worker_main(conn: Any, options: _Options) -> None:
 
     threading.Thread(target=receive, daemon=True).start()
     conn.send(("ready",))
-    chunks: deque[list] = deque()
+    chunks: deque[deque[Any]] = deque()
     results: list[_Result] = []
     last = time.monotonic()
 
@@ -277,7 +277,8 @@ class _Task:
         how, payload = self.item[3], self.item[4]
         if how == "data":
             return len(payload)
-        return payload[1] if how == "zip" else payload
+        size: int = payload[1] if how == "zip" else payload
+        return size
 
     def message(self) -> tuple:
         source, member, parts, how, payload = self.item
@@ -302,7 +303,7 @@ class _Worker:
 
     def restart_clock(self, timeout: float | None) -> None:
         ticking = timeout and self.ready and self.queue
-        self.deadline = time.monotonic() + timeout if ticking else float("inf")
+        self.deadline = time.monotonic() + timeout if timeout and ticking else float("inf")
 
     def send(self, chunk: list[_Task], timeout: float | None) -> None:
         self.conn.send(("tasks", [t.message() for t in chunk]))

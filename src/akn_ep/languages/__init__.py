@@ -17,8 +17,10 @@ import datetime as _dt
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import attrs
 
@@ -106,14 +108,14 @@ class Language:
     #: Latin a … z, aa, bb … count in every language
     point_letters: tuple[str, ...]
     # compiled forms
-    _title_re: re.Pattern = attrs.field(repr=False, eq=False)
-    _date_re: re.Pattern = attrs.field(repr=False, eq=False)
-    _month_of: dict = attrs.field(repr=False, eq=False)
-    _citation_re: re.Pattern = attrs.field(repr=False, eq=False)
-    _recital_re: re.Pattern | None = attrs.field(repr=False, eq=False)
-    _closing_re: re.Pattern = attrs.field(repr=False, eq=False)
-    _annex_re: re.Pattern = attrs.field(repr=False, eq=False)
-    _formula_set: frozenset = attrs.field(repr=False, eq=False)
+    _title_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="title_re")
+    _date_re: _MultiPattern = attrs.field(repr=False, eq=False, alias="date_re")
+    _month_of: dict[str, int] = attrs.field(repr=False, eq=False, alias="month_of")
+    _citation_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="citation_re")
+    _recital_re: re.Pattern[str] | None = attrs.field(repr=False, eq=False, alias="recital_re")
+    _closing_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="closing_re")
+    _annex_re: re.Pattern[str] = attrs.field(repr=False, eq=False, alias="annex_re")
+    _formula_set: frozenset[str] = attrs.field(repr=False, eq=False, alias="formula_set")
 
     # -- questions code asks -------------------------------------------------
     def is_formula(self, line: str) -> bool:
@@ -169,14 +171,17 @@ class Language:
                 first = m
         if first is None:
             return None
-        try:
-            month = self._month_of.get(first.group("month"))
-            return (_dt.date(int(first.group("year")), month, int(first.group("day"))),
-                    first.span())
-        except (TypeError, ValueError):
-            pass
+        month = self._month_of.get(first.group("month"))
+        if month is not None:
+            try:
+                return (_dt.date(int(first.group("year")), month, int(first.group("day"))),
+                        first.span())
+            except (TypeError, ValueError):
+                pass
         for m in self._date_re.finditer(folded):
             month = self._month_of.get(m.group("month"))
+            if month is None:
+                continue
             try:
                 return _dt.date(int(m.group("year")), month, int(m.group("day"))), m.span()
             except (TypeError, ValueError):
@@ -305,12 +310,12 @@ def latin_letters(index: int) -> str:
     return _nth_letters(index, _LATIN)
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     # longest first: "having regard to its resolution" wins over "having regard to"
     return "|".join(re.escape(fold(w)) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _compile(data: dict) -> Language:
+def _compile(data: dict[str, Any]) -> Language:
     months = tuple(tuple(forms) for forms in data["months"])
     if len(months) != 12:
         raise LanguageError(f"language table {data['code']}: needs 12 months, has {len(months)}")
@@ -367,19 +372,19 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_FIRST = (r"(?:(?P<day>\d{", r"(?:(?P<year>\d{")
 
 
-def _match_start(m: re.Match) -> int:
+def _match_start(m: re.Match[str]) -> int:
     return m.start()
 
 
 class _MultiPattern:
     """Several compiled patterns searched as one, earliest match first."""
 
-    def __init__(self, patterns: list[re.Pattern]):
+    def __init__(self, patterns: list[re.Pattern[str]]):
         self.patterns = patterns
         #: each pattern, and whether its every match starts with a digit (the day or year)
         self.searches = [(p, p.pattern.startswith(_DIGIT_FIRST)) for p in patterns]
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches of all the patterns by where they start (ties: in pattern order)."""
         matches = [m for p in self.patterns for m in p.finditer(text)]
         matches.sort(key=_match_start)
@@ -405,7 +410,7 @@ def get(code: str) -> Language:
             f"unknown language {code!r}; known: {', '.join(codes())}",
             expected="an EU language code",
         )
-    raw = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
+    raw = resources.files(__name__).joinpath(f"{key}.json").read_text(encoding="utf-8")
     data = json.loads(raw)
     data.setdefault("code", key)
     return _compile(data)
@@ -420,7 +425,7 @@ def codes() -> tuple[str, ...]:
         True
     """
     found = []
-    for entry in resources.files(__package__).iterdir():
+    for entry in resources.files(__name__).iterdir():
         name = entry.name
         if name.endswith(".json") and len(name) == 7:
             found.append(name[:2])

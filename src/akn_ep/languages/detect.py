@@ -241,7 +241,8 @@ def scores(
         line = " ".join(raw.split())
         if not line:
             continue
-        body = line[_MARKER.match(line).end():][:_HEAD]  # the marker always matches, maybe empty
+        marker = _MARKER.match(line)  # always matches, maybe empty
+        body = line[marker.end() if marker else 0:][:_HEAD]
         index.score(line, line[:_HEAD], body, result)
 
     # words in text order, so that the sums are those of adding word by word
@@ -295,7 +296,7 @@ class _Index:
                 self.formulas.setdefault(f, []).append(lang.code)
         self.titles = [(lang.code, lang._title_re) for lang in langs]
         self.any_title = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.titles))
-        self._titles_from: dict[int, re.Pattern] = {}
+        self._titles_from: dict[int, re.Pattern[str]] = {}
         # a closing pattern can only match where its leading words are ("instructs its
         # president to …"): looking for them first spares most of the patterns
         self.closings = [
@@ -349,7 +350,7 @@ class _Index:
             m = pattern.match(start)
             if m is None:
                 break
-            i = int(m.lastgroup[1:])
+            i = int((m.lastgroup or "t0")[1:])  # every alternative is a group t<i>
             found.append(self.titles[i][0])
             k = i + 1
         return found
@@ -408,7 +409,7 @@ def _literal_prefix(pattern: str) -> str:
             depth -= 1
         elif c == "|" and depth == 0:
             return ""
-    out = []
+    out: list[str] = []
     for c in pattern:
         if c in "\\[](){}|.*+?^$":
             if c in "*?{" and out:  # the character before is optional

@@ -18,6 +18,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from . import codes
 
@@ -25,7 +26,7 @@ __all__ = ["page_words", "page_number_re", "mottos", "motto_re"]
 
 
 @cache
-def _tables() -> tuple[dict, ...]:
+def _tables() -> tuple[dict[str, Any], ...]:  # "page", "of": lists; "motto": a str
     """The ``page_words`` entry of every language table."""
     out = []
     for code in codes():

@@ -391,6 +391,9 @@ def read_pages(source: PdfSource) -> list[Page]:
     if b"%%EOF" not in data[-2048:]:
         raise ParseError("the PDF is damaged: it is truncated (its end-of-file marker "
                          "'%%EOF' is missing)", expected="a complete PDF file")
+    from .pdfminer_check import check  # a changed pdfminer is named, not a damaged PDF
+
+    check()
     try:
         pages = interpret_pages(data)
     except ParseError:

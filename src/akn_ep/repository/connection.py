@@ -92,7 +92,8 @@ class Connection:
             try:
                 for name, value in bindings.items():
                     q.bind("$" + name, value)
-                return q.execute()
+                result: str = q.execute()
+                return result
             finally:
                 try:
                     q.close()

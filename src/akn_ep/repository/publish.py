@@ -14,6 +14,7 @@ import attrs
 from ..akn.safexml import MAX_INPUT_BYTES, parse_xml
 from ..akn.validate import Issue, validate
 from ..errors import AknReadError
+from ..extras import require
 from .connection import DEFAULT_TIMEOUT, Connection, connect, parse_address
 from .credentials import Credentials, load_credentials
 from .errors import ServerError, ServerUnavailableError
@@ -78,6 +79,7 @@ def publish(
         ...     print(rec)
         stored akn/eu/statement/resolution/ep/2012-03-15/TA-7-2012-0089/lav@2012-03-15/main.xml <- repo/akn/…/main.xml
     """  # noqa: E501
+    require("basex")  # the extra: without it, a DependencyError saying what to install
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     sources = list(sources)

@@ -12,9 +12,14 @@ import re
 import socket
 from typing import Any
 
-from BaseXClient import BaseXClient as _bx
-
 from .errors import LoginRefusedError, NotBaseXError
+
+try:  # the basex extra; without it the package still imports (for the CLI) and publish says so
+    from BaseXClient import BaseXClient as _bx
+except ModuleNotFoundError:  # pragma: no cover - tests install the extra
+    import types as _types
+
+    _bx = _types.SimpleNamespace(Session=object)
 
 
 class GuardedSocket:
@@ -43,7 +48,7 @@ class GuardedSocket:
         return getattr(self._sock, name)
 
 
-class Session(_bx.Session):
+class Session(_bx.Session):  # type: ignore[misc]  # the official client is untyped
     """The official client's session over a socket we opened (with a timeout).
 
     ``BaseXClient.Session.__init__`` connects without a timeout, over IPv4 only, and

@@ -93,6 +93,7 @@ expressions.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -342,8 +343,8 @@ def _score(tokens: Counter[bytes], encoding: str, ascii_letters: int = 0) -> flo
                     weight = lang.weight.get(low)
                     if not weight:
                         continue
-                    before, after = lang.context.get(low, (None, None))
-                    if (before is None or prev in before) and (after is None or nxt in after):
+                    left, right = lang.context.get(low, (None, None))
+                    if (left is None or prev in left) and (right is None or nxt in right):
                         covered[m] += n * weight
             i = j
 
@@ -598,8 +599,7 @@ def _legacy_fallback(exc: UnicodeError, encoding: str) -> tuple[str, int]:
 
 
 for _enc in LEGACY_ENCODINGS:
-    codecs.register_error(f"akn_ep.{_enc}",
-                          lambda exc, _enc=_enc: _legacy_fallback(exc, _enc))
+    codecs.register_error(f"akn_ep.{_enc}", functools.partial(_legacy_fallback, encoding=_enc))
 
 
 def _mostly_utf8(data: bytes, broken: Counter[bytes], notes: list[str]) -> Decoded:
