@@ -293,10 +293,11 @@ def test_old_template_motion_model() -> None:
     assert str(frbr_iris(r).work) == "/akn/eu/statement/motionForResolution/ep/2020-07-06/B-9-2020-0999"
     hidden = [a.text for a in r.report.artefacts if a.kind == "hidden"]
     assert hidden == ["<Date>", "{06/07/2020}", "</Date>", "<TitreType>"]
-    # the number printed over the title is the parser's heading, as in the text route; the
-    # page's title line (<TitreType>) is kept as a head line
-    assert r.heading == "B9\u20110999/2020"
-    assert [h.text for h in r.head_lines] == ["MOTION FOR A RESOLUTION"]
+    # the number printed over the title (with U+2011 hyphens) is a document reference, as
+    # "B9-0999/2020" is in the text route; the page's title line (<TitreType>) is the heading
+    assert r.heading == "MOTION FOR A RESOLUTION"
+    assert [(h.role, h.text) for h in r.head_lines] == [("documentRefs", "B9\u20110999/2020")]
+    assert r.doc_refs == ("B9\u20110999/2020",)
     assert akn_ep.validate(akn_ep.to_akn(r)) == []
 
 

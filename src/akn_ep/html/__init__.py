@@ -38,6 +38,7 @@ from ..languages.detect import detect
 from ..model import Annex, Artefact, HeadLine, Resolution, iter_footnotes
 from ..text import refuse_text_node_over_limit
 from ..text.parse import parse
+from ..warning import ParseWarning
 from .blocks import walk
 from .document import split
 from .head import identify, page_address, page_date, page_lang
@@ -108,10 +109,10 @@ def parse_html(
     head_texts = [b.text for b in parts.head if b.kind != "table"]
     chrome_before = [h.text for h in w.chrome if not parts.text or h.no <= parts.text[0].no]
     page = identify(address, titles + chrome_before + head_texts)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     if page.lang and page.lang != lang:
-        warnings.append(f"the page's address is of the {page.lang!r} version, the text is read "
-                        f"as {lang!r}")
+        warnings.append(ParseWarning(f"the page's address is of the {page.lang!r} version, the "
+                                     f"text is read as {lang!r}", None, "language"))
     artefacts: list[Artefact] = [Artefact(h.no, h.kind, h.text) for h in w.chrome]
     # a motion's or report's own head (its title line, authors, committee) is kept; a text
     # adopted prints its head in its text, and its page head is navigation
@@ -121,8 +122,8 @@ def parse_html(
                   if b.no not in kept]
     artefacts += [Artefact(b.no, "page-footer", _block_text(b)) for b in parts.foot]
     if w.symbols:
-        warnings.append(f"{w.symbols} Symbol-font character(s) read as what they print "
-                        "(U+F02D as '–')")
+        warnings.append(ParseWarning(f"{w.symbols} Symbol-font character(s) read as what they "
+                                     "print (U+F02D as '–')", None, "symbol-font"))
     lines, line_warnings = to_lines(parts.text, parts.notes)
     warnings += line_warnings
     supplied = stated_date(frbr_uri, date)
@@ -133,8 +134,9 @@ def parse_html(
     if r.ta_number and page.kind != "textAdopted" and not identify(address, []).number:
         # no address says what the page is, and the text prints a texts-adopted number:
         # the motion's number in the head was the procedure box's ("Texts tabled")
-        warnings.append(f"the page's head names {page.number}, but the text prints the "
-                        f"texts-adopted number {r.ta_number}: read as a text adopted")
+        warnings.append(ParseWarning(f"the page's head names {page.number}, but the text "
+                                     f"prints the texts-adopted number {r.ta_number}: read as "
+                                     "a text adopted", None, "document-kind"))
         page = page._replace(kind="textAdopted", number=None)
     rest = read_rest(parts.rest, parts.notes,
                      [r.annexes[-1].title, list(r.annexes[-1].blocks)] if r.annexes else None,

@@ -40,6 +40,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..languages import Language
+from ..warning import ParseWarning
 from .blocks import Block, Run
 
 __all__ = ["Parts", "Note", "split", "is_marker", "marker_of", "is_rule"]
@@ -90,7 +91,7 @@ class Parts:
     notes: dict[str, Note] = attrs.Factory(dict)
     #: the blocks that are note bodies (left out of text and rest)
     note_blocks: set[int] = attrs.Factory(set)
-    warnings: list[str] = attrs.Factory(list)
+    warnings: list[ParseWarning] = attrs.Factory(list)
 
 
 def _within(el: etree._Element | None, container: etree._Element) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ..lines import Call, Footnote, Line, Lines
 from ..model import Artefact
+from ..warning import ParseWarning
 from .blocks import Block
 from .document import Note, is_marker, is_rule, marker_of
 
@@ -31,12 +32,12 @@ SENTINEL_OPEN, SENTINEL_CLOSE = "\ue000", "\ue001"  # private use: never in a pa
 
 
 def to_lines(blocks: list[Block], notes: dict[str, Note],
-             artefacts: tuple[Artefact, ...] = ()) -> tuple[Lines, list[str]]:
+             artefacts: tuple[Artefact, ...] = ()) -> tuple[Lines, list[ParseWarning]]:
     """The text blocks as Lines, plus warnings (calls without notes, notes without calls)."""
     lines: list[Line] = []
     calls: list[Call] = []
     footnotes: list[Footnote] = []
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     used: set[str] = set()
     arts = list(artefacts)
     for b in blocks:
@@ -56,8 +57,9 @@ def to_lines(blocks: list[Block], notes: dict[str, Note],
                     used.add(target)
                     footnotes.append(Footnote(note.marker, note.text, note.no))
             elif r.sup and text.strip() and is_marker(text):
-                warnings.append(f"line {b.no}: raised {text.strip()!r} reads as a footnote call, "
-                                "but no note is linked to it or printed for it: kept as text")
+                warnings.append(ParseWarning(
+                    f"raised {text.strip()!r} reads as a footnote call, but no note is linked "
+                    "to it or printed for it: kept as text", b.no, "footnote"))
                 raw.append(text)
             else:
                 raw.append(text)
@@ -67,8 +69,9 @@ def to_lines(blocks: list[Block], notes: dict[str, Note],
             calls.extend(found)
     for target, note in notes.items():
         if target not in used:
-            warnings.append(f"line {note.no}: footnote {note.marker} is printed but no call in "
-                            "the text links to it: attached at the end of the item before it")
+            warnings.append(ParseWarning(
+                f"footnote {note.marker} is printed but no call in the text links to it: "
+                "attached at the end of the item before it", note.no, "footnote"))
             footnotes.append(Footnote(note.marker, note.text, note.no))
     footnotes.sort(key=lambda f: f.line)
     lines_out = Lines(lines=tuple(lines), footnotes=tuple(footnotes),

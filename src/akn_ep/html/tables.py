@@ -32,6 +32,7 @@ from __future__ import annotations
 import attrs
 
 from ..model import Amendment, AmendmentRow, Artefact, Change, FootnoteRef, Table, _to_inline
+from ..warning import ParseWarning
 from .blocks import Block, Run
 from .document import Note, is_marker, is_rule, marker_of
 
@@ -48,7 +49,7 @@ class Rest:
     #: sections: [title, blocks]; the first may continue the parsed text's last annex
     sections: list[list] = attrs.Factory(list)
     trailing: list[tuple] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
+    warnings: list[ParseWarning] = attrs.Factory(list)
     artefacts: list[Artefact] = attrs.Factory(list)
     used_notes: set[str] = attrs.Factory(set)  # page notes (by link target) attached here
     used_local: set[str] = attrs.Factory(set)  # notes under a rule (by marker) attached here
@@ -120,8 +121,9 @@ def read_rest(blocks: list[Block], notes: dict[str, Note],
                 if table is None:
                     continue
                 if not out.sections:
-                    out.warnings.append(f"line {b.no}: a table under no heading: kept as an "
-                                        "annex titled '(table)'")
+                    out.warnings.append(ParseWarning(
+                        "a table under no heading: kept as an annex titled '(table)'", b.no,
+                        "table"))
                     out.sections.append(["(table)", []])
                 out.sections[-1][1].append(table)
         elif _is_heading(b):
@@ -139,8 +141,9 @@ def _amendment(heads: list[Block], b: Block, notes: dict[str, Note], out: Rest) 
     document = texts[1] if len(texts) >= 3 else None
     target = " ".join(texts[2:]) if len(texts) >= 3 else (texts[1] if len(texts) == 2 else None)
     if len(texts) > 3:
-        out.warnings.append(f"line {heads[0].no}: amendment {num!r} has {len(texts)} heading "
-                            "lines; lines after the third are joined to its place")
+        out.warnings.append(ParseWarning(
+            f"amendment {num!r} has {len(texts)} heading lines; lines after the third are "
+            "joined to its place", heads[0].no, "amendment"))
     rows = [row for row in b.rows if any(blk.text for cell in row for blk in cell)]
     h = _header_row(rows) or 0
     columns = tuple(" ".join(blk.text for blk in cell) for cell in rows[h])
@@ -172,12 +175,14 @@ def _amendment(heads: list[Block], b: Block, notes: dict[str, Note], out: Rest) 
             rows_out.append(AmendmentRow(p, a))
     unused = set(local) - out.used_local
     for marker in sorted(unused):
-        out.warnings.append(f"line {b.no}: note {marker} under the rule of amendment {num!r} "
-                            "is called nowhere in it: kept as a row")
+        out.warnings.append(ParseWarning(
+            f"note {marker} under the rule of amendment {num!r} is called nowhere in it: kept "
+            "as a row", b.no, "footnote"))
         rows_out.append(AmendmentRow((), (f"{marker} {local[marker]}",)))
     if not rows_out:
         rows_out.append(AmendmentRow((), ("(no text)",)))
-        out.warnings.append(f"line {b.no}: amendment {num!r} has no rows of text")
+        out.warnings.append(ParseWarning(f"amendment {num!r} has no rows of text", b.no,
+                                         "amendment"))
     return Amendment(num, document, target, (columns + ("", ""))[:2] if len(columns) < 2
                      else columns[:2], rows_out)
 
@@ -221,13 +226,15 @@ def _parts(runs: list[Run], notes: dict[str, Note], local: dict[str, str], out: 
                 while unique in out.taken:
                     unique, k = f"{marker}-{k}", k + 1
                 if unique != marker:
-                    out.warnings.append(f"line {no}: footnote marker {marker!r} is used twice "
-                                        f"in the document: this one is read as {unique!r}")
+                    out.warnings.append(ParseWarning(
+                        f"footnote marker {marker!r} is used twice in the document: this one "
+                        f"is read as {unique!r}", no, "footnote"))
                 out.taken.add(unique)
                 parts.append(FootnoteRef(unique, body))
                 continue
-            out.warnings.append(f"line {no}: raised {stripped!r} reads as a footnote call, but "
-                                "no note is linked to it or printed for it: kept as text")
+            out.warnings.append(ParseWarning(
+                f"raised {stripped!r} reads as a footnote call, but no note is linked to it or "
+                "printed for it: kept as text", no, "footnote"))
         if changes and r.bold and r.italic and stripped:
             lead = text[: len(text) - len(text.lstrip())]
             tail = text[len(text.rstrip()):]

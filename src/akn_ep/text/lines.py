@@ -42,6 +42,7 @@ from ..languages.furniture import motto_re, page_number_re
 from ..lines import Call, Footnote, Line, Lines  # the hand-off types, shared by every route
 from ..model import Artefact
 from ..vocabulary import DASH_CLASS
+from ..warning import ParseWarning
 
 __all__ = ["Line", "Footnote", "Call", "Lines", "normalise", "CALL_RE", "YEAR_CALL_RE",
            "iter_calls",
@@ -260,7 +261,7 @@ def normalise(text: str) -> Lines:
             blank = 0
             first = False
 
-    column_warnings: list[str] = []
+    column_warnings: list[ParseWarning] = []
     if any(_MARKER_ONLY.match(a[1]) and _MARKER_ONLY.match(b[1])
            for a, b in zip(entries, entries[1:], strict=False)):  # cheap test: most have none
         entries = _rejoin_columns(entries, column_warnings)
@@ -315,7 +316,7 @@ def _call_pattern(style: str, printed: str) -> re.Pattern[str]:
                       rf" ?{body}(?![\w(\[])")
 
 
-def _web_notes(entries, artefacts: list[Artefact], warnings: list[str]):
+def _web_notes(entries, artefacts: list[Artefact], warnings: list[ParseWarning]):
     """Notes printed after the last item, as text copied from a web page has them.
 
     The block: from a line opening note 1 (``(1)``, ``[1]``, ``¹`` or ``*``) to the end of
@@ -367,16 +368,17 @@ def _web_notes(entries, artefacts: list[Artefact], warnings: list[str]):
             j, p = j + 1, 0
     lines = f"lines {notes[0][3]}–{notes[-1][3]}"
     if not found:
-        warnings.append(
-            f"line {notes[0][3]}: {lines} read as notes {notes[0][0]}–{notes[-1][0]} after the "
-            "last item, but the text calls none of them: kept as text")
+        warnings.append(ParseWarning(
+            f"{lines} read as notes {notes[0][0]}–{notes[-1][0]} after the "
+            "last item, but the text calls none of them: kept as text", notes[0][3],
+            "web-notes"))
         return entries, ((), ())
     missing = sorted(set(range(len(notes))) - {n for _, n, _ in found})
     if missing:
-        warnings.append(
-            f"line {notes[missing[0]][3]}: note(s) {', '.join(notes[n][0] for n in missing)} "
+        warnings.append(ParseWarning(
+            f"note(s) {', '.join(notes[n][0] for n in missing)} "
             f"after the last item have no call in the text; the block ({lines}) is read as "
-            "notes because the others are called")
+            "notes because the others are called", notes[missing[0]][3], "web-notes"))
     calls: list[Call] = []
     shift = {}  # per entry: how much shorter the calls rewritten so far made its text
     for j, n, m in found:  # in text order, so each offset moves by the rewrites before it
@@ -395,7 +397,8 @@ def _web_notes(entries, artefacts: list[Artefact], warnings: list[str]):
 _MARKER_ONLY = re.compile(r"^(?:[–—\-•−]|\(?[a-z]{1,4}\)|\(\d{1,3}\)|[A-Z]{1,2}\.|\d{1,3}\.)$")
 
 
-def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: list[str]
+def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]],
+                    warnings: list[ParseWarning]
                     ) -> list[tuple[int, str, int, int, bool]]:
     """Join item markers that an extraction printed apart from their text as a column.
 
@@ -475,10 +478,11 @@ def _rejoin_columns(entries: list[tuple[int, str, int, int, bool]], warnings: li
             out.extend(blocks[i:page_end])
             i = page_end
             continue
-        warnings.append(
-            f"line {first_text}: {k} item markers were printed apart from their text, as a "
+        warnings.append(ParseWarning(
+            f"{k} item markers were printed apart from their text, as a "
             f"column (lines {markers[0][0]}–{markers[-1][0]}, as pdfminer prints a hanging "
-            "indent); each was joined to the text beside it, in order")
+            "indent); each was joined to the text beside it, in order", first_text,
+            "marker-column"))
         i = page_end
     return [e for b in out for e in b]
 
@@ -544,7 +548,7 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
     """
     lines: list[Line] = []
     notes: list[tuple[str, list[tuple[int, str]], int]] = []  # marker, parts, line
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     calls_seen: set[int] = set()
     called_again: set[int] = set()  # numbers called after the last note's line
     expected_note: int | None = None
@@ -565,9 +569,10 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
             end = _continued_note(entries, i)
             if end is not None:
                 notes[unfinished][1].extend((e[0], e[1]) for e in entries[i:end])
-                warnings.append(
-                    f"line {no}: read as the rest of footnote {notes[unfinished][0]}, continued "
-                    "from the page before (where it stopped mid-sentence at the page's end)")
+                warnings.append(ParseWarning(
+                    f"read as the rest of footnote {notes[unfinished][0]}, continued "
+                    "from the page before (where it stopped mid-sentence at the page's end)",
+                    no, "footnote-continued"))
                 unfinished, note_end, page_break, in_note = None, end, True, False
                 i = end
                 continue
@@ -589,11 +594,11 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
                         called_again.add(int(marker))
             scanned = len(lines)
             if notes and _restarts(entries, i, int(notes[-1][0]), called_again):
-                warnings.append(
-                    f"line {no}: footnote numbering starts again at {_number_of(text)} here "
+                warnings.append(ParseWarning(
+                    f"footnote numbering starts again at {_number_of(text)} here "
                     f"(after note {notes[-1][0]}): a later part of the document with notes of "
                     "its own, kept as text where they are printed, not attached to the first "
-                    "part's calls")
+                    "part's calls", no, "footnote"))
                 ended, in_note = True, False
                 continue
             block = _number_block(entries, i, calls_seen, expected_note)
@@ -603,11 +608,11 @@ def _collect(entries: list[tuple[int, str, int, int, bool]], artefacts: list[Art
             numbers, bodies, end = block
             split, chosen = _split_bodies(bodies, len(numbers))
             if chosen:
-                warnings.append(
-                    f"line {bodies[0][0]}: the bodies of footnotes {numbers[0][0]}–"
-                    f"{numbers[-1][0]} "
+                warnings.append(ParseWarning(
+                    f"the bodies of footnotes {numbers[0][0]}–{numbers[-1][0]} "
                     f"follow their numbers ({len(bodies)} lines for {len(numbers)} notes); "
-                    "where one ends was decided by where a line ends a sentence")
+                    "where one ends was decided by where a line ends a sentence",
+                    bodies[0][0], "footnote-order"))
             last_text = lines[-1].no if lines else 0
             for (n, line_no), (_, parts) in zip(numbers, split, strict=True):
                 # a number printed before the text that calls it (moved here from a column

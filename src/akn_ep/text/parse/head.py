@@ -38,7 +38,9 @@ __all__ = ["Head", "find_formula", "read_head"]
 _TA = re.compile(rf"^(?P<ta>{TA_NUMBER})\s*(?P<rest>.*)$")
 _STARS = re.compile(r"^\*{1,3}\s*I{0,3}$")
 _TRAILING_STARS = re.compile(r"\s+(\*{1,3}\s*I{0,3})$")
-_DOC_REFS = re.compile(r"^(?:RC-)?[A-Z]{1,2}\d-\d{3,4}\b")
+#: "B9-0220/2020", "RC-B9-0220/2020", "A9-0163/2024": web pages print their hyphens as
+#: U+2011 (non-breaking) or U+2010, as the Parliament's Word documents do
+_DOC_REFS = re.compile(r"^(?:RC[-\u2010\u2011])?[A-Z]{1,2}\d[-\u2010\u2011]\d{3,4}\b")
 _PROC = re.compile(r"(\d{2,4}/\d{4}[A-Z]?)\s*\(\s*([A-Za-zΑ-Ωα-ωА-Яа-я]{3})\s*(\))?")
 _PROC_END = re.compile(r"\d{4}/\d{4}[A-Z]?\s*\(\s*[A-Za-zΑ-Ωα-ωА-Яа-я]{3}\s*\)\)?\s*$")
 _HEAD_WINDOW = 200  # lines searched for the formula
