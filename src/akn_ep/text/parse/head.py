@@ -40,7 +40,8 @@ _STARS = re.compile(r"^\*{1,3}\s*I{0,3}$")
 _TRAILING_STARS = re.compile(r"\s+(\*{1,3}\s*I{0,3})$")
 #: "B9-0220/2020", "RC-B9-0220/2020", "A9-0163/2024": web pages print their hyphens as
 #: U+2011 (non-breaking) or U+2010, as the Parliament's Word documents do
-_DOC_REFS = re.compile(r"^(?:RC[-\u2010\u2011])?[A-Z]{1,2}\d[-\u2010\u2011]\d{3,4}\b")
+#: (the tenth term on: "B10-0249/2025")
+_DOC_REFS = re.compile(r"^(?:RC[-\u2010\u2011])?[A-Z]{1,2}\d{1,2}[-\u2010\u2011]\d{3,4}\b")
 _PROC = re.compile(r"(\d{2,4}/\d{4}[A-Z]?)\s*\(\s*([A-Za-zΑ-Ωα-ωА-Яа-я]{3})\s*(\))?")
 _PROC_END = re.compile(r"\d{4}/\d{4}[A-Z]?\s*\(\s*[A-Za-zΑ-Ωα-ωА-Яа-я]{3}\s*\)\)?\s*$")
 _HEAD_WINDOW = 200  # lines searched for the formula
@@ -58,6 +59,14 @@ _WEB_TAG = re.compile(r"^<([A-Z][A-Za-z]*(?:-[A-Za-z]+)*)>")
 _WEB_TAG_ROLES = {"Date": "sitting", "NoDocSe": "documentRefs", "DocRef": "documentRefs"}
 #: "<Date>{06/07/2020}6.7.2020</Date>": the date the tag carries, day/month/year
 _WEB_TAG_DATE = re.compile(r"^<Date>\s*\{(\d{1,2})/(\d{1,2})/(\d{4})\}")
+#: A web page's date line, copied with its text: "7.5.2025 - (2025/2691(RSP))" (day.month.year,
+#: then the procedure in brackets, in every language's pages)
+_PAGE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s*[-–]\s*\(")
+#: A label of a web page's procedure box, copied with the text ("Texts adopted :"): the line
+#: after it is the label's value, not the document's own number
+_LABEL = re.compile(r"\w\s*:$")
+#: The most lines a heading (a short title, wrapped) is printed on
+_HEADING_LINES = 3
 
 
 @attrs.frozen
@@ -122,7 +131,7 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
     ta_line: int | None = None
     title_starts = [i for i, ln in enumerate(head)
                     if lang.is_title(ln.text) and not _WEB_TAG.match(ln.text)]
-    tag_date: tuple[_dt.date, int] | None = None
+    tag_date: tuple[_dt.date, int, str] | None = None
     t0 = title_starts[-1] if title_starts else None
     title_parts: list[tuple[int, str]] = []
     runs: list[list[tuple[int, str]]] = [[]]
@@ -142,13 +151,19 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
             if when and tag_date is None:
                 try:
                     tag_date = (_dt.date(int(when.group(3)), int(when.group(2)),
-                                         int(when.group(1))), ln.no)
+                                         int(when.group(1))), ln.no, "the page's <Date> tag")
                 except ValueError:
                     pass
             if before_title:
                 runs.append([])
             continue
         m = _TA.match(text)
+        if m and i > 0 and _LABEL.search(head[i - 1].text):
+            # "Texts adopted :" / "P10_TA(2025)0096" in a copied page's procedure box: the
+            # number of another document (the text adopted from this motion), kept as printed
+            m = None
+            head_lines.append(HeadLine("other", text))
+            continue
         if m:
             in_title = False
             ta_number, ta_line = m.group("ta"), ln.no
@@ -159,6 +174,13 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
             if before_title:
                 runs.append([])
             continue
+        when = _PAGE_DATE.match(text) if before_title else None
+        if when and tag_date is None:  # a copied page's date line: used if the title has none
+            try:
+                tag_date = (_dt.date(int(when.group(3)), int(when.group(2)),
+                                     int(when.group(1))), ln.no, "the page's date line")
+            except ValueError:
+                pass
         if _STARS.match(text):
             in_title = False
             head_lines.append(HeadLine("stars", text))
@@ -195,7 +217,10 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
         else:
             head_lines.append(_head_line(lang, text))
     runs = [r for r in runs if r]
-    heading_parts = runs.pop() if runs else []
+    nearest = runs.pop() if runs else []
+    heading_parts = _heading(nearest)
+    if len(heading_parts) < len(nearest):  # the rest of the run: head lines, in order
+        runs.append([p for p in nearest if p not in heading_parts])
     head_lines[:0] = [_head_line(lang, text) for run in runs for _, text in run]
     supplied = state.supplied_title
     if supplied is not None:
@@ -237,6 +262,30 @@ def read_head(state: State, head: tuple[Line, ...], formula: Line) -> Head:
     return Head(title=title, heading=heading, ta_number=ta_number, ta_line=ta_line,
                 date=date, date_source=date_source, procedure=procedure,
                 doc_refs=tuple(doc_refs), head_lines=tuple(head_lines))
+
+
+def _heading(run: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The heading in the run of lines nearest the title: a short title, wrapped over at most
+    three lines. A longer run, or one with a label ("Texts adopted :"), is a copied page's
+    head (authors, procedure box): no heading, all head lines. Lines in capitals beside
+    lines that are not (a masthead's "TEXTS ADOPTED" next to "Artificial Intelligence Act",
+    as pdfminer orders page 1) are no part of it: a wrapped title keeps its case.
+
+    >>> _heading([(5, "Artificial Intelligence Act"), (6, "TEXTS ADOPTED")])
+    [(5, 'Artificial Intelligence Act')]
+    >>> _heading([(1, "Texts tabled :"), (2, "Debates :")])
+    []
+    """
+    if len(run) > _HEADING_LINES or any(_LABEL.search(text) for _, text in run):
+        return []
+    caps = [p for p in run if _in_capitals(p[1])]
+    return [p for p in run if p not in caps] if caps and len(caps) < len(run) else run
+
+
+def _in_capitals(text: str) -> bool:
+    """A line of two words or more, all its letters capitals ("TEXTS ADOPTED")."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(c.isupper() for w in words for c in w if c.isalpha())
 
 
 def _is_sitting(lang: Language, text: str) -> bool:
@@ -293,10 +342,11 @@ def _fallback_title(lang: Language) -> str:
 
 
 def _read_date(state: State, title: str, year: int | None,
-               tag_date: tuple[_dt.date, int] | None = None) -> tuple[_dt.date | None, str]:
+               tag_date: tuple[_dt.date, int, str] | None = None
+               ) -> tuple[_dt.date | None, str]:
     """The adoption date: printed in the title, else supplied, else the date of a web
-    page's ``<Date>`` tag, else the documented fallback (1 January of the year the head
-    prints), each said."""
+    page's ``<Date>`` tag or of its date line ("7.5.2025 - (…)"), else the documented
+    fallback (1 January of the year the head prints), each said."""
     found = state.lang.find_date(title)
     supplied = state.supplied_date
     if found:
@@ -307,7 +357,7 @@ def _read_date(state: State, title: str, year: int | None,
     if supplied:
         return supplied, "supplied"
     if tag_date is not None:
-        state.warn(f"no adoption date in the title: the date of the page's <Date> tag, "
+        state.warn(f"no adoption date in the title: the date of {tag_date[2]}, "
                    f"{tag_date[0].isoformat()}, is used; pass date= / --date to set it",
                    tag_date[1], "date")
         return tag_date[0], "printed"
