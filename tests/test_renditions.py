@@ -357,3 +357,73 @@ def test_web_copy_of_the_report_has_its_notes_and_amendments():
     r, _ = _copied("A-9-2024-0163_EN.html")
     assert _notes_called(r) == m["n_footnotes"]
     assert len(r.amendments) == m["n_amendments"]
+
+
+@needs_html
+@pytest.mark.parametrize("name", PAGES)
+def test_web_copy_warnings_by_rule(name):
+    # by hand: the title prints no date; the page's date line gives it, said ("date")
+    r, _ = _copied(name)
+    assert _rules(r) == {"date"}
+
+
+# -- the head of a copied page: CONSTRUCTED heads in the doceo layout, in three languages ------
+
+_COPIED_HEADS = {
+    "en": ("JOINT MOTION FOR A RESOLUTION on water", "Procedure : 2025/2691(RSP)",
+           "Texts adopted :", "European Parliament resolution on water", "The European Parliament,",
+           "1.\u00a0Instructs its President to forward this resolution to the Council."),
+    "fr": ("PROPOSITION DE RÉSOLUTION COMMUNE sur l'eau", "Procédure : 2025/2691(RSP)",
+           "Textes adoptés :", "Résolution du Parlement européen sur l'eau",
+           "Le Parlement européen,",
+           "1.\u00a0charge sa présidente de transmettre la présente résolution au Conseil."),
+    "de": ("GEMEINSAMER ENTSCHLIESSUNGSANTRAG zum Wasser", "Verfahren : 2025/2691(RSP)",
+           "Angenommene Texte :", "Entschließung des Europäischen Parlaments zum Wasser",
+           "Das Europäische Parlament,",
+           "1.\u00a0beauftragt seine Präsidentin, diese Entschließung dem Rat zu übermitteln."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_COPIED_HEADS))
+def test_copied_page_head_constructed(lang):
+    """CONSTRUCTED: a motion's page copied from a browser, in the doceo layout (the page's
+    title line, its date line, the motions it replaces with U+2011 hyphens, the procedure
+    box's labels and values, then the text)."""
+    h1, proc, adopted, title, formula, para = _COPIED_HEADS[lang]
+    text = "\n".join([h1, "7.5.2025 - (2025/2691(RSP))", "B10\u20110249/2025 (Verts/ALE)",
+                      "Jane Doe", proc, "Texts tabled :" if lang == "en" else "…:",
+                      "RC-B10-0249/2025", adopted, "P10_TA(2025)0096",
+                      f"{title} (2025/2691(RSP))", formula, para]) + "\n"
+    r = akn_ep.parse_text(text)
+    assert r.lang == lang and r.title == f"{title} (2025/2691(RSP))"
+    # the date line dates it, said; the procedure box's TA number is another document's
+    assert (r.date, r.date_source) == (dt.date(2025, 5, 7), "printed")
+    assert [(w.rule, w.line) for w in r.report.warnings] == [("date", 2)]
+    assert r.ta_number is None
+    # no heading: the run before the title is a page's head, every line of it kept
+    assert r.heading is None
+    assert r.doc_refs == ("B10\u20110249/2025 (Verts/ALE)", "RC-B10-0249/2025")
+    assert sorted(h.text for h in r.head_lines) == sorted(
+        text.splitlines()[:9][i] for i in (0, 1, 2, 3, 4, 5, 6, 7, 8))
+
+
+@pytest.mark.parametrize(("lang", "masthead", "short", "title", "formula"), [
+    ("en", "TEXTS ADOPTED", "Artificial Intelligence Act",
+     "European Parliament legislative resolution of 13 March 2024 on AI (2021/0106(COD))",
+     "The European Parliament,"),
+    ("fr", "TEXTES ADOPTÉS", "Législation sur l'intelligence artificielle",
+     "Résolution législative du Parlement européen du 13 mars 2024 sur l'IA (2021/0106(COD))",
+     "Le Parlement européen,"),
+    ("lv", "PIEŅEMTIE TEKSTI", "Mākslīgā intelekta akts",
+     "Eiropas Parlamenta 2024. gada 13. marta normatīvā rezolūcija par MI (2021/0106(COD))",
+     "Eiropas Parlaments,"),
+])
+def test_masthead_after_the_short_title_constructed(lang, masthead, short, title, formula):
+    """CONSTRUCTED page 1 of a text adopted as pdfminer orders it: the masthead's "TEXTS
+    ADOPTED" after the short title. It is a head line; the short title is the heading."""
+    text = (f"European Parliament\n2019-2024\n\nP9_TA(2024)0138\n\n{short}\n\n{masthead}\n\n"
+            f"{title}\n\n{formula}\n\n1. x.\n")
+    r = akn_ep.parse_text(text, lang=lang)
+    assert r.heading == short
+    assert [h.text for h in r.head_lines] == ["European Parliament", "2019-2024", masthead]
+    assert r.ta_number == "P9_TA(2024)0138"
