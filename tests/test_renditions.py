@@ -291,8 +291,9 @@ def browser_copy(page: bytes) -> str:
             flush()
         elif in_cell and (el.tag in _BLOCKS or el.tag == "br"):
             run.append(" ")
-        if cell and "".join(run).strip():
-            run.append(_TAB)
+        if cell and any(isinstance(x.tag, str) and x.tag in ("td", "th")
+                        for x in el.itersiblings(preceding=True)):
+            run.append(_TAB)  # between cells, an empty one (or a no-break space) included
         run.append(el.text or "")
         for child in el:
             walk(child, (in_cell or cell) and child.tag not in ("table", "tr"))
@@ -310,10 +311,11 @@ def test_browser_copy_of_a_constructed_page():
     page = ("<html><body><nav>Menu</nav><main><h1>REPORT  on\n water</h1>"
             "<p style='display:none'>&lt;Date&gt;</p><p><span>A.</span><span>\u00a0</span>"
             "whereas B10\u20110249/2025<sup>1</sup>;</p><table><tr><td><p>old</p></td><td>"
-            "<p>new</p></td></tr></table><p>x<br/>y</p><script>var a;</script></main>"
+            "<p>new</p></td></tr><tr><td>\u00a0</td><td>(a)</td></tr></table><p>x<br/>y</p>"
+            "<script>var a;</script></main>"
             "<footer>Legal notice</footer></body></html>").encode()
     assert browser_copy(page) == ("REPORT on water\nA.\u00a0whereas B10\u20110249/20251;\n"
-                                  "old\tnew\nx\ny\n")
+                                  "old\tnew\n\u00a0\t(a)\nx\ny\n")
 
 
 @functools.cache
