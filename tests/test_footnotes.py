@@ -21,9 +21,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -34,7 +32,7 @@ from akn_ep.model import FootnoteRef, iter_footnotes
 from akn_ep.pdf import extract_text, read_layout
 from akn_ep.text.lines import normalise
 from every_word import assert_every_word
-from shared_corpus import SHARED
+from shared_corpus import SHARED, ai_act_pdfminer, ai_act_pdftotext, pdftotext_exe
 
 REAL = SHARED / "corpus" / "real" / "TA-9-2024-0138_EN.pdf"
 needs_real = pytest.mark.skipif(
@@ -56,34 +54,6 @@ CITATION_9 = (
     "Environment, Public Health and Food Safety and the Committee on Transport and Tourism,")
 
 
-def _pdftotext(*options: str) -> str:
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        message = ("pdftotext is not installed (Debian: poppler-utils): the pdftotext renditions "
-                   "of the real PDF cannot be made")
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must install poppler-utils (see the README's test "
-                        "command)", pytrace=False)
-        pytest.skip(message)
-    return _run_pdftotext(exe, options)
-
-
-@functools.cache
-def _run_pdftotext(exe: str, options: tuple[str, ...]) -> str:
-    done = subprocess.run([exe, *options, "-enc", "UTF-8", str(REAL), "-"], check=True,
-                          capture_output=True, timeout=120)
-    return done.stdout.decode("utf-8")
-
-
-@functools.cache
-def _pdfminer_text() -> str:
-    # pdfminer's own layout analysis takes ~10 s a 100 pages: the resolution (pages 1-2) and
-    # the start of the position (pages 3-4, its notes numbered again from 1) are enough here
-    from pdfminer.high_level import extract_text as pdfminer_extract
-
-    return pdfminer_extract(str(REAL), page_numbers=range(4))
-
-
 @functools.cache
 def _real_pdf() -> akn_ep.Resolution:
     return akn_ep.parse_pdf(REAL)
@@ -91,10 +61,10 @@ def _real_pdf() -> akn_ep.Resolution:
 
 def _rendition(name: str) -> str:
     if name == "pdftotext":
-        return _pdftotext()
+        return ai_act_pdftotext()
     if name == "pdftotext-layout":
-        return _pdftotext("-layout")
-    return _pdfminer_text()
+        return ai_act_pdftotext("-layout")
+    return ai_act_pdfminer()
 
 
 def _check_resolution(r: akn_ep.Resolution) -> None:
@@ -167,7 +137,7 @@ def test_real_pdf_whole_document_converts_and_validates():
 
 @needs_real
 def test_real_pdf_whole_pdftotext_document_validates():
-    for text in (_pdftotext(), _pdftotext("-layout")):
+    for text in (ai_act_pdftotext(), ai_act_pdftotext("-layout")):
         r = akn_ep.parse_text(text)
         assert akn_ep.validate(akn_ep.to_akn(r)) == []
 
@@ -640,9 +610,7 @@ def test_word_layout_pdf_through_each_extraction_tool(lang, tool, tmp_path):
 
         text = pdfminer_extract(str(path))
     else:
-        exe = shutil.which("pdftotext")
-        if exe is None:
-            _pdftotext()  # skips (or fails under CI) saying why
+        exe = pdftotext_exe()  # skips (or fails under CI) saying why
         options = ["-layout"] if tool == "pdftotext-layout" else []
         text = subprocess.run([exe, *options, "-enc", "UTF-8", str(path), "-"], check=True,
                               capture_output=True, timeout=60).stdout.decode("utf-8")

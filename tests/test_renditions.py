@@ -22,10 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,7 +32,7 @@ import akn_ep
 from akn_ep.model import iter_footnotes
 from akn_ep.warning import ParseWarning
 from every_word import assert_every_word
-from shared_corpus import CORPUS
+from shared_corpus import CORPUS, ai_act_pdfminer, ai_act_pdftotext
 
 REAL = CORPUS / "real"
 HTML = CORPUS / "html"
@@ -72,40 +69,13 @@ def _every_warning_is_a_value(r: akn_ep.Resolution) -> None:
 # -- the real AI Act, in every rendition -------------------------------------------------------
 
 
-def _pdftotext(*options: str) -> str:
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        message = ("pdftotext is not installed (Debian: poppler-utils): the pdftotext renditions "
-                   "of the real PDF cannot be made")
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must install poppler-utils (see the README's test "
-                        "command)", pytrace=False)
-        pytest.skip(message)
-    return _run(exe, options)
-
-
-@functools.cache
-def _run(exe: str, options: tuple[str, ...]) -> str:
-    done = subprocess.run([exe, *options, "-enc", "UTF-8", str(AI_ACT), "-"], check=True,
-                          capture_output=True, timeout=120)
-    return done.stdout.decode("utf-8")
-
-
-@functools.cache
-def _pdfminer() -> str:
-    # the resolution (pages 1-2) and the start of the position (3-4, its notes numbered again
-    # from 1): pdfminer's layout analysis of all 459 pages would take ~40 s
-    from pdfminer.high_level import extract_text
-
-    return extract_text(str(AI_ACT), page_numbers=range(4))
-
-
 @functools.cache
 def _ai_act(rendition: str) -> tuple[akn_ep.Resolution, str | None]:
     if rendition == "pdf":
         return akn_ep.parse_pdf(AI_ACT), None
-    text = {"pdftotext": _pdftotext, "pdftotext-layout": lambda: _pdftotext("-layout"),
-            "pdfminer": _pdfminer}[rendition]()
+    text = {"pdftotext": ai_act_pdftotext,
+            "pdftotext-layout": lambda: ai_act_pdftotext("-layout"),
+            "pdfminer": ai_act_pdfminer}[rendition]()
     return akn_ep.parse_text(text), text
 
 
