@@ -132,12 +132,18 @@ def annex_block(state: State, line: Line, silent: bool) -> bool:
     return False
 
 
-def citation_dash(state: State, line: Line, silent: bool) -> bool:
-    """"– having regard to …": a citation."""
+def _dash_opening(state: State, line: Line) -> re.Match[str] | None:
+    """A dash-led line after an ended item ("– having regard to …"): the :data:`DASH`
+    match (its group 2 the text after the dash), or None."""
     text = line.text
     if not (state.ended and text[0] in DASH_CHARS):
-        return False
-    m = DASH.match(text)
+        return None
+    return DASH.match(text)
+
+
+def citation_dash(state: State, line: Line, silent: bool) -> bool:
+    """"– having regard to …": a citation."""
+    m = _dash_opening(state, line)
     if not m:
         return False
     if not silent:
@@ -247,10 +253,7 @@ def paragraph(state: State, line: Line, silent: bool) -> bool:
 
 def point_dash(state: State, line: Line, silent: bool) -> bool:
     """"– …" in the body: an indent, a point of the dash sequence."""
-    text = line.text
-    if not (state.ended and text[0] in DASH_CHARS):
-        return False
-    m = DASH.match(text)
+    m = _dash_opening(state, line)
     if not m:
         return False
     return _open_point(state, "–", "dash", line, m.group(2), silent=silent)
