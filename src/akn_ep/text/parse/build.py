@@ -26,17 +26,6 @@ from .state import Kind, State
 __all__ = ["build", "nest"]
 
 
-# the members as module constants: looking a member up on its Enum class costs a
-# descriptor call (~0.1 µs), and the rules read them for every line
-_CITATION = Kind.CITATION
-_RECITAL = Kind.RECITAL
-_PARAGRAPH = Kind.PARAGRAPH
-_POINT = Kind.POINT
-_HEADING = Kind.HEADING
-_ANNEX_BLOCK = Kind.ANNEX_BLOCK
-_ANNEX = Kind.ANNEX
-
-
 def build(state: State, head: Head, formula: str) -> Resolution:
     """The :class:`Resolution` of the items in ``state.blocks`` under ``head``."""
     citations: list[Citation] = []
@@ -68,22 +57,22 @@ def build(state: State, head: Head, formula: str) -> Resolution:
     for b in state.blocks:
         text = inline(b) if b.calls else (b.text,)
         kind = b.kind
-        if kind is _CITATION:
+        if kind is Kind.CITATION:
             citations.append(Citation(text))
-        elif kind is _RECITAL:
+        elif kind is Kind.RECITAL:
             recitals.append(Recital(b.num, text))
-        elif kind is _HEADING:
+        elif kind is Kind.HEADING:
             flush_para()
             flush_heading()
             current_heading = [b.text, [], b.num]
-        elif kind is _PARAGRAPH:
+        elif kind is Kind.PARAGRAPH:
             flush_para()
             para = (b.num, text, [])
-        elif kind is _POINT and para is not None:
+        elif kind is Kind.POINT and para is not None:
             para[2].append((b.level, b.num, text))
-        elif kind is _ANNEX:
+        elif kind is Kind.ANNEX:
             annexes.append([b.text, []])
-        elif kind is _ANNEX_BLOCK and annexes:
+        elif kind is Kind.ANNEX_BLOCK and annexes:
             annexes[-1][1].append(text)
         else:
             trailing.append(text)
