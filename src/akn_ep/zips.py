@@ -227,12 +227,7 @@ def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int, head: int | None
         return _head(fh, entry, head)
     if entry.size > max_bytes:
         raise ZipError(f"too large: {entry.size} bytes (limit {max_bytes})")
-    fh.seek(entry.offset)
-    header = fh.read(_LOCAL.size)
-    if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
-        raise ZipError("Bad magic number for file header")
-    name_len, extra_len = _LOCAL.unpack(header)[-2:]
-    fh.seek(name_len + extra_len, os.SEEK_CUR)
+    _seek_data(fh, entry)
     # compressed data is at most a little larger than the data (stored blocks' headers)
     if entry.compressed > entry.size + (entry.size >> 4) + (1 << 16):
         raise ZipError(f"compressed size {entry.compressed} does not fit the declared "
@@ -260,15 +255,22 @@ def read_member(fh: IO[bytes], entry: ZipEntry, max_bytes: int, head: int | None
     return data
 
 
-def _head(fh: IO[bytes], entry: ZipEntry, size: int) -> bytes:
-    """The first ``size`` bytes of a member, reading its compressed data in pieces only
-    until they are inflated."""
+def _seek_data(fh: IO[bytes], entry: ZipEntry) -> None:
+    """Move ``fh`` past the member's local header to its compressed data (the header's
+    name and extra field are skipped by their own lengths, which may differ from the
+    central directory's)."""
     fh.seek(entry.offset)
     header = fh.read(_LOCAL.size)
     if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
         raise ZipError("Bad magic number for file header")
     name_len, extra_len = _LOCAL.unpack(header)[-2:]
     fh.seek(name_len + extra_len, os.SEEK_CUR)
+
+
+def _head(fh: IO[bytes], entry: ZipEntry, size: int) -> bytes:
+    """The first ``size`` bytes of a member, reading its compressed data in pieces only
+    until they are inflated."""
+    _seek_data(fh, entry)
     left = entry.compressed
     if entry.method == _STORED:
         return fh.read(min(size, left))
