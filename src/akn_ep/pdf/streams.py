@@ -39,6 +39,17 @@ _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("akn_ep_
                                                                         default=None)
 
 
+def refusal(message: str) -> ParseError:
+    """The error that refuses a PDF whose reading would pass a bound of
+    :mod:`akn_ep.limits` (here, and in the content tokenizer).
+
+    Example:
+        >>> refusal("the PDF's content holds too much").expected
+        'a PDF of a resolution'
+    """
+    return ParseError(message, expected="a PDF of a resolution")
+
+
 class Budget:
     """What the streams of one PDF may still decode to, and which of them were damaged.
 
@@ -69,7 +80,7 @@ decompression bomb (expected: a PDF of a resolution)
     def refuse(self, message: str) -> NoReturn:
         """Refuse the PDF (the first refusal stands: pdfminer may catch what is raised)."""
         if self.refused is None:
-            self.refused = ParseError(message, expected="a PDF of a resolution")
+            self.refused = refusal(message)
         raise self.refused
 
     def look_up(self, objid: object) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from .. import limits as _limits
-from ..errors import ParseError
+from .streams import refusal
 
 __all__ = ["content_objects"]
 
@@ -74,7 +74,7 @@ def _string_at(data: bytes, pos: int) -> tuple[bytes, int]:
 
 
 def _refuse_operands(message: str) -> NoReturn:
-    raise ParseError(message, expected="a PDF of a resolution")
+    raise refusal(message)
 
 
 def content_objects(data: bytes, limit: int | None = None,
