@@ -55,12 +55,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..extras import require
-from .convert import _blank_record, _fail
 from .identities import Identity
 from .inputs import DEFAULT_MAX_BYTES, _close_all, _scan
 from .run import _CHUNK_DOCS, _Batch, _dicts
 from .state import BatchError, _rename_all, _State
-from .workers import _CHUNK_BYTES, _Converter, _failed_result, _Options, _Result, _Task
+from .workers import _CHUNK_BYTES, _Converter, _Options, _Result, _Task
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -168,16 +167,9 @@ class _DaskBatch(_Batch):
         size = 0
         for seq, item in enumerate(self._inputs):
             self._next_seq = seq + 1
-            source, member = item[0], item[1]
-            name = source if member is None else f"{source}::{member}"
-            if item[3] == "error":  # as the local batch reports it
-                message, kind, size_ = item[4]
-                record = _blank_record(name, None)
-                record.update(source=source, member=member, lang=self.lang, bytes=size_)
-                self._ready[seq] = (_failed_result(seq, name, _fail(record, kind, message)),
-                                    None)
+            task = self._task(seq, item)  # as the local batch reads it
+            if task is None:
                 continue
-            task = _Task(seq, name, item)
             chunk.append(task)
             size += len(item[4]) if item[3] == "data" else 0
             if len(chunk) >= _CHUNK_DOCS or size >= _CHUNK_BYTES:

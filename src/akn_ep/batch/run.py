@@ -226,6 +226,19 @@ class _Batch:
         record.update(source=source, member=member, lang=self.lang)
         return _failed_result(task.seq, task.name, _fail(record, kind, message))
 
+    def _task(self, seq: int, item: Any) -> _Task | None:
+        """The task for the listed input ``item`` (numbered ``seq``), or None when the listing
+        already failed it (unreadable, too large …): its record is then ready as a result."""
+        source, member = item[0], item[1]
+        name = source if member is None else f"{source}::{member}"
+        if item[3] == "error":
+            message, kind, size_ = item[4]
+            record = _blank_record(name, None)
+            record.update(source=source, member=member, lang=self.lang, bytes=size_)
+            self._ready[seq] = (_failed_result(seq, name, _fail(record, kind, message)), None)
+            return None
+        return _Task(seq, name, item)
+
     def _next_chunk(self, budget: int, room: int) -> list[_Task]:
         """The next tasks for a worker, carrying at most ``budget`` input bytes (one task may
         exceed a full budget alone): a task to run alone; or tasks sent before to a worker that
@@ -251,16 +264,9 @@ class _Batch:
                 seq = self._next_seq
                 self._next_seq += 1
                 room -= 1
-                source, member = item[0], item[1]
-                name = source if member is None else f"{source}::{member}"
-                if item[3] == "error":
-                    message, kind, size_ = item[4]
-                    record = _blank_record(name, None)
-                    record.update(source=source, member=member, lang=self.lang, bytes=size_)
-                    self._ready[seq] = (_failed_result(seq, name, _fail(record, kind, message)),
-                                        None)
+                task = self._task(seq, item)
+                if task is None:
                     continue
-                task = _Task(seq, name, item)
             if size + task.size > budget and (chunk or not full):
                 self._held = task  # for the next chunk
                 break
